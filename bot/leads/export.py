@@ -1,0 +1,200 @@
+"""Lead exports for the Knowledge Centres: xlsx (openpyxl) or csv (UTF-8 with BOM for Excel).
+
+Leads contain text typed by anyone on Telegram, so every text cell that a spreadsheet could
+take for a formula (starts with = + - @ TAB or CR; OWASP "CSV injection") gets a leading
+apostrophe, and xlsx cells are written as strings, never as formulas.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import os
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any, Literal
+
+from bot.leads.model import parse_iso, status_label
+
+Format = Literal["xlsx", "csv"]
+FORMATS: tuple[str, ...] = ("xlsx", "csv")
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+COLUMNS = (
+    "Numara",
+    "Tarih",
+    "Firma",
+    "Yetkili",
+    "Telefon",
+    "E-posta",
+    "İl",
+    "Merkez",
+    "Sektör",
+    "Ölçek",
+    "Rol",
+    "İhtiyaçlar",
+    "Eşleşen faaliyetler",
+    "Uygunluk",
+    "Durum",
+    "Kaynak",
+    "Notlar",
+    "Merkez elle değiştirildi",
+    "Merkeze bildirildi",
+    "Onay sürümü",
+    "Onay zamanı",
+)
+
+try:  # Turkey has used UTC+3 all year since 2016; the fixed offset is the fallback
+    from zoneinfo import ZoneInfo
+
+    TURKEY_TZ: dt.tzinfo = ZoneInfo("Europe/Istanbul")
+except Exception:  # pragma: no cover - no tz database on the host
+    TURKEY_TZ = dt.timezone(dt.timedelta(hours=3))
+
+# Characters XML 1.0 (hence xlsx) cannot hold; TAB, LF and CR are allowed.
+_XML_ILLEGAL = dict.fromkeys([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20)], None)
+
+
+def neutralise(value: Any) -> Any:
+    """Text that a spreadsheet would run as a formula gets a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def local_time(iso: str | None) -> str:
+    if not iso:
+        return ""
+    try:
+        return parse_iso(iso).astimezone(TURKEY_TZ).strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return iso
+
+
+def _yes_no(flag: Any) -> str:
+    return "Evet" if flag else "Hayır"
+
+
+def eligibility_label(verdict: Any) -> str:
+    if not verdict:
+        return ""
+    eligible = verdict.get("eligible") if isinstance(verdict, Mapping) else None
+    if eligible is None:
+        return ""
+    return "Uygun" if eligible else "Koşullar eksik"
+
+
+def _notes(notes: Iterable[Mapping[str, Any]] | None) -> str:
+    return "\n".join(
+        f"{n.get('text', '')} ({n.get('by', '')}, {local_time(n.get('at'))})"
+        for n in notes or []
+    )
+
+
+def lead_row(lead: Mapping[str, Any], centre_names: Mapping[str, str] | None = None) -> list[Any]:
+    """One spreadsheet row, in COLUMNS order, not yet neutralised."""
+    centre = lead.get("centre") or ""
+    consent = lead.get("consent") or {}
+    return [
+        lead.get("id"),
+        local_time(lead.get("created_at")),
+        lead.get("firm") or "",
+        lead.get("contact_name") or "",
+        lead.get("phone") or "",
+        lead.get("email") or "",
+        lead.get("province") or "",
+        (centre_names or {}).get(centre, centre),
+        lead.get("sector") or "",
+        lead.get("size_band") or "",
+        lead.get("role") or "",
+        lead.get("needs_text") or "",
+        ", ".join(lead.get("matched_activities") or []),
+        eligibility_label(lead.get("eligibility")),
+        status_label(lead.get("status")),
+        lead.get("source") or "",
+        _notes(lead.get("notes")),
+        _yes_no(lead.get("centre_override")),
+        _yes_no(lead.get("announced")),
+        consent.get("version", "") if isinstance(consent, Mapping) else "",
+        local_time(consent.get("at")) if isinstance(consent, Mapping) else "",
+    ]
+
+
+def _rows(leads, centre_names) -> list[list[Any]]:
+    return [[neutralise(v) for v in lead_row(lead, centre_names)] for lead in leads]
+
+
+def _csv_bytes(rows: list[list[Any]]) -> bytes:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    writer.writerows(rows)
+    # The BOM makes Excel read Turkish letters as UTF-8.
+    return buf.getvalue().encode("utf-8-sig")
+
+
+def _xlsx_bytes(rows: list[list[Any]]) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Başvurular"
+    ws.append(list(COLUMNS))
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for r, row in enumerate(rows, start=2):
+        for c, value in enumerate(row, start=1):
+            cell = ws.cell(row=r, column=c)
+            if isinstance(value, str):
+                cell.value = value.translate(_XML_ILLEGAL)
+                cell.data_type = "s"  # never a formula, whatever the text
+                if "\n" in value:
+                    cell.alignment = Alignment(wrap_text=True, vertical="top")
+            else:
+                cell.value = value
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = ws.dimensions
+    for c, title in enumerate(COLUMNS, start=1):
+        longest = max([len(title), *(len(str(row[c - 1] or "")) for row in rows[:200])])
+        ws.column_dimensions[get_column_letter(c)].width = min(max(10, longest + 2), 60)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def export_bytes(
+    leads: Iterable[Mapping[str, Any]],
+    format: Format = "xlsx",
+    centre_names: Mapping[str, str] | None = None,
+) -> bytes:
+    """The export as bytes, e.g. for the bot to send as a document."""
+    if format not in FORMATS:
+        raise ValueError(f"bilinmeyen biçim '{format}'; xlsx ya da csv olmalı")
+    rows = _rows(leads, centre_names)
+    return _xlsx_bytes(rows) if format == "xlsx" else _csv_bytes(rows)
+
+
+def export_leads(
+    leads: Iterable[Mapping[str, Any]],
+    path: str | os.PathLike[str],
+    format: Format = "xlsx",
+    centre_names: Mapping[str, str] | None = None,
+) -> Path:
+    """Writes the export to `path` (mode 0600: it holds personal data) and returns it."""
+    data = export_bytes(leads, format, centre_names)
+    target = Path(path)
+    tmp = target.with_name(f".{target.name}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        os.fchmod(fd, 0o600)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return target

@@ -1,0 +1,204 @@
+"""The lead record (see docs/ARCHITECTURE.md, "Lead record"), its statuses and history entries.
+
+Leads travel as plain JSON-compatible dicts: that is what the store keeps on disk, what the
+bot renders and what a server database would hold later. `new_lead()` builds a complete
+record with every field present; `normalize_lead()` fills missing fields of a stored one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Mapping
+from typing import Any
+
+from eligibility.text import fold
+
+
+class Status(enum.StrEnum):
+    YENI = "yeni"
+    ILETISIME_GECILDI = "iletisime_gecildi"
+    KUMEYE_KATILDI = "kumeye_katildi"
+    ILGILENMIYOR = "ilgilenmiyor"
+
+
+STATUS_LABELS: dict[str, str] = {
+    Status.YENI: "Yeni",
+    Status.ILETISIME_GECILDI: "İletişime geçildi",
+    Status.KUMEYE_KATILDI: "Kümeye katıldı",
+    Status.ILGILENMIYOR: "İlgilenmiyor",
+}
+
+# The normal path of a lead. Staff may still set any other status to correct a mistake;
+# such changes are marked as corrections in the history.
+TRANSITIONS: dict[str, frozenset[str]] = {
+    Status.YENI: frozenset({Status.ILETISIME_GECILDI}),
+    Status.ILETISIME_GECILDI: frozenset({Status.KUMEYE_KATILDI, Status.ILGILENMIYOR}),
+    Status.KUMEYE_KATILDI: frozenset(),
+    Status.ILGILENMIYOR: frozenset(),
+}
+
+SIZE_BANDS = ("1-9", "10-49", "50-249", "250+")
+
+# Field order of a lead record, as in docs/ARCHITECTURE.md.
+LEAD_FIELDS = (
+    "id",
+    "created_at",
+    "source",
+    "user_key",
+    "consent",
+    "firm",
+    "contact_name",
+    "phone",
+    "email",
+    "province",
+    "centre",
+    "centre_override",
+    "sector",
+    "size_band",
+    "role",
+    "needs_text",
+    "matched_activities",
+    "eligibility",
+    "status",
+    "history",
+    "notes",
+    "announced",
+    "announce_attempts",
+)
+
+
+class InvalidStatus(ValueError):
+    """An unknown status name; the message is Turkish and lists the valid ones."""
+
+
+def utc_now_iso(now: dt.datetime | None = None) -> str:
+    """UTC time as ISO 8601 with seconds, e.g. "2026-11-25T06:30:58+00:00"."""
+    now = now or dt.datetime.now(dt.UTC)
+    if now.tzinfo is None:
+        now = now.replace(tzinfo=dt.UTC)
+    return now.astimezone(dt.UTC).isoformat(timespec="seconds")
+
+
+def parse_iso(value: str) -> dt.datetime:
+    """An ISO timestamp from the store as an aware UTC datetime (naive means UTC)."""
+    when = dt.datetime.fromisoformat(value)
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.UTC)
+    return when.astimezone(dt.UTC)
+
+
+_STATUS_BY_FOLDED = {fold(s.value.replace("_", " ")): s.value for s in Status} | {
+    fold(label): s for s, label in STATUS_LABELS.items()
+}
+
+
+def parse_status(text: str) -> str:
+    """A status id from its id or its Turkish label, in any case, with or without Turkish
+    letters: "kumeye_katildi", "Kümeye katıldı" and "KUMEYE KATILDI" all work."""
+    key = fold(str(text).replace("_", " ").replace("-", " "))
+    try:
+        return str(_STATUS_BY_FOLDED[key])
+    except KeyError:
+        valid = ", ".join(f"{s.value} ({STATUS_LABELS[s]})" for s in Status)
+        raise InvalidStatus(f"bilinmeyen durum '{text}'; geçerli durumlar: {valid}") from None
+
+
+def status_label(status: str | None) -> str:
+    return STATUS_LABELS.get(status or "", status or "")
+
+
+def is_normal_transition(old: str, new: str) -> bool:
+    """True on the normal path (yeni → iletişime geçildi → kümeye katıldı / ilgilenmiyor)."""
+    return new in TRANSITIONS.get(old, frozenset())
+
+
+def history_entry(status: str, by: str, at: str | None = None, **extra: Any) -> dict[str, Any]:
+    """One entry of a lead's history: who set which status when (UTC ISO)."""
+    return {"status": parse_status(status), "by": by, "at": at or utc_now_iso(), **extra}
+
+
+def note_entry(text: str, by: str, at: str | None = None) -> dict[str, Any]:
+    return {"text": text, "by": by, "at": at or utc_now_iso()}
+
+
+def new_lead(
+    *,
+    source: str,
+    user_key: str,
+    consent: Mapping[str, Any] | None,
+    firm: str = "",
+    contact_name: str = "",
+    phone: str | None = None,
+    email: str | None = None,
+    province: str | None = None,
+    centre: str | None = None,
+    sector: str | None = None,
+    size_band: str | None = None,
+    role: str | None = None,
+    needs_text: str = "",
+    matched_activities: list[str] | None = None,
+    eligibility: Mapping[str, Any] | None = None,
+    created_at: str | None = None,
+) -> dict[str, Any]:
+    """A complete new lead (status "yeni", no id yet: the store assigns it)."""
+    created = created_at or utc_now_iso()
+    return normalize_lead(
+        {
+            "created_at": created,
+            "source": source,
+            "user_key": user_key,
+            "consent": dict(consent) if consent else None,
+            "firm": firm,
+            "contact_name": contact_name,
+            "phone": phone,
+            "email": email,
+            "province": province,
+            "centre": centre,
+            "sector": sector,
+            "size_band": size_band,
+            "role": role,
+            "needs_text": needs_text,
+            "matched_activities": list(matched_activities or []),
+            "eligibility": dict(eligibility) if eligibility else None,
+        }
+    )
+
+
+def normalize_lead(lead: Mapping[str, Any]) -> dict[str, Any]:
+    """A copy of `lead` with every field present (defaults for missing ones), in field
+    order, status validated. Unknown extra keys are kept after the known ones."""
+    data = dict(lead)
+    if data.get("size_band") not in (None, "", *SIZE_BANDS):
+        raise ValueError(f"bilinmeyen ölçek '{data['size_band']}'")
+    created = data.get("created_at") or utc_now_iso()
+    status = parse_status(data.get("status") or Status.YENI)
+    defaults: dict[str, Any] = {
+        "id": None,
+        "created_at": created,
+        "source": "",
+        "user_key": "",
+        "consent": None,
+        "firm": "",
+        "contact_name": "",
+        "phone": None,
+        "email": None,
+        "province": None,
+        "centre": None,
+        "centre_override": False,
+        "sector": None,
+        "size_band": None,
+        "role": None,
+        "needs_text": "",
+        "matched_activities": [],
+        "eligibility": None,
+        "status": status,
+        "history": [history_entry(status, data.get("source") or "sistem", created)],
+        "notes": [],
+        "announced": False,
+        "announce_attempts": 0,
+    }
+    out = {key: data[key] if key in data else defaults[key] for key in LEAD_FIELDS}
+    out["status"] = status
+    out.update({k: v for k, v in data.items() if k not in out})
+    return out

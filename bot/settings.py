@@ -1,0 +1,202 @@
+"""Bot settings from the environment or a `.env` file (the environment wins).
+
+Errors are Turkish (`SettingsError`) because the person starting the bot reads them.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DEFAULT_BASE_URL = "https://api.telegram.org/bot"
+DEFAULT_SITE_URL = "https://kume-asistani.example/"
+CENTRE_IDS = ("corum", "gaziantep", "kahramanmaras", "samsun", "trabzon")
+
+
+class SettingsError(ValueError):
+    """A configuration problem; the message is Turkish and names the variable."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    token: str = ""
+    base_url: str = DEFAULT_BASE_URL
+    data_dir: Path = Path("data")
+    site_url: str = DEFAULT_SITE_URL
+    staff: dict[str, frozenset[int]] = field(default_factory=dict)  # centre id -> user ids
+    admins: frozenset[int] = frozenset()
+    staff_chats: dict[str, int] = field(default_factory=dict)  # centre id -> chat id
+    retention_days: int = 365
+    webhook_url: str = ""
+    webhook_secret: str = ""
+    webhook_listen: str = "127.0.0.1"
+    webhook_port: int = 8443
+    announce_retry_seconds: int = 300
+    http_timeout: float = 10.0
+
+    # PTB appends "<token>/<method>" to base_url and "<token>/<path>" to base_file_url.
+    @property
+    def base_file_url(self) -> str:
+        """File download address for base_url: ".../bot" → ".../file/bot"."""
+        root, sep, _ = self.base_url.rstrip("/").rpartition("/")
+        if not sep:
+            return self.base_url.rstrip("/") + "/file/bot"
+        return f"{root}/file/bot"
+
+    @property
+    def persistence_path(self) -> Path:
+        return self.data_dir / "bot_state.pickle"
+
+    def centres_of(self, user_id: int | None) -> frozenset[str]:
+        """Centres a user may see: all for admins, their own for staff, none otherwise."""
+        if user_id is None:
+            return frozenset()
+        if user_id in self.admins:
+            return frozenset(CENTRE_IDS) | frozenset(self.staff) | frozenset(self.staff_chats)
+        return frozenset(c for c, uids in self.staff.items() if user_id in uids)
+
+    def is_staff(self, user_id: int | None) -> bool:
+        return bool(self.centres_of(user_id))
+
+    def is_admin(self, user_id: int | None) -> bool:
+        return user_id is not None and user_id in self.admins
+
+    @classmethod
+    def from_env(
+        cls,
+        environ: Mapping[str, str] | None = None,
+        dotenv_path: str | os.PathLike[str] | None = ".env",
+    ) -> Settings:
+        """Read settings; `.env` values fill only what the environment does not set."""
+        env: dict[str, str] = {}
+        if dotenv_path and Path(dotenv_path).is_file():
+            from dotenv import dotenv_values
+
+            env.update({k: v for k, v in dotenv_values(dotenv_path).items() if v is not None})
+        env.update(os.environ if environ is None else environ)
+
+        def get(name: str, default: str = "") -> str:
+            return (env.get(name) or default).strip()
+
+        base_url = get("TELEGRAM_BASE_URL", DEFAULT_BASE_URL)
+        if not base_url.startswith(("http://", "https://")):
+            raise SettingsError(
+                f"TELEGRAM_BASE_URL geçersiz: «{base_url}»; http:// ya da https:// ile başlamalı"
+            )
+        site_url = get("KUME_SITE_URL", DEFAULT_SITE_URL)
+        if not site_url.endswith("/"):
+            site_url += "/"
+        return cls(
+            token=get("TELEGRAM_BOT_TOKEN"),
+            base_url=base_url.rstrip("/"),
+            data_dir=Path(get("KUME_DATA_DIR", "data")),
+            site_url=site_url,
+            staff=parse_staff(get("KUME_STAFF")),
+            admins=frozenset(_parse_ids("KUME_ADMINS", get("KUME_ADMINS"))),
+            staff_chats=parse_staff_chats(get("KUME_STAFF_CHATS")),
+            retention_days=_positive_int("KUME_RETENTION_DAYS", get("KUME_RETENTION_DAYS", "365")),
+            webhook_url=get("KUME_WEBHOOK_URL"),
+            webhook_secret=get("KUME_WEBHOOK_SECRET"),
+            webhook_listen=get("KUME_WEBHOOK_LISTEN", "127.0.0.1"),
+            webhook_port=_port(get("KUME_WEBHOOK_PORT", "8443")),
+            announce_retry_seconds=_positive_int(
+                "KUME_ANNOUNCE_RETRY_SECONDS", get("KUME_ANNOUNCE_RETRY_SECONDS", "300")
+            ),
+            http_timeout=float(_positive_int("KUME_HTTP_TIMEOUT", get("KUME_HTTP_TIMEOUT", "10"))),
+        )
+
+    def require_token(self) -> str:
+        if not self.token:
+            raise SettingsError(
+                "TELEGRAM_BOT_TOKEN tanımlı değil. BotFather'dan aldığınız anahtarı ortam "
+                "değişkenine ya da .env dosyasına yazın: TELEGRAM_BOT_TOKEN=123456:ABC..."
+            )
+        if ":" not in self.token:
+            raise SettingsError("TELEGRAM_BOT_TOKEN biçimi hatalı; «sayı:anahtar» biçiminde olmalı")
+        return self.token
+
+    def require_webhook(self) -> None:
+        if not self.webhook_url:
+            raise SettingsError("--webhook için KUME_WEBHOOK_URL tanımlanmalı (https://…)")
+        if not self.webhook_secret:
+            raise SettingsError(
+                "--webhook için KUME_WEBHOOK_SECRET tanımlanmalı; gizli anahtar olmadan "
+                "webhook başlatılmaz"
+            )
+        allowed = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
+        if not (1 <= len(self.webhook_secret) <= 256) or set(self.webhook_secret) - allowed:
+            raise SettingsError(
+                "KUME_WEBHOOK_SECRET 1–256 karakter olmalı ve yalnızca A-Z, a-z, 0-9, _ ve - "
+                "içermeli"
+            )
+
+
+def _parse_ids(name: str, text: str) -> list[int]:
+    ids = []
+    for part in text.replace(" ", "").split(","):
+        if not part:
+            continue
+        try:
+            ids.append(int(part))
+        except ValueError:
+            raise SettingsError(
+                f"{name} içinde «{part}» bir Telegram kullanıcı numarası değil"
+            ) from None
+    return ids
+
+
+def _check_centre(name: str, centre: str) -> str:
+    centre = centre.strip().lower()
+    if centre not in CENTRE_IDS:
+        raise SettingsError(
+            f"{name} içinde bilinmeyen merkez «{centre}»; geçerli olanlar: {', '.join(CENTRE_IDS)}"
+        )
+    return centre
+
+
+def parse_staff(text: str) -> dict[str, frozenset[int]]:
+    """ "corum:111,222;samsun:333" → {"corum": {111, 222}, "samsun": {333}}."""
+    staff: dict[str, set[int]] = {}
+    for entry in filter(None, (e.strip() for e in text.split(";"))):
+        centre, sep, ids = entry.partition(":")
+        if not sep:
+            raise SettingsError(
+                f"KUME_STAFF içinde «{entry}» hatalı; biçim: merkez:kullanıcı,kullanıcı;merkez:…"
+            )
+        staff.setdefault(_check_centre("KUME_STAFF", centre), set()).update(
+            _parse_ids("KUME_STAFF", ids)
+        )
+    return {c: frozenset(u) for c, u in staff.items()}
+
+
+def parse_staff_chats(text: str) -> dict[str, int]:
+    """ "corum:-1001;samsun:-1002" → {"corum": -1001, "samsun": -1002}."""
+    chats: dict[str, int] = {}
+    for entry in filter(None, (e.strip() for e in text.split(";"))):
+        centre, sep, chat = entry.partition(":")
+        ids = _parse_ids("KUME_STAFF_CHATS", chat) if sep else []
+        if len(ids) != 1:
+            raise SettingsError(
+                f"KUME_STAFF_CHATS içinde «{entry}» hatalı; biçim: merkez:sohbet_no;merkez:…"
+            )
+        chats[_check_centre("KUME_STAFF_CHATS", centre)] = ids[0]
+    return chats
+
+
+def _positive_int(name: str, text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise SettingsError(f"{name} bir tam sayı olmalı, «{text}» verildi") from None
+    if value < 1:
+        raise SettingsError(f"{name} en az 1 olmalı")
+    return value
+
+
+def _port(text: str) -> int:
+    value = _positive_int("KUME_WEBHOOK_PORT", text)
+    if value > 65535:
+        raise SettingsError("KUME_WEBHOOK_PORT 1–65535 arasında olmalı")
+    return value

@@ -1,0 +1,127 @@
+"""Builds the python-telegram-bot Application: transport, persistence, ordering, jobs, handlers.
+
+`build_application(settings)` is used by `kume bot` and by the end-to-end tests (against the
+fake Bot API server in tests/fakebot), so everything the bot does at runtime is set up here.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import importlib
+import logging
+from typing import Any
+
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    ContextTypes,
+    PersistenceInput,
+    PicklePersistence,
+)
+
+from bot.settings import Settings
+from bot.telegram_app.errors import error_handler
+from bot.telegram_app.ordering import PerUserUpdateProcessor
+
+log = logging.getLogger("kume.bot")
+
+MAX_CONCURRENT_UPDATES = 256
+RATE_LIMIT_RETRIES = 3
+PERSISTENCE_INTERVAL_S = 5  # at most this much conversation progress is lost on a crash
+PURGE_INTERVAL = dt.timedelta(days=1)
+USER_MODULE = "bot.telegram_app.conversation"
+
+
+def default_rate_limiter() -> AIORateLimiter:
+    """Telegram's limits (30 msg/s overall, 20/min per group) and retries after a 429."""
+    return AIORateLimiter(max_retries=RATE_LIMIT_RETRIES)
+
+
+def build_application(
+    settings: Settings,
+    store: Any = None,
+    *,
+    rate_limiter: AIORateLimiter | None = None,
+    register_user: bool = True,
+) -> Application:
+    token = settings.require_token()
+    settings.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if store is None:
+        from bot.leads.store import open_store
+
+        store = open_store(settings.data_dir)
+
+    # bot_data holds the store and the settings: live objects, not conversation state.
+    persistence = PicklePersistence(
+        filepath=settings.persistence_path,
+        store_data=PersistenceInput(bot_data=False, callback_data=False),
+        update_interval=PERSISTENCE_INTERVAL_S,
+    )
+    timeout = settings.http_timeout
+    application = (
+        ApplicationBuilder()
+        .token(token)
+        .base_url(settings.base_url)
+        .base_file_url(settings.base_file_url)
+        .rate_limiter(rate_limiter or default_rate_limiter())
+        .persistence(persistence)
+        .concurrent_updates(PerUserUpdateProcessor(MAX_CONCURRENT_UPDATES))
+        .connect_timeout(timeout)
+        .read_timeout(timeout)
+        .write_timeout(timeout)
+        .pool_timeout(timeout)
+        .get_updates_connect_timeout(timeout)
+        .get_updates_pool_timeout(timeout)
+        .build()
+    )
+    application.bot_data["store"] = store
+    application.bot_data["settings"] = settings
+
+    from bot.telegram_app import staff
+
+    staff.register_staff_handlers(application)
+    if register_user:
+        _register_user_handlers(application)
+    application.add_error_handler(error_handler)
+    _schedule_jobs(application, settings)
+    return application
+
+
+def _register_user_handlers(application: Application) -> None:
+    try:
+        module = importlib.import_module(USER_MODULE)
+    except ModuleNotFoundError as exc:
+        if exc.name != USER_MODULE:
+            raise
+        log.warning("kullanıcı sohbeti modülü yok; yalnızca personel komutları çalışacak")
+        return
+    module.register_user_handlers(application)
+
+
+def _schedule_jobs(application: Application, settings: Settings) -> None:
+    jobs = application.job_queue
+    if jobs is None:  # PTB installed without the job-queue extra
+        log.warning("iş kuyruğu yok: saklama süresi temizliği ve duyuru tekrarı çalışmayacak")
+        return
+    jobs.run_repeating(
+        purge_job, interval=PURGE_INTERVAL, first=60, name="retention_purge"
+    )
+    from bot.telegram_app.notify import retry_job
+
+    jobs.run_repeating(
+        retry_job,
+        interval=settings.announce_retry_seconds,
+        first=settings.announce_retry_seconds,
+        name="retry_announcements",
+    )
+
+
+async def purge_job(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Deletes leads older than the retention period (KVKK: keep no longer than needed)."""
+    store = context.bot_data["store"]
+    days = context.bot_data["settings"].retention_days
+    removed = await asyncio.to_thread(store.purge_older_than, days)
+    if removed:
+        log.info("saklama süresi dolan %d kayıt silindi", removed)

@@ -1,0 +1,515 @@
+"""User side of the Telegram bot: menu, questionnaires, results, FAQ, budget, KVKK, own data.
+
+Design choice: one small state machine keyed on `context.user_data` instead of a
+ConversationHandler. The questionnaire engine's Session already *is* the conversation state
+(current question, branches, answers, summary); a ConversationHandler would keep a second
+copy of "where the user is" that can disagree with the session after a restart or a back/
+restart button. `user_data` is persisted by the runtime's persistence, so when a user writes
+after a restart, `user_data["mode"]` routes the message and the stored session accepts it as
+the answer to its current question (or re-shows that question). Free text outside any mode is
+answered from the FAQ / catalogue.
+
+user_data keys (all JSON values):
+    mode         None | "q" (questionnaire) | "centre" (asked for a province) | "budget"
+    q            eligibility.questionnaire.Session.to_dict() of the walk in progress
+    source       deep-link parameter of /start ("telegram" when none)
+    eligibility  Verdict.to_json() of the last kume walk (attached to a later lead)
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+from telegram import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    LinkPreviewOptions,
+    Message,
+    Update,
+)
+from telegram.constants import ParseMode
+from telegram.error import TelegramError
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
+
+from bot.telegram_app import messages as msg
+from bot.telegram_app import user_keyboards as kb
+from bot.telegram_app import user_leads
+from bot.telegram_app.textutil import split_message
+from bot.telegram_app.user_budget import BudgetInputError, parse_budget_lines
+from bot.telegram_app.user_questionnaire import parse_button, question_tag, render_step
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_SOURCE = "telegram"
+_SOURCE_RE = re.compile(r"[^A-Za-z0-9_-]")
+NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+
+
+# --- helpers ---------------------------------------------------------------------------
+
+
+def _content() -> Any:
+    from eligibility.content import get_content
+
+    return get_content()
+
+
+def _settings(context: ContextTypes.DEFAULT_TYPE) -> tuple[str, int]:
+    """(site_url, retention_days) from the runtime's settings object."""
+    settings = context.application.bot_data.get("settings")
+    site_url = getattr(settings, "site_url", None) or "https://kume-asistani.example/"
+    retention = getattr(settings, "retention_days", None) or 365
+    return site_url, int(retention)
+
+
+async def send(
+    update: Update,
+    context: ContextTypes.DEFAULT_TYPE,
+    text: str,
+    keyboard: InlineKeyboardMarkup | None = None,
+) -> Message | None:
+    """Send HTML text to the user's chat, split under Telegram's 4096-character limit; the
+    keyboard goes on the last part."""
+    chat = update.effective_chat
+    if chat is None:
+        return None
+    parts = split_message(text) or [text]
+    last: Message | None = None
+    for i, part in enumerate(parts):
+        last = await context.bot.send_message(
+            chat_id=chat.id,
+            text=part,
+            parse_mode=ParseMode.HTML,
+            link_preview_options=NO_PREVIEW,
+            reply_markup=keyboard if i == len(parts) - 1 else None,
+        )
+    return last
+
+
+def _user_key(update: Update) -> str:
+    return user_leads.user_key(update.effective_user.id)
+
+
+def _source(context: ContextTypes.DEFAULT_TYPE) -> str:
+    return context.user_data.get("source") or DEFAULT_SOURCE
+
+
+def _clean_source(raw: str) -> str:
+    """Deep-link parameters are [A-Za-z0-9_-]{1,64} in Telegram; keep that shape anyway."""
+    return _SOURCE_RE.sub("", raw)[:64] or DEFAULT_SOURCE
+
+
+def _clear_walk(user_data: dict) -> None:
+    user_data.pop("mode", None)
+    user_data.pop("q", None)
+
+
+async def _remove_keyboard(update: Update) -> None:
+    """Drop the buttons of the message whose button was pressed, so it cannot be pressed
+    twice; failures (message too old, already edited) do not matter."""
+    query = update.callback_query
+    if query is None or query.message is None:
+        return
+    try:
+        await query.edit_message_reply_markup(reply_markup=None)
+    except TelegramError:
+        pass
+
+
+# --- menu and /start -------------------------------------------------------------------
+
+
+async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Greet, remember the deep-link source (t.me/<bot>?start=site) and show the menu."""
+    if context.args:
+        context.user_data["source"] = _clean_source(context.args[0])
+    else:
+        context.user_data.setdefault("source", DEFAULT_SOURCE)
+    _clear_walk(context.user_data)
+    user = update.effective_user
+    await send(update, context, msg.welcome(user.first_name if user else None), kb.main_menu())
+
+
+async def show_menu(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await send(update, context, msg.menu_prompt(), kb.main_menu())
+
+
+async def cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/iptal: leave whatever is in progress; nothing half-answered is kept."""
+    _clear_walk(context.user_data)
+    await send(update, context, msg.cancelled(), kb.main_menu())
+
+
+async def programme(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    site_url, _ = _settings(context)
+    await send(update, context, msg.programme_summary(_content(), site_url), kb.home_keyboard())
+
+
+# --- questionnaire ---------------------------------------------------------------------
+
+
+def _engine() -> Any:
+    from eligibility import questionnaire
+
+    return questionnaire
+
+
+async def start_walk(update: Update, context: ContextTypes.DEFAULT_TYPE, path_id: str) -> None:
+    q = _engine()
+    session = q.start(path_id)
+    context.user_data["mode"] = "q"
+    context.user_data["q"] = session.to_dict()
+    intro = q.get_questionnaire().paths[path_id].intro
+    await _show_step(update, context, session, q.current_step(session), intro=intro)
+
+
+async def start_kume(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await start_walk(update, context, "kume")
+
+
+async def start_firma(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await start_walk(update, context, "firma")
+
+
+def _load_session(context: ContextTypes.DEFAULT_TYPE) -> Any | None:
+    data = context.user_data.get("q")
+    if not data:
+        return None
+    try:
+        return _engine().Session.from_dict(data)
+    except Exception:  # a session saved by an older engine version: start afresh
+        logger.warning("dropping an unreadable questionnaire session")
+        _clear_walk(context.user_data)
+        return None
+
+
+async def _show_step(
+    update: Update,
+    context: ContextTypes.DEFAULT_TYPE,
+    session: Any,
+    step: Any,
+    intro: str | None = None,
+) -> None:
+    if step.kind == "result":
+        await _show_result(update, context, session, step.result)
+        return
+    context.user_data["q"] = session.to_dict()
+    site_url, retention = _settings(context)
+    rendered = render_step(
+        step, kvkk=_content().kvkk, retention_days=retention, site_url=site_url, intro=intro
+    )
+    await send(update, context, rendered.text, rendered.keyboard)
+
+
+async def answer_text(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str) -> None:
+    session = _load_session(context)
+    if session is None:
+        _clear_walk(context.user_data)
+        await free_text(update, context, text)
+        return
+    await _show_step(update, context, session, _engine().answer(session, text))
+
+
+async def on_question_button(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, parts: list[str]
+) -> None:
+    q = _engine()
+    session = _load_session(context)
+    if session is None or context.user_data.get("mode") != "q":
+        await send(update, context, "Bu soru artık geçerli değil.", kb.main_menu())
+        return
+    action, tag, raw = parse_button(parts)
+    if action == "b":
+        step = q.back(session)
+    elif action == "r":
+        step = q.restart(session)
+    elif raw is not None:
+        current = q.current_question(session)
+        if tag != question_tag(current):
+            # A button of an earlier message: show where the user really is.
+            await _show_step(update, context, session, q.current_step(session))
+            return
+        step = q.answer(session, raw)
+    else:
+        return
+    await _show_step(update, context, session, step)
+
+
+async def _show_result(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, session: Any, result: Any
+) -> None:
+    site_url, _ = _settings(context)
+    content = _content()
+    _clear_walk(context.user_data)
+    if result.verdict is not None:
+        verdict = result.verdict.to_json()
+        context.user_data["eligibility"] = verdict
+        keyboard = InlineKeyboardMarkup(
+            [
+                [InlineKeyboardButton(msg.MENU_LABELS["firma"], callback_data=kb.cb("m", "firma"))],
+                [InlineKeyboardButton(msg.MENU_LABELS["hesap"], callback_data=kb.cb("m", "hesap"))],
+                [InlineKeyboardButton("🏠 Menü", callback_data=kb.cb("m", "home"))],
+            ]
+        )
+        await send(update, context, msg.render_verdict(verdict, content, site_url), keyboard)
+        return
+
+    await send(update, context, msg.render_matches(result.matches, content, site_url))
+    province = result.answers.get("province")
+    if result.routing is not None and province:
+        await send(update, context, msg.render_centre(province, result.routing, content))
+    if not result.consent:
+        # Nothing was saved; the walk's answers were dropped with _clear_walk above.
+        await send(update, context, msg.consent_refused(), kb.main_menu())
+        return
+    try:
+        lead = await user_leads.save_lead(
+            context.application,
+            session.to_dict(),
+            key=_user_key(update),
+            source=_source(context),
+            eligibility=context.user_data.get("eligibility"),
+        )
+    except Exception:
+        logger.exception("lead could not be saved")
+        await send(
+            update,
+            context,
+            "⚠️ Bilgilerinizi şu an kaydedemedim. Lütfen biraz sonra yeniden deneyin; "
+            "dilerseniz Bilgi Merkezinize doğrudan da başvurabilirsiniz.",
+            kb.main_menu(),
+        )
+        return
+    centre = result.routing.centre if result.routing is not None else None
+    await send(update, context, msg.render_lead_confirmation(lead["id"], centre), kb.main_menu())
+
+
+# --- Knowledge Centre, FAQ, budget -----------------------------------------------------
+
+
+async def ask_province(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    context.user_data["mode"] = "centre"
+    await send(
+        update,
+        context,
+        "📍 Hangi ildesiniz? İl adını yazın (örneğin Samsun, K.Maraş ya da plaka kodu 46).",
+    )
+
+
+async def answer_province(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str) -> None:
+    from eligibility.routing import centre_for
+    from eligibility.validators import ValidationProblem, find_province
+
+    try:
+        province = find_province(text)
+    except ValidationProblem as problem:
+        await send(update, context, f"⚠️ {msg.esc(problem.message)}\nİl adını yeniden yazın.")
+        return
+    context.user_data.pop("mode", None)
+    routing = centre_for(province.name)
+    await send(
+        update, context, msg.render_centre(province.name, routing, _content()), kb.home_keyboard()
+    )
+
+
+async def faq_list(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    entries = _content().faq.entries
+    await send(update, context, msg.faq_list_text(), kb.faq_keyboard(e.question for e in entries))
+
+
+async def faq_answer(update: Update, context: ContextTypes.DEFAULT_TYPE, index: str) -> None:
+    entries = _content().faq.entries
+    if not index.isdigit() or int(index) >= len(entries):
+        await faq_list(update, context)
+        return
+    entry = entries[int(index)]
+    await send(update, context, msg.render_faq_answer(entry, _content()), kb.home_keyboard())
+
+
+async def budget_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/hesapla: items may follow on the same message; otherwise ask for them."""
+    text = update.message.text or "" if update.message else ""
+    rest = text.split(maxsplit=1)[1] if text.startswith("/") and len(text.split()) > 1 else ""
+    if rest.strip():
+        await answer_budget(update, context, rest)
+        return
+    context.user_data["mode"] = "budget"
+    params = _content().parameters
+    await send(
+        update,
+        context,
+        msg.budget_prompt(params["item_grant_rate"].at(), params["plan_grant_rate"].at()),
+    )
+
+
+async def answer_budget(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str) -> None:
+    from eligibility.budget import estimate
+
+    try:
+        items = parse_budget_lines(text)
+        result = estimate(items)
+    except (BudgetInputError, ValueError) as problem:
+        context.user_data["mode"] = "budget"
+        await send(
+            update,
+            context,
+            f"⚠️ {msg.esc(problem)}.\nHer satıra bir kalem yazın: "
+            "<code>Kalem adı: tutar</code> (örneğin <code>Eğitim: 200.000</code>). "
+            "Vazgeçmek için /iptal.",
+        )
+        return
+    context.user_data.pop("mode", None)
+    await send(update, context, msg.render_budget(result, _content()), kb.home_keyboard())
+
+
+# --- free text -------------------------------------------------------------------------
+
+
+async def free_text(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str) -> None:
+    """Text outside any question: a confident FAQ answer, else matching activities, else
+    the menu."""
+    from eligibility.matcher import match_faq, match_needs
+
+    content = _content()
+    site_url, _ = _settings(context)
+    faqs = match_faq(text)
+    if faqs:
+        entries = list(content.faq.entries)
+        best = faqs[0].entry
+        related = [m.entry for m in faqs[1:3] if m.entry.id != best.id and m.entry in entries]
+        rows = [
+            [InlineKeyboardButton(e.question, callback_data=kb.cb("f", entries.index(e)))]
+            for e in related
+        ]
+        rows.append([InlineKeyboardButton("🏠 Menü", callback_data=kb.cb("m", "home"))])
+        await send(
+            update, context, msg.render_faq_answer(best, content), InlineKeyboardMarkup(rows)
+        )
+        return
+    matches = match_needs(text)
+    if matches:
+        keyboard = InlineKeyboardMarkup(
+            [
+                [InlineKeyboardButton(msg.MENU_LABELS["firma"], callback_data=kb.cb("m", "firma"))],
+                [InlineKeyboardButton("🏠 Menü", callback_data=kb.cb("m", "home"))],
+            ]
+        )
+        await send(update, context, msg.render_matches(matches, content, site_url), keyboard)
+        return
+    await send(update, context, msg.fallback(), kb.main_menu())
+
+
+async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Every plain text message of a private chat, routed by user_data["mode"]."""
+    text = update.effective_message.text or ""
+    mode = context.user_data.get("mode")
+    if mode == "q":
+        await answer_text(update, context, text)
+    elif mode == "centre":
+        await answer_province(update, context, text)
+    elif mode == "budget":
+        await answer_budget(update, context, text)
+    else:
+        await free_text(update, context, text)
+
+
+# --- my data ---------------------------------------------------------------------------
+
+
+async def my_data(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/verilerim: every lead stored under this Telegram user, HTML-escaped."""
+    leads = await user_leads.find_user_leads(context.application, _user_key(update))
+    text = msg.render_user_data(leads)
+    if context.user_data.get("q"):
+        text += (
+            "\n\nAyrıca yarım kalmış bir soru dizinizin yanıtları geçici olarak tutuluyor; "
+            "/iptal yazarsanız silinir."
+        )
+    await send(update, context, text, kb.home_keyboard())
+
+
+async def delete_request(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/sil: ask for confirmation before deleting anything."""
+    leads = await user_leads.find_user_leads(context.application, _user_key(update))
+    if not leads:
+        _clear_walk(context.user_data)
+        context.user_data.pop("eligibility", None)
+        await send(update, context, msg.nothing_to_delete(), kb.home_keyboard())
+        return
+    await send(update, context, msg.delete_confirm_prompt(len(leads)), kb.delete_keyboard())
+
+
+async def delete_confirmed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    count = await user_leads.delete_user_leads(context.application, _user_key(update))
+    _clear_walk(context.user_data)
+    context.user_data.pop("eligibility", None)
+    await send(update, context, msg.deleted(count), kb.home_keyboard())
+
+
+# --- callback router -------------------------------------------------------------------
+
+_MENU_ACTIONS = {
+    "prog": programme,
+    "kume": start_kume,
+    "firma": start_firma,
+    "merkez": ask_province,
+    "sss": faq_list,
+    "hesap": budget_start,
+    "veri": my_data,
+    "home": show_menu,
+}
+
+
+async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """All "u:…" buttons. Codes are described in user_keyboards."""
+    query = update.callback_query
+    await query.answer()
+    parts = kb.parse_cb(query.data or "")
+    if not parts:
+        return
+    kind, rest = parts[0], parts[1:]
+    await _remove_keyboard(update)
+    if kind == kb.MENU and rest and rest[0] in _MENU_ACTIONS:
+        if rest[0] in ("kume", "firma", "merkez", "hesap"):
+            _clear_walk(context.user_data)
+        await _MENU_ACTIONS[rest[0]](update, context)
+    elif kind == kb.QUESTION:
+        await on_question_button(update, context, rest)
+    elif kind == kb.FAQ and rest:
+        await faq_answer(update, context, rest[0])
+    elif kind == kb.DELETE and rest:
+        if rest[0] == "y":
+            await delete_confirmed(update, context)
+        else:
+            await send(update, context, "Silme işlemi iptal edildi; verileriniz duruyor.")
+
+
+def register_user_handlers(application: Application) -> None:
+    """Add the user-facing handlers (private chats only; staff chats are the runtime's)."""
+    private = filters.ChatType.PRIVATE
+    application.add_handlers(
+        [
+            CommandHandler("start", start, filters=private),
+            CommandHandler("menu", show_menu, filters=private),
+            CommandHandler(["iptal", "cancel"], cancel, filters=private),
+            CommandHandler("verilerim", my_data, filters=private),
+            CommandHandler("sil", delete_request, filters=private),
+            CommandHandler("hesapla", budget_start, filters=private),
+            CommandHandler("uygunluk", start_kume, filters=private),
+            CommandHandler("ihtiyac", start_firma, filters=private),
+            CommandHandler("merkez", ask_province, filters=private),
+            CommandHandler("sss", faq_list, filters=private),
+            CommandHandler("program", programme, filters=private),
+            CallbackQueryHandler(on_button, pattern=r"^u:"),
+            MessageHandler(filters.TEXT & ~filters.COMMAND & private, on_text),
+        ]
+    )

@@ -1,0 +1,74 @@
+"""Saving a consented lead, and the user's own data (/verilerim, /sil).
+
+Order matters: the lead is written to the store (in a worker thread: TinyDB + file lock
+block) before anyone is notified, and a failed announcement never loses it; the runtime's
+retry of unannounced leads (store.count_undelivered / mark_announced) picks it up later.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+from telegram.ext import Application
+
+logger = logging.getLogger(__name__)
+
+
+def user_key(user_id: int) -> str:
+    return f"tg:{user_id}"
+
+
+def get_store(application: Application) -> Any:
+    return application.bot_data["store"]
+
+
+async def save_lead(
+    application: Application,
+    session: dict[str, Any],
+    *,
+    key: str,
+    source: str,
+    eligibility: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Build, store and announce the lead of a confirmed, consented firm session.
+
+    Returns the stored lead (with its id). Raises only if the lead could not be stored.
+    """
+    from bot.leads.intake import build_lead
+    from eligibility.content import get_content
+
+    kvkk = get_content().kvkk
+    lead = build_lead(
+        session,
+        user_key=key,
+        source=source,
+        consent_version=kvkk.version,
+        consent_at=session.get("consent_at"),
+    )
+    if eligibility:
+        lead["eligibility"] = eligibility
+    store = get_store(application)
+    lead_id = await asyncio.to_thread(store.add, lead)
+    lead["id"] = lead_id
+    await announce(application, lead)
+    return lead
+
+
+async def announce(application: Application, lead: dict[str, Any]) -> None:
+    """Tell the centre's staff; any failure is logged (without personal data) and swallowed."""
+    try:
+        from bot.telegram_app import notify
+
+        await notify.announce_lead(application, lead)
+    except Exception:
+        logger.exception("lead %s could not be announced; it stays in the store", lead.get("id"))
+
+
+async def find_user_leads(application: Application, key: str) -> list[dict[str, Any]]:
+    return await asyncio.to_thread(get_store(application).find_by_user, key)
+
+
+async def delete_user_leads(application: Application, key: str) -> int:
+    return await asyncio.to_thread(get_store(application).delete_by_user, key)

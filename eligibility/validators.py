@@ -1,0 +1,323 @@
+"""Parsers for what people type: counts, yes/no, phone numbers, e-mail, provinces, size bands.
+
+Each parser returns a canonical value or raises `ValidationProblem` with a Turkish message
+that can be shown to the user as is.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from eligibility.models import Province, Provinces
+
+try:  # written in parallel; the fallback follows the documented contract
+    from eligibility.text import fold
+except ImportError:  # pragma: no cover - only until eligibility/text.py exists
+    import unicodedata
+
+    _TR_LOWER = str.maketrans({"I": "ı", "İ": "i"})
+    _ASCII = str.maketrans("çğıöşüâîû", "cgiosuaiu")
+
+    def fold(text: str) -> str:
+        text = unicodedata.normalize("NFC", text).translate(_TR_LOWER).lower()
+        text = text.replace("i̇", "i")  # "İ".lower() leaves a combining dot
+        return " ".join(text.translate(_ASCII).split())
+
+
+class ValidationProblem(Exception):
+    """The input cannot be used; `message` is Turkish and safe to show to the user."""
+
+    def __init__(self, message: str, suggestion: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.suggestion = suggestion  # e.g. the province the user probably meant
+
+
+# --- content parts -------------------------------------------------------------------
+
+def load_part(name: str, model: type[BaseModel], directory: Path | str | None = None) -> Any:
+    """Load and validate one content file (e.g. provinces.yaml) without the whole content/.
+
+    Lets the validators work while unrelated files are being edited; errors name the file
+    and the field like `eligibility.content.load_content`.
+    """
+    from eligibility.content import content_dir
+
+    root = Path(directory) if directory else content_dir()
+    return _load_part_cached(str(root / f"{name}.yaml"), model)
+
+
+@functools.cache
+def _load_part_cached(path: str, model: type[BaseModel]) -> Any:
+    from eligibility.content import _read_yaml, _validate
+
+    return _validate(model, _read_yaml(Path(path)), Path(path))
+
+
+def _provinces(provinces: Provinces | list[Province] | None) -> list[Province]:
+    if provinces is None:
+        return load_part("provinces", Provinces).provinces
+    if isinstance(provinces, Provinces):
+        return provinces.provinces
+    return list(provinces)
+
+
+# --- counts --------------------------------------------------------------------------
+
+MAX_COUNT = 100_000  # more members than this is a typo, not a cluster
+
+_NUMBER_WORDS = {
+    "sifir": 0, "bir": 1, "iki": 2, "uc": 3, "dort": 4, "bes": 5, "alti": 6, "yedi": 7,
+    "sekiz": 8, "dokuz": 9, "on": 10, "yirmi": 20, "otuz": 30, "kirk": 40, "elli": 50,
+    "altmis": 60, "yetmis": 70, "seksen": 80, "doksan": 90, "yuz": 100, "bin": 1000,
+}  # fmt: skip
+_WORDS_LONGEST_FIRST = sorted(_NUMBER_WORDS, key=len, reverse=True)
+_ZERO_WORDS = {"yok", "hic", "hicbiri", "none"}
+
+
+def _split_number_word(token: str) -> list[str] | None:
+    """'yirmibes' -> ['yirmi', 'bes']; None when the token is not made of number words."""
+    if not token:
+        return []
+    for word in _WORDS_LONGEST_FIRST:
+        if token.startswith(word):
+            rest = _split_number_word(token[len(word) :])
+            if rest is not None:
+                return [word, *rest]
+    return None
+
+
+def _words_to_int(words: list[str]) -> int:
+    total, current = 0, 0
+    for word in words:
+        value = _NUMBER_WORDS[word]
+        if value == 100:
+            current = (current or 1) * 100
+        elif value == 1000:
+            total += (current or 1) * 1000
+            current = 0
+        else:
+            current += value
+    return total + current
+
+
+def parse_count(text: str, *, maximum: int = MAX_COUNT) -> int:
+    """A non-negative whole number written in digits or Turkish words.
+
+    "20", "20+", "25 firma", "1.200", "yirmi beş", "bin", "yok" (0).
+    """
+    folded = fold(text or "")
+    if not folded:
+        raise ValidationProblem("Bir sayı yazın, örneğin 20.")
+    if re.match(r"^[-−–]\s*\d", folded):
+        raise ValidationProblem("Sayı eksi olamaz; 0 ya da daha büyük bir sayı yazın.")
+    groups = re.findall(r"\d[\d.,]*\d|\d", folded)
+    if groups:
+        values = set()
+        for group in groups:
+            if re.fullmatch(r"\d{1,3}([.,]\d{3})+", group):  # 1.200 = bin iki yüz
+                group = re.sub(r"[.,]", "", group)
+            elif not group.isdigit():
+                raise ValidationProblem("Küsuratlı değil, tam sayı yazın, örneğin 20.")
+            values.add(int(group))
+        if len(values) > 1:
+            raise ValidationProblem("Tek bir sayı yazın, örneğin 20.")
+        value = values.pop()
+    else:
+        words: list[str] = []
+        for token in re.findall(r"[a-z]+", folded):
+            parts = _split_number_word(token)
+            if parts:
+                words.extend(parts)
+        if words:
+            value = _words_to_int(words)
+        elif set(re.findall(r"[a-z]+", folded)) & _ZERO_WORDS:
+            value = 0
+        else:
+            raise ValidationProblem("Yanıtta bir sayı bulamadım; rakamla yazın, örneğin 20.")
+    if value > maximum:
+        raise ValidationProblem(f"{value} çok büyük görünüyor; lütfen sayıyı kontrol edin.")
+    return value
+
+
+# --- yes / no ------------------------------------------------------------------------
+
+_YES = {"evet", "e", "var", "yes", "y", "olur", "tamam", "kabul", "onay", "onayliyorum",
+        "kabul ediyorum", "evet onayliyorum", "ok", "dogru", "evet dogru"}  # fmt: skip
+_NO = {"hayir", "h", "yok", "no", "n", "istemiyorum", "kabul etmiyorum", "onaylamiyorum",
+       "reddediyorum", "red", "ret", "hayr", "yanlis"}  # fmt: skip
+
+
+def parse_yesno(text: str) -> bool:
+    folded = fold(text or "").strip(" .!?")
+    if folded in _YES:
+        return True
+    if folded in _NO:
+        return False
+    first = folded.split(" ", 1)[0].strip(",.!") if folded else ""
+    if first in _YES and first not in {"e", "y"}:
+        return True
+    if first in _NO and first not in {"h", "n"}:
+        return False
+    raise ValidationProblem("Lütfen “evet” ya da “hayır” yazın.")
+
+
+# --- phone and e-mail ----------------------------------------------------------------
+
+def parse_phone(text: str) -> str:
+    """A Turkish or international phone number in E.164 form, e.g. "+905321234567"."""
+    import phonenumbers
+
+    raw = (text or "").strip()
+    if not re.search(r"\d", raw):
+        raise ValidationProblem("Telefon numarasını rakamlarla yazın, örneğin 0532 123 45 67.")
+    try:
+        number = phonenumbers.parse(raw, "TR")
+    except phonenumbers.NumberParseException as exc:
+        raise ValidationProblem(
+            "Telefon numarasını anlayamadım; örneğin 0532 123 45 67 biçiminde yazın."
+        ) from exc
+    if not phonenumbers.is_valid_number(number):
+        raise ValidationProblem(
+            "Bu geçerli bir telefon numarası görünmüyor; alan koduyla birlikte yazın, "
+            "örneğin 0532 123 45 67."
+        )
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def format_phone(e164: str) -> str:
+    """Human form of a stored number: "0532 123 45 67" for Turkish numbers."""
+    import phonenumbers
+
+    try:
+        number = phonenumbers.parse(e164, None)
+    except phonenumbers.NumberParseException:
+        return e164
+    if number.country_code == 90:
+        national = str(number.national_number)
+        if len(national) == 10:
+            return f"0{national[:3]} {national[3:6]} {national[6:8]} {national[8:]}"
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+def parse_email(text: str) -> str:
+    from email_validator import EmailNotValidError, validate_email
+
+    raw = (text or "").strip()
+    try:
+        return validate_email(raw, check_deliverability=False).normalized
+    except EmailNotValidError as exc:
+        raise ValidationProblem(
+            "Bu geçerli bir e-posta adresi görünmüyor; örneğin ad@firma.com.tr biçiminde yazın."
+        ) from exc
+
+
+# --- provinces -----------------------------------------------------------------------
+
+def _key(text: str) -> str:
+    """Letters only: "K.Maraş" -> "kmaras", "Şanlıurfa" -> "sanliurfa"."""
+    return re.sub(r"[^a-z0-9]", "", fold(text))
+
+
+_PROVINCE_NOISE = re.compile(r"\b(ili|il|merkez|merkezi|sehri|sehir|province)\b")
+
+
+def find_province(text: str, provinces: Provinces | list[Province] | None = None) -> Province:
+    """One of the 81 provinces from a name, alias, plate number or a near-miss spelling."""
+    from rapidfuzz import fuzz, process
+
+    items = _provinces(provinces)
+    folded = _PROVINCE_NOISE.sub(" ", fold(text or ""))
+    # Drop a Turkish case suffix written with an apostrophe: "Samsun'da" -> "samsun".
+    folded = re.sub(r"['’`][a-z]*", "", folded)
+    query = _key(folded)
+    if not query:
+        raise ValidationProblem("Bir il adı yazın, örneğin Samsun.")
+    if query.isdigit():
+        plate = int(query)
+        for prov in items:
+            if prov.plate == plate:
+                return prov
+        raise ValidationProblem("Plaka kodu 1 ile 81 arasında olmalı; il adını da yazabilirsiniz.")
+
+    keys: dict[str, Province] = {}
+    for prov in items:
+        for name in (prov.name, *prov.aliases):
+            keys.setdefault(_key(name), prov)
+    if query in keys:
+        return keys[query]
+    if len(query) >= 4:  # "Afyon", "Antep", "Urfa": a unique part of a name
+        partial = {prov.plate: prov for key, prov in keys.items() if query in key}
+        if len(partial) == 1:
+            return next(iter(partial.values()))
+
+    ranked = process.extract(query, list(keys), scorer=fuzz.ratio, limit=8)
+    best: dict[int, tuple[float, Province]] = {}
+    for key, score, _ in ranked:
+        prov = keys[key]
+        if prov.plate not in best or best[prov.plate][0] < score:
+            best[prov.plate] = (score, prov)
+    candidates = sorted(best.values(), key=lambda item: -item[0])
+    if candidates:
+        top_score, top = candidates[0]
+        runner = candidates[1][0] if len(candidates) > 1 else 0.0
+        if top_score >= 85 and top_score - runner >= 8:
+            return top
+        if top_score >= 60:
+            close = [p.name for s, p in candidates if s >= 60 and top_score - s < 8][:3]
+            names = " ya da ".join(close)
+            raise ValidationProblem(f"Bunu mu demek istediniz: {names}?", suggestion=close[0])
+    raise ValidationProblem("Bu ili bulamadım; il adını yazın, örneğin Kahramanmaraş.")
+
+
+# --- firm size -----------------------------------------------------------------------
+
+SIZE_BANDS = ("1-9", "10-49", "50-249", "250+")
+_SIZE_WORDS = {"mikro": "1-9", "kucuk": "10-49", "orta": "50-249", "buyuk": "250+"}
+
+
+def size_band_for(employees: int) -> str:
+    if employees < 1:
+        raise ValidationProblem("Çalışan sayısı en az 1 olmalı.")
+    if employees <= 9:
+        return "1-9"
+    if employees <= 49:
+        return "10-49"
+    if employees <= 249:
+        return "50-249"
+    return "250+"
+
+
+def parse_size_band(text: str) -> str:
+    """A size band ("1-9", "10-49", "50-249", "250+") from a band, a word or a headcount."""
+    folded = fold(text or "")
+    compact = re.sub(r"\s+", "", folded).replace("–", "-").replace("—", "-")
+    compact = re.sub(r"(calisan|kisi|personel)$", "", compact)
+    if compact in SIZE_BANDS:
+        return compact
+    if re.fullmatch(r"250(\+|veuzeri|vefazla|ustu)", compact):
+        return "250+"
+    band = re.fullmatch(r"(\d+)-(\d+)", compact)
+    if band:
+        low, high = int(band.group(1)), int(band.group(2))
+        for candidate in SIZE_BANDS[:-1]:
+            lo, hi = (int(x) for x in candidate.split("-"))
+            if low >= lo and high <= hi:
+                return candidate
+        raise ValidationProblem(
+            "Bu aralık bantlardan birine denk gelmiyor: 1–9, 10–49, 50–249, 250+."
+        )
+    for word, value in _SIZE_WORDS.items():
+        if re.search(rf"\b{word}\b", folded):
+            return value
+    try:
+        return size_band_for(parse_count(text))
+    except ValidationProblem as exc:
+        raise ValidationProblem(
+            "Çalışan sayısını ya da bandı yazın: 1–9, 10–49, 50–249, 250+."
+        ) from exc

@@ -1,0 +1,101 @@
+"""Support scope: an overview table and one page per category, one section per activity.
+
+Each activity section carries the activity id as its anchor; the bot links to it.
+"""
+
+from __future__ import annotations
+
+from eligibility.models import Activity, Category, Content
+
+from sitegen import urls
+from sitegen.fmt import cite, esc, source_label
+from sitegen.links import activity_link, rel
+from sitegen.model import Page, Section
+
+SCOPE = f"{urls.SCOPE_DIR}/index.md"
+
+
+def _category_heading(category: Category) -> str:
+    return f"Kategori {category.number}: {esc(category.title)}"
+
+
+def overview(content: Content) -> Page:
+    prog, cat = content.programme, content.catalogue
+    rows = []
+    for category in cat.categories:
+        for act in (a for a in cat.activities if a.category == category.number):
+            rows.append(
+                f"| [{act.id}]({activity_link(SCOPE, act, content)}) | {esc(act.title)} | "
+                f"[{category.number}. {esc(category.short_title)}]"
+                f"({rel(SCOPE, urls.category_page(category))}) |"
+            )
+    groups = "\n".join(
+        f"- [{_category_heading(c)}]({rel(SCOPE, urls.category_page(c))}) — {esc(c.summary)}"
+        for c in cat.categories
+    )
+    md = f"""# Destek kapsamı
+
+{esc(prog.support_scope.text)}
+{cite(prog.support_scope.source, content)}
+
+## Faaliyet grupları
+
+{groups}
+
+## Tüm faaliyetler
+
+Programın desteklediği {len(cat.activities)} faaliyet, kod numaralarıyla birlikte aşağıdadır.
+Başlıklar resmî metindeki gibidir. Bir faaliyete tıklayınca açıklamasını ve örneğini
+görürsünüz.
+
+| Kod | Faaliyet | Faaliyet grubu |
+|---|---|---|
+{chr(10).join(rows)}
+
+## Açık veri
+
+Faaliyet kataloğu yeniden kullanım için açık veri olarak da yayımlanır:
+[katalog.json]({rel(SCOPE, urls.OPEN_DATA_JSON)}) (JSON) ve
+[katalog.csv]({rel(SCOPE, urls.OPEN_DATA_CSV)}) (CSV, UTF-8). Her kayıt faaliyetin kodunu,
+grubunu, resmî başlığını, açıklamasını, örneğini, bu sitedeki adresini ve kaynak cümlesini
+içerir.
+"""
+    return Page(SCOPE, "Genel bakış", md)
+
+
+def _activity_source(act: Activity, content: Content) -> str:
+    # Most activity titles are themselves the quoted sentence: repeating them as a quote
+    # would print every title twice.
+    if " ".join(act.source.quote.split()) == " ".join(act.title.split()):
+        return (
+            f'<small class="kume-kaynak">Kaynak: {source_label(act.source, content)}, '
+            f"faaliyet listesi</small>"
+        )
+    return cite(act.source, content)
+
+
+def category_page(category: Category, content: Content) -> Page:
+    path = urls.category_page(category)
+    acts = [a for a in content.catalogue.activities if a.category == category.number]
+    parts = [
+        f"# {_category_heading(category)}\n",
+        f"{esc(category.summary)}\n",
+        cite(category.source, content) + "\n",
+        f"Bu grupta {len(acts)} faaliyet desteklenir. "
+        f"[Tüm faaliyetlerin listesi]({rel(path, SCOPE)})\n",
+    ]
+    for act in acts:
+        parts.append(f"## {esc(act.title)} {{#{act.id}}}\n")
+        parts.append(f"<small>Faaliyet kodu: {act.id}</small>\n")
+        parts.append(f"{esc(act.explanation)}\n")
+        parts.append(f"**Örnek:** {esc(act.example)}\n")
+        parts.append(f"**İlgili konular:** {esc(', '.join(act.keywords))}\n")
+        parts.append(_activity_source(act, content) + "\n")
+    nav_title = f"{category.number}. {category.short_title}"
+    return Page(path, nav_title, "\n".join(parts))
+
+
+def section(content: Content) -> Section:
+    pages = [overview(content)]
+    pages += [category_page(c, content) for c in content.catalogue.categories]
+    return Section("Destek kapsamı", pages)

@@ -1,0 +1,335 @@
+"""Unit tests of the bot's user-facing rendering (no Telegram server needed).
+
+Every rendered message is checked with the fake server's Telegram-HTML parser, so markup that
+Telegram would reject ("can't parse entities") fails here already.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from bot.telegram_app import messages as msg
+from bot.telegram_app import user_keyboards as kb
+from bot.telegram_app import user_links
+from bot.telegram_app.textutil import split_message
+from bot.telegram_app.user_budget import BudgetInputError, parse_amount_tr, parse_budget_lines
+from bot.telegram_app.user_questionnaire import parse_button, question_tag, render_step
+from eligibility import questionnaire as q
+from eligibility.budget import estimate
+from eligibility.content import get_content
+from eligibility.routing import centre_for
+from eligibility.rules import Association, evaluate
+from tests.fakebot.server import parse_html
+
+SITE = "https://kume.example/"
+EVIL_FIRM = "<b>Deneme & Co</b>"
+
+
+@pytest.fixture(scope="module")
+def content():
+    return get_content()
+
+
+def visible(html_text: str) -> str:
+    """What Telegram would show; raises like Telegram on malformed HTML."""
+    return parse_html(html_text)
+
+
+def all_callback_data(markup) -> list[str]:
+    return [b.callback_data for row in markup.inline_keyboard for b in row if b.callback_data]
+
+
+# --- numbers ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("amount", "expected"),
+    [
+        (1234567, "1.234.567 TL"),
+        (0, "0 TL"),
+        (999, "999 TL"),
+        (1000, "1.000 TL"),
+        (Decimal("25000000"), "25.000.000 TL"),
+        ("275000", "275.000 TL"),
+    ],
+)
+def test_format_tl(amount, expected):
+    assert msg.format_tl(amount) == expected
+
+
+def test_format_percent():
+    assert msg.format_percent(Decimal("0.75")) == "%75"
+    assert msg.format_percent(Decimal("0.5")) == "%50"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("200.000", Decimal(200000)),
+        ("350000", Decimal(350000)),
+        ("1.234.567,50", Decimal("1234567.50")),
+        ("1,5 milyon TL", Decimal(1500000)),
+        ("75 bin", Decimal(75000)),
+        ("12,5", Decimal("12.5")),
+        ("1,234,567", Decimal(1234567)),
+        ("200.000 ₺", Decimal(200000)),
+    ],
+)
+def test_parse_amount_tr(text, expected):
+    assert parse_amount_tr(text) == expected
+
+
+@pytest.mark.parametrize("bad", ["", "yüz bin lira", "abc", "0", "-5"])
+def test_parse_amount_tr_rejects(bad):
+    with pytest.raises(BudgetInputError):
+        parse_amount_tr(bad)
+
+
+def test_parse_budget_lines_formats():
+    items = parse_budget_lines(
+        "Eğitim programı: 200.000\n\n• Fuar katılımı = 350000\nDanışmanlık - 1,5 milyon\n"
+        "Yazılım lisansı 75 bin"
+    )
+    assert items == [
+        ("Eğitim programı", Decimal(200000)),
+        ("Fuar katılımı", Decimal(350000)),
+        ("Danışmanlık", Decimal(1500000)),
+        ("Yazılım lisansı", Decimal(75000)),
+    ]
+
+
+def test_parse_budget_lines_names_bad_line():
+    with pytest.raises(BudgetInputError, match="2. satır"):
+        parse_budget_lines("Eğitim: 1000\nFuar: çok para")
+    with pytest.raises(BudgetInputError):
+        parse_budget_lines("   \n")
+
+
+# --- escaping --------------------------------------------------------------------------
+
+
+def test_user_data_escapes_firm_and_lists_every_lead():
+    leads = [
+        {
+            "id": 7,
+            "firm": EVIL_FIRM,
+            "contact_name": "Ayşe Deneme",
+            "phone": "+905321234567",
+            "matched_activities": ["k1-10"],
+            "consent": {"version": "2026-11-v1", "at": "2026-11-25T06:00:00+00:00"},
+        },
+        {"id": 8, "firm": "Deneme Makina Ltd.", "needs_text": "a < b && c > d"},
+    ]
+    html_text = msg.render_user_data(leads)
+    shown = visible(html_text)
+    assert EVIL_FIRM in shown  # shown literally, not interpreted as bold
+    assert "&lt;b&gt;Deneme &amp; Co&lt;/b&gt;" in html_text
+    assert "#7" in shown and "#8" in shown
+    assert "a < b && c > d" in shown
+    assert "2026-11-v1" in shown
+
+
+def test_user_data_empty():
+    assert "kayıtlı hiçbir kişisel veri yok" in visible(msg.render_user_data([]))
+
+
+def test_long_user_data_splits_under_limit():
+    leads = [{"id": i, "firm": EVIL_FIRM, "needs_text": "ihracat " * 80} for i in range(30)]
+    html_text = msg.render_user_data(leads)
+    assert len(html_text) > 4096
+    parts = split_message(html_text)
+    assert len(parts) > 1
+    for part in parts:
+        assert len(part) <= 4096
+        visible(part)  # each part is valid HTML on its own
+    assert sum(visible(p).count("Kayıt #") for p in parts) == 30
+
+
+# --- verdict ---------------------------------------------------------------------------
+
+
+def test_verdict_ineligible_19_firms_no_university(content):
+    verdict = evaluate(Association(1, 0, 0, True, 19))
+    html_text = msg.render_verdict(verdict, content, SITE)
+    shown = visible(html_text)
+    assert "karşılamıyor" in shown
+    assert "1 firma eksik" in shown
+    assert "üniversite" in shown.lower()
+    # Next steps link to the activities' anchors on their category pages.
+    cat2 = next(c for c in content.catalogue.categories if c.number == 2)
+    assert f'href="{SITE}kategori-2-{cat2.slug}/#k2-07"' in html_text
+    assert "#k1-04" in html_text
+    assert "📖" in shown  # citation of the rules
+    assert "en az yirmi firma" in shown
+
+
+def test_verdict_eligible_with_advice(content):
+    readiness = {r.id: False for r in content.rules.readiness[:1]}
+    verdict = evaluate(Association(1, 0, 1, True, 25), readiness=readiness)
+    shown = visible(msg.render_verdict(verdict, content, SITE))
+    assert "karşılıyor" in shown and "karşılamıyor" not in shown
+    assert content.rules.readiness[0].title in shown
+    assert "Hazırlık önerileri" in shown
+
+
+def test_verdict_from_json_equals_from_object(content):
+    verdict = evaluate(Association(0, 1, 0, False, 3))
+    assert msg.render_verdict(verdict, content, SITE) == msg.render_verdict(
+        verdict.to_json(), content, SITE
+    )
+
+
+# --- links -----------------------------------------------------------------------------
+
+
+def test_activity_url_scheme_matches_site(content):
+    act = next(a for a in content.catalogue.activities if a.id == "k3-01")
+    cat = next(c for c in content.catalogue.categories if c.number == act.category)
+    url = user_links.activity_url(act, SITE)
+    assert url.endswith("#k3-01")
+    assert f"kategori-3-{cat.slug}/" in url
+    urls = user_links._sitegen_urls()
+    if urls is not None and hasattr(urls, "activity_url"):
+        assert url == urls.activity_url(act, SITE)
+
+
+def test_kvkk_notice_fills_retention_and_links_page(content):
+    html_text = msg.render_kvkk_notice(content.kvkk, 180, SITE)
+    shown = visible(html_text)
+    assert "180 gün" in shown
+    assert "{retention_days}" not in shown
+    assert user_links.kvkk_url(SITE) in html_text
+
+
+# --- budget, centre, FAQ, programme ----------------------------------------------------
+
+
+def test_render_budget_turkish_figures(content):
+    result = estimate([("Eğitim", 200000), ("Fuar", 350000)], on=dt.date(2026, 1, 1))
+    shown = visible(msg.render_budget(result, content))
+    assert "550.000 TL" in shown  # total cost
+    assert "275.000 TL" in shown  # plan cap: 50 %
+    assert "%75" in shown and "%50" in shown
+    assert "📖" in shown
+
+
+def test_render_centre_local_and_nearest(content):
+    local = visible(msg.render_centre("Kahramanmaraş", centre_for("K.Maraş"), content))
+    assert "Kahramanmaraş ilinde" in local
+    assert "Kahramanmaraş Ticaret ve Sanayi Odası" in local
+    routing = centre_for("sivas")
+    far = visible(msg.render_centre("Sivas", routing, content))
+    assert "en yakın" in far and f"{round(routing.distance_km)} km" in far
+    assert routing.centre.host in far
+
+
+def test_faq_answer_has_citation(content):
+    entry = content.faq.entries[0]
+    shown = visible(msg.render_faq_answer(entry, content))
+    assert entry.question in shown
+    assert "📖" in shown
+    assert content.sources[entry.sources[0].source].title in shown
+
+
+def test_programme_summary_cited_with_site_link(content):
+    html_text = msg.programme_summary(content, SITE)
+    shown = visible(html_text)
+    assert content.programme.name in shown
+    assert "📖" in shown
+    assert f'href="{SITE}"' in html_text
+    assert len(html_text) <= 4096
+
+
+def test_matches_render_links(content):
+    from eligibility.matcher import match_needs
+
+    matches = match_needs("ihracat icin yeni pazar ariyoruz")
+    assert matches
+    html_text = msg.render_matches(matches, content, SITE)
+    visible(html_text)
+    assert f"#{matches[0].activity_id}" in html_text
+    assert "eşleştiremedim" in visible(msg.render_matches([], content, SITE))
+
+
+# --- questionnaire rendering -----------------------------------------------------------
+
+
+def _walk(path_id: str, answers: list[str]):
+    session = q.start(path_id)
+    step = q.current_step(session)
+    for a in answers:
+        step = q.answer(session, a)
+    return session, step
+
+
+def test_first_question_progress_and_controls(content):
+    session, step = _walk("kume", [])
+    rendered = render_step(step, kvkk=content.kvkk, site_url=SITE)
+    shown = visible(rendered.text)
+    assert f"[1/{step.total}]" in shown
+    data = all_callback_data(rendered.keyboard)
+    tag = question_tag(step.question)
+    assert f"u:q:y:{tag}" in data and f"u:q:n:{tag}" in data
+    assert "u:q:r" in data
+    assert "u:q:b" not in data  # nothing to go back to
+
+
+def test_choice_question_buttons_by_number(content):
+    _, step = _walk("firma", [EVIL_FIRM, "samsun", "makine"])
+    assert step.question.kind == "size_band"
+    rendered = render_step(step, kvkk=content.kvkk, site_url=SITE)
+    labels = [b.text for row in rendered.keyboard.inline_keyboard for b in row]
+    assert [o.label for o in step.question.options] == labels[: len(step.question.options)]
+    assert "◀️ Geri" in labels and "🔄 Baştan" in labels
+    action, tag, raw = parse_button(kb.parse_cb(rendered.keyboard.inline_keyboard[1][0].callback_data)[1:])
+    assert (action, tag, raw) == ("o", question_tag(step.question), "2")
+
+
+def test_reask_shows_engine_hint(content):
+    _, step = _walk("kume", ["evet", "çok"])
+    assert step.kind == "reask"
+    shown = visible(render_step(step, kvkk=content.kvkk, site_url=SITE).text)
+    assert step.hint in shown
+    assert step.question.text.split()[0] in shown
+
+
+def test_consent_question_shows_kvkk_notice_and_buttons(content):
+    _, step = _walk(
+        "firma", [EVIL_FIRM, "kahramanmaras", "makine", "35", "1", "ihracat icin yeni pazar"]
+    )
+    assert step.question.kind == "consent"
+    rendered = render_step(step, kvkk=content.kvkk, retention_days=90, site_url=SITE)
+    shown = visible(rendered.text)
+    assert "90 gün" in shown
+    assert user_links.kvkk_url(SITE) in rendered.text
+    labels = " ".join(b.text for row in rendered.keyboard.inline_keyboard for b in row)
+    assert content.kvkk.consent_button in labels and content.kvkk.refuse_button in labels
+
+
+def test_summary_escapes_answers(content):
+    _, step = _walk(
+        "firma",
+        [EVIL_FIRM, "samsun", "makine", "2", "1", "egitim lazim", "hayır"],
+    )
+    assert step.kind == "summary"
+    rendered = render_step(step, kvkk=content.kvkk, site_url=SITE)
+    assert EVIL_FIRM in visible(rendered.text)
+    assert "u:q:y:sum" in all_callback_data(rendered.keyboard)
+
+
+def test_every_callback_fits_64_bytes(content):
+    keyboards = [kb.main_menu(), kb.faq_keyboard(e.question for e in content.faq.entries)]
+    keyboards += [kb.delete_keyboard(), kb.home_keyboard()]
+    for path in q.get_questionnaire().paths.values():
+        for question in path.questions:
+            step = q.Step(kind="question", question=question, number=2, total=9)
+            keyboards.append(render_step(step, kvkk=content.kvkk, site_url=SITE).keyboard)
+    for markup in keyboards:
+        for data in all_callback_data(markup):
+            assert data.startswith("u:")
+            assert len(data.encode("utf-8")) <= 64
+    with pytest.raises(ValueError):
+        kb.cb("x" * 70)
