@@ -21,11 +21,30 @@ class CliError(Exception):
     """A user error: printed as one line on stderr, exit code 2."""
 
 
+class TurkishArgumentParser(argparse.ArgumentParser):
+    """argparse prints usage plus an English line on bad arguments; we print one Turkish
+    line with a pointer to --help instead."""
+
+    def error(self, message: str):
+        message = (
+            message.replace("the following arguments are required", "şu bağımsız değişkenler eksik")
+            .replace("unrecognized arguments", "tanınmayan bağımsız değişkenler")
+            .replace("invalid choice", "geçersiz seçim")
+            .replace("choose from", "seçenekler")
+            .replace("argument ", "")
+            .replace("expected one argument", "bir değer bekleniyor")
+            .replace("invalid int value", "geçersiz tam sayı")
+        )
+        self.exit(2, f"{self.prog}: {message} (yardım için: {self.prog} --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = TurkishArgumentParser(
         prog="kume", description="Küme Asistanı: Kümelenme Destek Programı yardımcısı"
     )
-    sub = parser.add_subparsers(dest="command", metavar="KOMUT")
+    sub = parser.add_subparsers(
+        dest="command", metavar="KOMUT", parser_class=TurkishArgumentParser
+    )
     for name in COMMAND_MODULES:
         try:
             module = importlib.import_module(name)

@@ -132,9 +132,10 @@ class Chat:
 
     def run(self, path_id: str | None) -> int:
         from eligibility import questionnaire as q
-        from eligibility.content import ContentError
+        from eligibility.content import ContentError, get_content
 
-        try:
+        try:  # a broken content/ fails here, before any question is asked
+            get_content()
             definition = q.get_questionnaire()
         except ContentError as exc:
             raise CliError(f"içerik yüklenemedi: {' '.join(str(exc).split())}") from exc
@@ -326,9 +327,9 @@ def firm_lines(result: Any, content: Any) -> list[str]:
     if result.matches:
         lines.append("İhtiyacınıza uyan destek faaliyetleri:")
         for match in result.matches:
-            category = categories.get(_category_number(match.category), str(match.category))
+            number = _category_number(match.category)
             lines.append(f"  • {match.title} ({match.activity_id})")
-            lines.append(f"    Kategori: {category}")
+            lines.append(f"    Kategori {number}: {categories.get(number, '')}".rstrip(": "))
     else:
         lines.append(
             "İhtiyacınıza doğrudan uyan bir faaliyet bulamadım; Kümelenme Bilgi Merkezi "

@@ -19,6 +19,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from eligibility.models import Catalogue, Content, FaqEntry
@@ -27,7 +28,8 @@ from eligibility.text import fold
 MIN_SCORE = 75.0
 MAX_CHARS = 2000  # longer messages are cut: needs are stated early, and it bounds the cost
 MAX_TOKENS = 200
-_EXTRA_PHRASE_BONUS = 4.0  # each further matched phrase adds a little confidence
+_EXTRA_PHRASE_BONUS = 2.0  # each further matched phrase adds a little confidence
+_COVERAGE_SHARE = 0.4  # weight of "how much of the query this entry explains"
 
 # Function words and chat filler carry no need; dropped from indexed phrases.
 STOPWORDS = frozenset(
@@ -86,6 +88,13 @@ def _common_prefix(a: str, b: str) -> int:
     return i
 
 
+def _verb_stem(p: str) -> str | None:
+    """Stem of an infinitive ("bulmak" → "bul"), if long enough to be telling."""
+    if p.endswith(("mak", "mek")) and len(p) >= 6:
+        return p[:-3]
+    return None
+
+
 def token_similarity(q: str, p: str) -> float:
     """How well query token q stands for indexed token p (0 = not at all)."""
     if q == p:
@@ -99,6 +108,9 @@ def token_similarity(q: str, p: str) -> float:
         cp = _common_prefix(q, p)
         if cp >= max(5, lp - 2) and len(q) >= lp - 1:
             return 0.95  # suffix swapped: "faturamız" / "faturası"
+    stem = _verb_stem(p)
+    if stem and len(q) >= len(stem) + 2 and q.startswith(stem):
+        return 0.9  # other form of a verb: "yazacak" / "yazmak", "bulamıyoruz" / "bulmak"
     if lp >= 6 and len(q) >= 5:
         for cut in (lp - 1, lp, lp + 1):
             if Levenshtein.distance(q[:cut], p, score_cutoff=1) <= 1:
@@ -139,28 +151,63 @@ class Index:
         for i, ph in enumerate(self.phrases):
             for t in set(ph.tokens):
                 self._by_token.setdefault(t, []).append(i)
+        # Candidate lookup, so an unseen query token is not compared with every token:
+        # all rules but the typo rule need the same first three letters.
+        self._vocab_set = frozenset(self.vocab)
+        self._by_prefix: dict[str, list[str]] = {}
+        for p in self.vocab:
+            if len(p) >= 4:
+                self._by_prefix.setdefault(p[:3], []).append(p)
+        # typo rule: a query prefix of length L is compared with tokens of length L±1
+        self._max_len = max((len(p) for p in self.vocab), default=0)
+        self._typo_by_len: dict[int, list[str]] = {}
+        for p in self.vocab:
+            if len(p) >= 6:
+                for length in (len(p) - 1, len(p), len(p) + 1):
+                    self._typo_by_len.setdefault(length, []).append(p)
         self._vocab_hits = lru_cache(maxsize=50_000)(self._vocab_hits_uncached)
 
     def _vocab_hits_uncached(self, q: str) -> tuple[tuple[str, float], ...]:
         if len(q) < 2 or (q.isdigit() and len(q) > 4):
             return ()
+        cands = set(self._by_prefix.get(q[:3], ()))
+        if q in self._vocab_set:
+            cands.add(q)
+        if len(q) >= 5:
+            for length in range(5, min(len(q), self._max_len + 1) + 1):
+                bucket = self._typo_by_len.get(length)
+                if bucket:
+                    found = process.extract(
+                        q[:length], bucket, scorer=Levenshtein.distance, score_cutoff=1,
+                        limit=None,
+                    )
+                    cands.update(p for p, _, _ in found)
         return tuple(
-            (p, s) for p in self.vocab if (s := token_similarity(q, p)) > 0.0
+            (p, s) for p in sorted(cands) if (s := token_similarity(q, p)) > 0.0
         )
 
     def score(self, text: str) -> dict[int, tuple[float, frozenset[int]]]:
-        """Entry key → (score, positions of the query tokens that matched). The score may
-        exceed 100 by the extra-phrase bonus; it is only capped for display."""
+        """Entry key → (score, positions of the query tokens its phrases matched).
+
+        An entry needs one phrase whose tokens the query covers to at least MIN_SCORE;
+        its score then blends that phrase score with the share of the query's
+        meaningful tokens it explains, so "güneş paneli" ranks the solar activity
+        above one that only knows "panel". Extra matched phrases add a small bonus;
+        the score is capped at 100 only for display.
+        """
         qtoks = [t for t in _WORD_RE.findall(fold(text[:MAX_CHARS])) if t not in STOPWORDS]
         qtoks = qtoks[:MAX_TOKENS]
         # best similarity of each indexed token, and where in the query it was found
         best: dict[str, tuple[float, int]] = {}
+        qweight: dict[int, float] = {}  # query position → weight of its best hit
         for pos, q in enumerate(qtoks):
             for p, s in self._vocab_hits(q):
                 if s > best.get(p, (0.0, -1))[0]:
                     best[p] = (s, pos)
+                qweight[pos] = max(qweight.get(pos, 0.0), s * self.idf[p])
         if not best:
             return {}
+        total_weight = sum(qweight.values())
         candidates = {i for p in best for i in self._by_token.get(p, ())}
         per_key: dict[int, list[tuple[float, frozenset[int]]]] = {}
         for i in candidates:
@@ -173,15 +220,15 @@ class Index:
                     got += w * hit[0]
                     positions.add(hit[1])
             s = 100.0 * got / sum(ph.weights)
-            per_key.setdefault(ph.key, []).append((s, frozenset(positions)))
+            if s >= MIN_SCORE:
+                per_key.setdefault(ph.key, []).append((s, frozenset(positions)))
         out: dict[int, tuple[float, frozenset[int]]] = {}
         for key, scored in per_key.items():
-            scored.sort(key=lambda x: -x[0])
-            top, where = scored[0]
-            if top < MIN_SCORE:
-                continue
-            extra = sum(1 for s, _ in scored[1:] if s >= MIN_SCORE)
-            out[key] = (top + _EXTRA_PHRASE_BONUS * extra, where)
+            top = max(s for s, _ in scored)
+            covered = frozenset().union(*(w for _, w in scored))
+            coverage = sum(qweight[p] for p in covered) / total_weight
+            score = (1 - _COVERAGE_SHARE) * top + _COVERAGE_SHARE * 100.0 * coverage
+            out[key] = (score + _EXTRA_PHRASE_BONUS * (len(scored) - 1), covered)
         return out
 
 

@@ -78,6 +78,7 @@ def fold(s: str) -> str:
         s = "".join(
             ch for ch in unicodedata.normalize("NFD", s) if not unicodedata.combining(ch)
         )
+        s = _SPACE_RE.sub(" ", s).strip()  # a lone accent may have left a bare space
     return s
 
 

@@ -15,7 +15,12 @@ from bot.telegram_app import messages as msg
 from bot.telegram_app import user_keyboards as kb
 from bot.telegram_app import user_links
 from bot.telegram_app.textutil import split_message
-from bot.telegram_app.user_budget import BudgetInputError, parse_amount_tr, parse_budget_lines
+from bot.telegram_app.user_budget import (
+    BudgetInputError,
+    parse_amount_tr,
+    parse_budget_lines,
+    split_previous_grants,
+)
 from bot.telegram_app.user_questionnaire import parse_button, question_tag, render_step
 from eligibility import questionnaire as q
 from eligibility.budget import estimate
@@ -102,7 +107,7 @@ def test_parse_budget_lines_formats():
 
 
 def test_parse_budget_lines_names_bad_line():
-    with pytest.raises(BudgetInputError, match="2. satır"):
+    with pytest.raises(BudgetInputError, match=r"2\. satır"):
         parse_budget_lines("Eğitim: 1000\nFuar: çok para")
     with pytest.raises(BudgetInputError):
         parse_budget_lines("   \n")
@@ -159,8 +164,10 @@ def test_verdict_ineligible_19_firms_no_university(content):
     assert "1 firma eksik" in shown
     assert "üniversite" in shown.lower()
     # Next steps link to the activities' anchors on their category pages.
-    cat2 = next(c for c in content.catalogue.categories if c.number == 2)
-    assert f'href="{SITE}kategori-2-{cat2.slug}/#k2-07"' in html_text
+    k2_07 = next(a for a in content.catalogue.activities if a.id == "k2-07")
+    url = user_links.activity_url(k2_07, SITE)
+    assert url.startswith(SITE) and url.endswith("#k2-07")
+    assert f'href="{url}"' in html_text
     assert "#k1-04" in html_text
     assert "📖" in shown  # citation of the rules
     assert "en az yirmi firma" in shown
@@ -190,7 +197,7 @@ def test_activity_url_scheme_matches_site(content):
     cat = next(c for c in content.catalogue.categories if c.number == act.category)
     url = user_links.activity_url(act, SITE)
     assert url.endswith("#k3-01")
-    assert f"kategori-3-{cat.slug}/" in url
+    assert f"kategori-3-{cat.slug}" in url
     urls = user_links._sitegen_urls()
     if urls is not None and hasattr(urls, "activity_url"):
         assert url == urls.activity_url(act, SITE)
@@ -214,6 +221,20 @@ def test_render_budget_turkish_figures(content):
     assert "275.000 TL" in shown  # plan cap: 50 %
     assert "%75" in shown and "%50" in shown
     assert "📖" in shown
+
+
+def test_budget_previous_grants_line(content):
+    items, previous = split_previous_grants(
+        parse_budget_lines("Fuar: 2.000.000\nÖnceki hibe: 24.500.000")
+    )
+    assert items == [("Fuar", Decimal(2000000))] and previous == Decimal(24500000)
+    result = estimate(items, previous_grants=previous, on=dt.date(2026, 1, 1))
+    shown = visible(msg.render_budget(result, content))
+    assert "Daha önce alınan hibe: 24.500.000 TL" in shown
+    assert "Alınabilecek en fazla hibe: 500.000 TL" in shown  # the 25 million ceiling binds
+    assert "5 yıllık program tavanı" in shown
+    with pytest.raises(BudgetInputError):
+        split_previous_grants(parse_budget_lines("önceki hibe: 1000"))
 
 
 def test_render_centre_local_and_nearest(content):
@@ -266,7 +287,7 @@ def _walk(path_id: str, answers: list[str]):
 
 
 def test_first_question_progress_and_controls(content):
-    session, step = _walk("kume", [])
+    _, step = _walk("kume", [])
     rendered = render_step(step, kvkk=content.kvkk, site_url=SITE)
     shown = visible(rendered.text)
     assert f"[1/{step.total}]" in shown
@@ -284,7 +305,9 @@ def test_choice_question_buttons_by_number(content):
     labels = [b.text for row in rendered.keyboard.inline_keyboard for b in row]
     assert [o.label for o in step.question.options] == labels[: len(step.question.options)]
     assert "◀️ Geri" in labels and "🔄 Baştan" in labels
-    action, tag, raw = parse_button(kb.parse_cb(rendered.keyboard.inline_keyboard[1][0].callback_data)[1:])
+    action, tag, raw = parse_button(
+        kb.parse_cb(rendered.keyboard.inline_keyboard[1][0].callback_data)[1:]
+    )
     assert (action, tag, raw) == ("o", question_tag(step.question), "2")
 
 

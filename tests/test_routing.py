@@ -42,7 +42,9 @@ def test_nearest_centre(province, centre):
 def test_osmaniye_goes_to_the_nearer_of_gaziantep_and_kahramanmaras(provinces, centres):
     osmaniye = provinces["Osmaniye"]
     by_id = {c.id: provinces[c.province] for c in centres}
-    expected = min(("gaziantep", "kahramanmaras"), key=lambda i: great_circle_km(osmaniye, by_id[i]))
+    expected = min(
+        ("gaziantep", "kahramanmaras"), key=lambda i: great_circle_km(osmaniye, by_id[i])
+    )
     assert centre_for("Osmaniye").centre.id == expected
 
 

@@ -77,7 +77,14 @@ def test_parse_yesno_rejects(text):
 
 @pytest.mark.parametrize(
     "text",
-    ["0532 123 45 67", "+90 (532) 123-4567", "5321234567", "00905321234567", "0090 532 123 45 67"],
+    [
+        "0532 123 45 67",
+        "+90 (532) 123-4567",
+        "5321234567",
+        "00905321234567",
+        "0090 532 123 45 67",
+        "905321234567",
+    ],  # the last is how Telegram shares a contact
 )
 def test_parse_phone_forms(text):
     assert parse_phone(text) == "+905321234567"

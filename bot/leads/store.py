@@ -167,7 +167,8 @@ class AtomicJSONStorage(Storage):
         return data
 
     def write(self, data: dict[str, dict[str, Any]]) -> None:
-        payload = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False).encode()
+        # Compact: the C encoder is ~10x faster than the indented (pure Python) one.
+        payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
         directory = self.path.parent
         # mkstemp creates the file 0600 already; fchmod makes it explicit.
         fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{self.path.name}.", suffix=".tmp")

@@ -105,9 +105,7 @@ def _schedule_jobs(application: Application, settings: Settings) -> None:
     if jobs is None:  # PTB installed without the job-queue extra
         log.warning("iş kuyruğu yok: saklama süresi temizliği ve duyuru tekrarı çalışmayacak")
         return
-    jobs.run_repeating(
-        purge_job, interval=PURGE_INTERVAL, first=60, name="retention_purge"
-    )
+    jobs.run_repeating(purge_job, interval=PURGE_INTERVAL, first=60, name="retention_purge")
     from bot.telegram_app.notify import retry_job
 
     jobs.run_repeating(

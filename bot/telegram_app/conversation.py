@@ -44,7 +44,11 @@ from bot.telegram_app import messages as msg
 from bot.telegram_app import user_keyboards as kb
 from bot.telegram_app import user_leads
 from bot.telegram_app.textutil import split_message
-from bot.telegram_app.user_budget import BudgetInputError, parse_budget_lines
+from bot.telegram_app.user_budget import (
+    BudgetInputError,
+    parse_budget_lines,
+    split_previous_grants,
+)
 from bot.telegram_app.user_questionnaire import parse_button, question_tag, render_step
 
 logger = logging.getLogger(__name__)
@@ -52,6 +56,10 @@ logger = logging.getLogger(__name__)
 DEFAULT_SOURCE = "telegram"
 _SOURCE_RE = re.compile(r"[^A-Za-z0-9_-]")
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+# Typed equivalents of the ◀️ Geri / 🔄 Baştan buttons (folded: no Turkish letters). The
+# engine's summary prompt itself tells users to type "geri".
+_BACK_WORDS = {"geri", "geri don", "onceki"}
+_RESTART_WORDS = {"bastan", "basa don", "bastan basla", "yeniden basla"}
 
 
 # --- helpers ---------------------------------------------------------------------------
@@ -216,7 +224,17 @@ async def answer_text(update: Update, context: ContextTypes.DEFAULT_TYPE, text: 
         _clear_walk(context.user_data)
         await free_text(update, context, text)
         return
-    await _show_step(update, context, session, _engine().answer(session, text))
+    q = _engine()
+    from eligibility.text import fold
+
+    word = fold(text).strip(" .!")
+    if word in _BACK_WORDS:
+        step = q.back(session)
+    elif word in _RESTART_WORDS:
+        step = q.restart(session)
+    else:
+        step = q.answer(session, text)
+    await _show_step(update, context, session, step)
 
 
 async def on_question_button(
@@ -249,10 +267,10 @@ async def _show_result(
 ) -> None:
     site_url, _ = _settings(context)
     content = _content()
-    _clear_walk(context.user_data)
     if result.verdict is not None:
         verdict = result.verdict.to_json()
         context.user_data["eligibility"] = verdict
+        _clear_walk(context.user_data)
         keyboard = InlineKeyboardMarkup(
             [
                 [InlineKeyboardButton(msg.MENU_LABELS["firma"], callback_data=kb.cb("m", "firma"))],
@@ -263,31 +281,37 @@ async def _show_result(
         await send(update, context, msg.render_verdict(verdict, content, site_url), keyboard)
         return
 
+    lead = None
+    if result.consent:
+        # Save before sending anything: a network problem while showing the results must
+        # not lose the lead. On failure the confirmed session is kept, so the user's next
+        # message retries the save (the engine answers a "done" session with its result).
+        try:
+            lead = await user_leads.save_lead(
+                context.application,
+                session.to_dict(),
+                key=_user_key(update),
+                source=_source(context),
+                eligibility=context.user_data.get("eligibility"),
+            )
+        except Exception:
+            logger.exception("lead could not be saved")
+            context.user_data["q"] = session.to_dict()
+            await send(
+                update,
+                context,
+                "⚠️ Bilgilerinizi şu an kaydedemedim. Birazdan herhangi bir mesaj yazarak "
+                "yeniden deneyebilir ya da /iptal ile vazgeçebilirsiniz.",
+            )
+            return
+    # Without consent nothing is kept: the walk's answers leave user_data here.
+    _clear_walk(context.user_data)
     await send(update, context, msg.render_matches(result.matches, content, site_url))
     province = result.answers.get("province")
     if result.routing is not None and province:
         await send(update, context, msg.render_centre(province, result.routing, content))
-    if not result.consent:
-        # Nothing was saved; the walk's answers were dropped with _clear_walk above.
+    if lead is None:
         await send(update, context, msg.consent_refused(), kb.main_menu())
-        return
-    try:
-        lead = await user_leads.save_lead(
-            context.application,
-            session.to_dict(),
-            key=_user_key(update),
-            source=_source(context),
-            eligibility=context.user_data.get("eligibility"),
-        )
-    except Exception:
-        logger.exception("lead could not be saved")
-        await send(
-            update,
-            context,
-            "⚠️ Bilgilerinizi şu an kaydedemedim. Lütfen biraz sonra yeniden deneyin; "
-            "dilerseniz Bilgi Merkezinize doğrudan da başvurabilirsiniz.",
-            kb.main_menu(),
-        )
         return
     centre = result.routing.centre if result.routing is not None else None
     await send(update, context, msg.render_lead_confirmation(lead["id"], centre), kb.main_menu())
@@ -355,8 +379,8 @@ async def answer_budget(update: Update, context: ContextTypes.DEFAULT_TYPE, text
     from eligibility.budget import estimate
 
     try:
-        items = parse_budget_lines(text)
-        result = estimate(items)
+        items, previous = split_previous_grants(parse_budget_lines(text))
+        result = estimate(items, previous_grants=previous)
     except (BudgetInputError, ValueError) as problem:
         context.user_data["mode"] = "budget"
         await send(
@@ -422,6 +446,27 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await free_text(update, context, text)
 
 
+async def on_other_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Non-text messages. A shared contact answers the phone question; anything else gets a
+    polite note, so that a photo or voice message is never met with silence."""
+    message = update.effective_message
+    if message.contact is not None and context.user_data.get("mode") == "q":
+        session = _load_session(context)
+        q = _engine()
+        current = q.current_question(session) if session is not None else None
+        if current is not None and current.kind == "phone":
+            step = q.answer(session, message.contact.phone_number)
+            await _show_step(update, context, session, step)
+            return
+    await send(
+        update,
+        context,
+        "Şimdilik yalnızca yazılı mesajları anlayabiliyorum. Sorunuzu yazabilir ya da "
+        "menüden bir konu seçebilirsiniz.",
+        kb.main_menu() if context.user_data.get("mode") != "q" else None,
+    )
+
+
 # --- my data ---------------------------------------------------------------------------
 
 
@@ -472,7 +517,10 @@ _MENU_ACTIONS = {
 async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """All "u:…" buttons. Codes are described in user_keyboards."""
     query = update.callback_query
-    await query.answer()
+    try:
+        await query.answer()
+    except TelegramError:  # e.g. "query is too old" after a restart: still act on it
+        pass
     parts = kb.parse_cb(query.data or "")
     if not parts:
         return
@@ -511,5 +559,9 @@ def register_user_handlers(application: Application) -> None:
             CommandHandler("program", programme, filters=private),
             CallbackQueryHandler(on_button, pattern=r"^u:"),
             MessageHandler(filters.TEXT & ~filters.COMMAND & private, on_text),
+            MessageHandler(
+                private & ~filters.TEXT & ~filters.COMMAND & ~filters.StatusUpdate.ALL,
+                on_other_message,
+            ),
         ]
     )

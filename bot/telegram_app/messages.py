@@ -267,6 +267,8 @@ def budget_prompt(item_rate: Any = None, plan_rate: Any = None) -> str:
         "Harcama kalemlerinizi her satıra bir tane olacak biçimde yazın:\n"
         "<code>Kalem adı: tutar</code>\n\n"
         "Örnek:\n<code>Eğitim programı: 200.000\nFuar katılımı: 350000</code>\n\n"
+        "Programdan daha önce hibe aldıysanız bir satır ekleyin: "
+        "<code>Önceki hibe: 2.000.000</code>\n\n"
         "Vazgeçmek için /iptal yazın."
     )
 
@@ -291,6 +293,12 @@ def render_budget(result: Any, content: Any) -> str:
     lines.append(f"Toplam harcama: <b>{format_tl(data['total_cost'])}</b>")
     lines.append(f"Alınabilecek en fazla hibe: <b>{format_tl(data['max_grant'])}</b>")
     lines.append(f"Kendi payınız: <b>{format_tl(data['own_share'])}</b>")
+    if data.get("previous_grants"):
+        remaining = data.get("limits", {}).get("remaining")
+        line = f"Daha önce alınan hibe: {format_tl(data['previous_grants'])}"
+        if remaining is not None:
+            line += f"; 5 yıllık tavandan kalan: {format_tl(remaining)}"
+        lines.append(line)
     binding = [_CAP_LABELS.get(b, b) for b in data.get("binding", [])]
     if binding:
         lines.append(f"Belirleyici sınır: {esc(', '.join(binding))}")

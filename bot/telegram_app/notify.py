@@ -44,7 +44,7 @@ def centre_name(centre_id: str | None) -> str:
 
         for centre in get_content().project.centres:
             if centre.id == centre_id:
-                return str(getattr(centre, "name", centre_id))
+                return f"{centre.province} Kümelenme Bilgi Merkezi"
     except Exception:  # content problems must not stop an announcement
         pass
     return centre_id
@@ -144,7 +144,6 @@ async def announce_lead(
                 lead_html(lead, full=False),
                 parse_mode=ParseMode.HTML,
                 reply_markup=lead_keyboard(lead),
-                disable_web_page_preview=True,
             )
             delivered = True
         except TelegramError as exc:
@@ -158,7 +157,7 @@ async def announce_lead(
 
 async def retry_undelivered(app_or_context: Any, limit: int = RETRY_BATCH) -> tuple[int, int]:
     """Try again to announce undelivered leads; returns (delivered, still failing)."""
-    _, settings, store = _parts(app_or_context)
+    _, _, store = _parts(app_or_context)
     leads = await asyncio.to_thread(store.list, undelivered=True)
     ok = failed = 0
     for lead in leads[:limit]:

@@ -84,3 +84,21 @@ def parse_budget_lines(text: str) -> list[tuple[str, Decimal]]:
     if not items:
         raise BudgetInputError("Hiç kalem bulamadım")
     return items
+
+
+# Item names that mean "grants already received from the programme" (folded, no Turkish
+# letters): they lower the remaining 5-year ceiling instead of being a cost item.
+_PREVIOUS_NAMES = {"onceki hibe", "onceki hibeler", "alinan hibe", "daha once alinan hibe"}
+
+
+def split_previous_grants(
+    items: list[tuple[str, Decimal]],
+) -> tuple[list[tuple[str, Decimal]], Decimal]:
+    """(cost items, total of previous grants) from parsed lines."""
+    from eligibility.text import fold
+
+    costs = [(n, a) for n, a in items if fold(n) not in _PREVIOUS_NAMES]
+    previous = sum((a for n, a in items if fold(n) in _PREVIOUS_NAMES), Decimal(0))
+    if not costs:
+        raise BudgetInputError("Önceki hibe dışında en az bir harcama kalemi yazın")
+    return costs, previous

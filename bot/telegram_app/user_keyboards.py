@@ -7,24 +7,22 @@ with "u:" so that the runtime's staff callbacks can use other prefixes without c
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.telegram_app.messages import BACK_LABEL, MENU_LABELS, RESTART_LABEL
+from bot.telegram_app.messages import MENU_LABELS
 
 PREFIX = "u:"
 MAX_CALLBACK_BYTES = 64
 
-# Menu: "u:m:<code>"; questionnaire: "u:q:o:<option index>", "u:q:b" (back), "u:q:r" (restart);
-# FAQ: "u:f:<entry index>"; KVKK: "u:k:y" / "u:k:n"; deletion: "u:d:y" / "u:d:n";
-# lead offer after a result: "u:l:y" / "u:l:n".
+# Menu: "u:m:<code>"; questionnaire (see user_questionnaire): "u:q:o:<tag>:<option number>",
+# "u:q:y:<tag>" / "u:q:n:<tag>" (yes/no and KVKK consent/refuse), "u:q:b" (back), "u:q:r"
+# (restart); FAQ: "u:f:<entry index>"; deletion: "u:d:y" / "u:d:n".
 MENU = "m"
 QUESTION = "q"
 FAQ = "f"
-KVKK = "k"
 DELETE = "d"
-LEAD = "l"
 
 
 def cb(*parts: object) -> str:
@@ -55,53 +53,10 @@ def main_menu() -> InlineKeyboardMarkup:
     )
 
 
-def question_keyboard(
-    options: Sequence[str], *, can_go_back: bool, columns: int | None = None
-) -> InlineKeyboardMarkup:
-    """Options of a choice question (by index) plus back/restart controls."""
-    if columns is None:
-        columns = 2 if options and max(len(o) for o in options) <= 14 else 1
-    rows: list[list[InlineKeyboardButton]] = []
-    row: list[InlineKeyboardButton] = []
-    for index, label in enumerate(options):
-        row.append(InlineKeyboardButton(label, callback_data=cb(QUESTION, "o", index)))
-        if len(row) == columns:
-            rows.append(row)
-            row = []
-    if row:
-        rows.append(row)
-    controls = []
-    if can_go_back:
-        controls.append(InlineKeyboardButton(BACK_LABEL, callback_data=cb(QUESTION, "b")))
-    controls.append(InlineKeyboardButton(RESTART_LABEL, callback_data=cb(QUESTION, "r")))
-    rows.append(controls)
-    return InlineKeyboardMarkup(rows)
-
-
 def faq_keyboard(questions: Iterable[str]) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [[InlineKeyboardButton(q, callback_data=cb(FAQ, i))] for i, q in enumerate(questions)]
         + [[InlineKeyboardButton("🏠 Menü", callback_data=cb(MENU, "home"))]]
-    )
-
-
-def kvkk_keyboard(consent_label: str, refuse_label: str) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(
-        [
-            [
-                InlineKeyboardButton(f"✅ {consent_label}", callback_data=cb(KVKK, "y")),
-                InlineKeyboardButton(f"✖️ {refuse_label}", callback_data=cb(KVKK, "n")),
-            ]
-        ]
-    )
-
-
-def lead_offer_keyboard() -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(
-        [
-            [InlineKeyboardButton("📞 Evet, iletişime geçilsin", callback_data=cb(LEAD, "y"))],
-            [InlineKeyboardButton("Hayır, teşekkürler", callback_data=cb(LEAD, "n"))],
-        ]
     )
 
 

@@ -1,8 +1,8 @@
 """Saving a consented lead, and the user's own data (/verilerim, /sil).
 
-Order matters: the lead is written to the store (in a worker thread: TinyDB + file lock
-block) before anyone is notified, and a failed announcement never loses it; the runtime's
-retry of unannounced leads (store.count_undelivered / mark_announced) picks it up later.
+Order matters: the lead is written to the store (in a worker thread: TinyDB and its file
+lock block) before anyone is notified, and a failed announcement never loses it: it stays
+`announced=False` and the runtime's retry job sends it later.
 """
 
 from __future__ import annotations
@@ -52,7 +52,10 @@ async def save_lead(
     store = get_store(application)
     lead_id = await asyncio.to_thread(store.add, lead)
     lead["id"] = lead_id
-    await announce(application, lead)
+    # In the background, so that a slow or failing staff chat never delays the user's
+    # confirmation; Application.stop() waits for such tasks, and the runtime's retry job
+    # picks up anything left unannounced.
+    application.create_task(announce(application, dict(lead)), name=f"announce-{lead_id}")
     return lead
 
 

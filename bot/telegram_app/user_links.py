@@ -2,8 +2,8 @@
 
 The site engineer owns the URL scheme in site/sitegen/urls.py. We reuse it when it can be
 imported (site/ is not a package, so it is put on sys.path first) and otherwise compute the
-same scheme (`kategori-<number>-<slug>/#<activity id>`) so that the bot never depends on the
-site being importable at runtime.
+same scheme (`destek-kapsami/kategori-<number>-<slug>.html#<activity id>`, mkdocs with
+use_directory_urls: false) so that the bot never breaks when site/ cannot be imported.
 """
 
 from __future__ import annotations
@@ -51,7 +51,7 @@ def category_url(number: int, base_url: str) -> str:
         except Exception:
             pass
     slug = cat.slug if cat is not None else str(number)
-    return f"{_base(base_url)}kategori-{number}-{slug}/"
+    return f"{_base(base_url)}destek-kapsami/kategori-{number}-{slug}.html"
 
 
 def activity_url(activity: Any, base_url: str) -> str:
@@ -66,10 +66,14 @@ def activity_url(activity: Any, base_url: str) -> str:
 
 
 def kvkk_url(base_url: str) -> str:
+    """The full KVKK notice: the site page generated from content/pages/<kvkk.page>."""
+    from eligibility.content import get_content
+
+    page = get_content().kvkk.page
     urls = _sitegen_urls()
-    if urls is not None and hasattr(urls, "kvkk_url"):
+    if urls is not None and hasattr(urls, "page_url"):
         try:
-            return str(urls.kvkk_url(base_url))
+            return str(urls.page_url(page, base_url))
         except Exception:
             pass
-    return f"{_base(base_url)}kvkk/"
+    return f"{_base(base_url)}{page.removesuffix('.md')}.html"

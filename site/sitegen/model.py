@@ -26,6 +26,8 @@ class Site:
     out_dir: Path
     nav_items: list[Page | Section] = field(default_factory=list)
     files: list[str] = field(default_factory=list)  # non-page files written (open data, assets)
+    # Extra search terms by page URL and anchor ("destek-kapsami/….html#k1-01").
+    search_keywords: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def pages(self) -> list[Page]:

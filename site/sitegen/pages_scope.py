@@ -89,10 +89,15 @@ def category_page(category: Category, content: Content) -> Page:
         parts.append(f"<small>Faaliyet kodu: {act.id}</small>\n")
         parts.append(f"{esc(act.explanation)}\n")
         parts.append(f"**Örnek:** {esc(act.example)}\n")
-        parts.append(f"**İlgili konular:** {esc(', '.join(act.keywords))}\n")
         parts.append(_activity_source(act, content) + "\n")
     nav_title = f"{category.number}. {category.short_title}"
     return Page(path, nav_title, "\n".join(parts))
+
+
+def search_keywords(content: Content) -> dict[str, list[str]]:
+    """Activity keywords (what firms type) by section URL: indexed for search, not shown,
+    since they include everyday misspellings."""
+    return {urls.activity_url(a, "", content): a.keywords for a in content.catalogue.activities}
 
 
 def section(content: Content) -> Section:

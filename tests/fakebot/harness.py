@@ -248,8 +248,7 @@ class BotHarness:
             app = self.app
             pending = self.server.pending_updates()
             busy = app is not None and (
-                app.update_queue.qsize() > 0
-                or app.update_processor.current_concurrent_updates > 0
+                app.update_queue.qsize() > 0 or app.update_processor.current_concurrent_updates > 0
             )
             if not pending and not busy:
                 return
@@ -257,7 +256,7 @@ class BotHarness:
         raise HarnessTimeout("bot still busy")
 
 
-def test_settings_env(server: FakeBotApi, data_dir: Path, env: Mapping[str, str] | None) -> dict:
+def settings_env(server: FakeBotApi, data_dir: Path, env: Mapping[str, str] | None) -> dict:
     return {
         "TELEGRAM_BOT_TOKEN": server.token,
         "TELEGRAM_BASE_URL": server.base_url,
@@ -294,7 +293,7 @@ async def running_bot(
     await server.start()
 
     def factory() -> Application:
-        settings = Settings.from_env(test_settings_env(server, data_dir, env), dotenv_path=None)
+        settings = Settings.from_env(settings_env(server, data_dir, env), dotenv_path=None)
         app = build_application(
             settings, store, rate_limiter=fast_rate_limiter(), register_user=register_user
         )

@@ -297,6 +297,7 @@ class FakeBotApi:
         self.commands: list[dict] = []
         self._changed: asyncio.Condition | None = None
         self._closing = False
+        self._handed_out = 0
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -536,6 +537,10 @@ class FakeBotApi:
         self.commands = list(params.get("commands") or [])
         return True
 
+    def pending_updates(self) -> int:
+        """Updates pushed but not yet handed out by getUpdates."""
+        return sum(1 for u in self._updates if u["update_id"] > self._handed_out)
+
     async def _m_getUpdates(self, params: dict, files: dict) -> list:
         offset = int(params.get("offset") or 0)
         if offset:
@@ -553,7 +558,10 @@ class FakeBotApi:
                     await asyncio.wait_for(self._changed.wait(), left)
                 except TimeoutError:
                     break
-        return self._updates[:limit]
+        batch = self._updates[:limit]
+        if batch:
+            self._handed_out = max(self._handed_out, batch[-1]["update_id"])
+        return batch
 
     def _check_markup(self, markup: Any) -> dict | None:
         if markup is None:

@@ -1,0 +1,65 @@
+"""generate(out_dir): writes every page of the site as Markdown, plus open data and assets,
+from content/. Plain Python: any Markdown site builder can render the result."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+from eligibility.content import content_dir, get_content, load_content
+from eligibility.models import Content
+
+from sitegen import opendata, pages_core, pages_info, pages_money, pages_scope, urls
+from sitegen.model import Site
+
+ASSETS = Path(__file__).resolve().parent.parent / "assets"
+DEFAULT_TELEGRAM_URL = "https://t.me/KumeAsistaniBot"
+
+
+def generate(
+    out_dir: Path | str,
+    *,
+    content_root: Path | str | None = None,
+    telegram_url: str = DEFAULT_TELEGRAM_URL,
+    base_url: str = "",
+    on: dt.date | None = None,
+) -> Site:
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    root = Path(content_root) if content_root else content_dir()
+    content: Content = load_content(root) if content_root else get_content()
+
+    site = Site(out)
+    site.nav_items = [
+        pages_core.home(content, telegram_url),
+        pages_core.programme(content),
+        pages_core.participation(content),
+        pages_scope.section(content),
+        pages_money.money(content, on),
+        pages_info.project(content),
+        pages_info.faq(content),
+        *pages_info.prose_pages(root / "pages"),
+        pages_info.sources(content),
+    ]
+    site.search_keywords = pages_scope.search_keywords(content)
+    for page in site.pages:
+        _write(out / page.path, page.markdown)
+
+    _write(out / urls.OPEN_DATA_JSON, opendata.catalogue_json(content, base_url or ""))
+    _write(out / urls.OPEN_DATA_CSV, opendata.catalogue_csv(content, base_url or ""))
+    site.files += [urls.OPEN_DATA_JSON, urls.OPEN_DATA_CSV]
+    for src in content.sources.values():
+        target = f"{pages_info.SOURCE_TEXT_DIR}/{src.file}"
+        (out / target).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(root / "sources" / src.file, out / target)
+        site.files.append(target)
+    if ASSETS.is_dir():
+        shutil.copytree(ASSETS, out / "assets", dirs_exist_ok=True)
+        site.files += [f"assets/{p.relative_to(ASSETS)}" for p in ASSETS.rglob("*") if p.is_file()]
+    return site
+
+
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")

@@ -1,0 +1,226 @@
+"""`kume chat` driven through a pipe, as a scripted session would, plus the lead intake."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.leads.intake import IncompleteSession, build_lead
+from bot.leads.model import LEAD_FIELDS
+from bot.leads.store import open_store
+from eligibility import questionnaire as q
+from eligibility.content import load_content
+
+ROOT = Path(__file__).resolve().parent.parent
+# Not `python -m bot.cli`: run as __main__, bot.cli would define a second CliError class.
+KUME = [sys.executable, "-c", "import sys; from bot.cli import main; sys.exit(main())"]
+
+FIRM = [
+    "Deneme Makina Ltd.",
+    "K.Maraş",
+    "makine",
+    "35",
+    "firma",
+    "ortak test laboratuvarı kurmak istiyoruz",
+]
+CONTACT = ["Ayşe Deneme", "0532 123 45 67", "ayse@deneme.example"]
+
+
+def chat(tmp_path: Path, lines: list[str], *args: str) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k != "KUME_DATA_DIR"}
+    env["LC_ALL"] = "C"  # the chat must not depend on a UTF-8 locale
+    env["PYTHONIOENCODING"] = ""
+    return subprocess.run(
+        [*KUME, "chat", "--data-dir", str(tmp_path / "data"), *args],
+        input="".join(f"{line}\n" for line in lines).encode("utf-8"),
+        capture_output=True,
+        cwd=ROOT,
+        env=env,
+        timeout=60,
+    )
+
+
+def out(proc: subprocess.CompletedProcess) -> str:
+    return proc.stdout.decode("utf-8")
+
+
+def stored(tmp_path: Path) -> list[dict]:
+    data = tmp_path / "data"
+    if not (data / "leads.json").exists():
+        return []
+    return open_store(data).list()
+
+
+def assert_clean(proc: subprocess.CompletedProcess) -> None:
+    err = proc.stderr.decode("utf-8")
+    assert "Traceback" not in err and "Traceback" not in out(proc)
+    assert proc.returncode == 0, err
+
+
+@pytest.mark.slow
+def test_firm_with_consent_stores_a_lead(tmp_path):
+    proc = chat(tmp_path, [*FIRM, "evet", *CONTACT, "evet"], "--path", "firma")
+    assert_clean(proc)
+    text = out(proc)
+    assert "[1/10] Firmanızın" in text
+    assert "Kişisel verileriniz" in text  # KVKK notice shown before the consent question
+    assert "Yanıtlarınızın özeti:" in text
+    assert "Kahramanmaraş — Kahramanmaraş Ticaret ve Sanayi Odası" in text
+    assert "Kayıt numaranız: 1." in text
+    leads = stored(tmp_path)
+    assert len(leads) == 1
+    lead = leads[0]
+    assert lead["id"] == 1
+    assert lead["firm"] == "Deneme Makina Ltd."
+    assert lead["phone"] == "+905321234567"
+    assert lead["email"] == "ayse@deneme.example"
+    assert lead["province"] == "Kahramanmaraş" and lead["centre"] == "kahramanmaras"
+    assert lead["size_band"] == "10-49" and lead["role"] == "firma"
+    assert lead["source"] == "chat" and lead["user_key"].startswith("cli:")
+    assert lead["consent"]["version"] == load_content().kvkk.version
+    assert lead["status"] == "yeni"
+
+
+@pytest.mark.slow
+def test_firm_refusing_consent_stores_nothing_but_shows_results(tmp_path):
+    proc = chat(tmp_path, ["2", *FIRM, "hayır", "evet"])  # path chosen by number
+    assert_clean(proc)
+    text = out(proc)
+    assert "İletişim kurulacak kişinin" not in text  # contact questions skipped
+    assert "== Sonuç ==" in text
+    assert "Kümelenme Bilgi Merkezi: Kahramanmaraş" in text
+    assert "hiçbir bilginiz kaydedilmedi" in text
+    assert stored(tmp_path) == []
+
+
+@pytest.mark.slow
+def test_cluster_path_with_reask_back_and_restart(tmp_path):
+    content = load_content()
+    minimum = int(content.parameters["min_committed_firms"].at())
+    readiness = ["evet"] * len(content.rules.readiness)
+    lines = [
+        "hayır",
+        "2",
+        "bilmiyorum",
+        "1",  # invalid count re-asked
+        "geri",
+        "3",  # back re-asks universities
+        "başa",  # restart
+        "evet",
+        "0",
+        "1",
+        str(minimum),
+        *readiness,
+        "evet",
+    ]
+    proc = chat(tmp_path, lines, "--path", "kume")
+    assert_clean(proc)
+    text = out(proc)
+    assert "İpucu:" in text
+    assert "Baştan başlıyoruz." in text
+    assert "karşılamıyor" in text  # no chamber of industry in the association
+    assert "Kaynak:" in text and "«" in text  # reasons come with their citation
+    assert "Yapılabilecekler:" in text
+    assert stored(tmp_path) == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("ending", [[], ["çıkış"], ["cikis"]])
+def test_quitting_midway_saves_nothing(tmp_path, ending):
+    proc = chat(tmp_path, [*FIRM, "evet", "Ayşe Deneme", *ending], "--path", "firma")
+    assert_clean(proc)
+    assert "hiçbir bilgi kaydedilmedi" in out(proc)
+    assert stored(tmp_path) == []
+
+
+@pytest.mark.slow
+def test_data_dir_from_environment(tmp_path):
+    env = dict(os.environ, KUME_DATA_DIR=str(tmp_path / "env-data"))
+    lines = [*FIRM, "evet", *CONTACT, "evet"]
+    proc = subprocess.run(
+        [*KUME, "chat", "--path", "firma"],
+        input="".join(f"{line}\n" for line in lines).encode("utf-8"),
+        capture_output=True,
+        cwd=ROOT,
+        env=env,
+        timeout=60,
+    )
+    assert_clean(proc)
+    assert len(open_store(tmp_path / "env-data").list()) == 1
+
+
+# --- lead intake (in process) -----------------------------------------------------------
+
+
+def _done_session(answers: list[str]) -> q.Session:
+    session = q.start("firma")
+    for raw in [*answers, "evet"]:
+        step = q.answer(session, raw)
+        assert step.kind != "reask", raw
+    assert session.stage == "done"
+    return session
+
+
+def test_build_lead_has_every_field():
+    session = _done_session([*FIRM, "evet", *CONTACT])
+    lead = build_lead(
+        session.to_dict(),
+        user_key="cli:test",
+        source="chat",
+        consent_version="v-test",
+        consent_at="2026-01-01T00:00:00+00:00",
+    )
+    assert set(LEAD_FIELDS) <= set(lead)
+    assert lead["id"] is None  # the store assigns it
+    assert lead["consent"] == {"version": "v-test", "at": "2026-01-01T00:00:00+00:00"}
+    assert lead["contact_name"] == "Ayşe Deneme"
+    assert lead["eligibility"] is None
+    assert lead["notes"] == [] and lead["announced"] is False and lead["announce_attempts"] == 0
+    assert lead["centre_override"] is False
+    assert lead["needs_text"] == FIRM[-1]
+    catalogue = {a.id for a in load_content().catalogue.activities}
+    assert set(lead["matched_activities"]) <= catalogue
+    assert lead["matched_activities"] == [m.activity_id for m in q.match_needs(FIRM[-1])]
+
+
+def test_build_lead_refuses_without_consent_or_confirmation():
+    refused = _done_session([*FIRM, "hayır"])
+    with pytest.raises(IncompleteSession):
+        build_lead(refused, user_key="cli:t", source="chat", consent_version="v", consent_at="x")
+    unconfirmed = q.start("firma")
+    for raw in [*FIRM, "evet", *CONTACT]:
+        q.answer(unconfirmed, raw)
+    assert unconfirmed.stage == "summary"
+    with pytest.raises(IncompleteSession):
+        build_lead(
+            unconfirmed, user_key="cli:t", source="chat", consent_version="v", consent_at="x"
+        )
+
+
+@pytest.mark.slow
+def test_broken_content_is_one_line_not_a_traceback(tmp_path):
+    import shutil
+
+    from eligibility.content import content_dir
+
+    broken = tmp_path / "content"
+    shutil.copytree(content_dir(), broken)
+    file = broken / "questionnaire.yaml"
+    file.write_text(file.read_text(encoding="utf-8").replace("kind: count", "kind: renk", 1))
+    env = dict(os.environ, KUME_CONTENT_DIR=str(broken))
+    proc = subprocess.run(
+        [*KUME, "chat", "--path", "kume", "--data-dir", str(tmp_path / "data")],
+        input=b"",
+        capture_output=True,
+        cwd=ROOT,
+        env=env,
+        timeout=60,
+    )
+    err = proc.stderr.decode("utf-8")
+    assert proc.returncode == 2
+    assert "Traceback" not in err
+    assert "questionnaire.yaml" in err and "kind" in err

@@ -1,0 +1,155 @@
+"""Lead exports: Turkish headers, formula neutralisation in xlsx and csv, file mode."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import stat
+import zipfile
+
+import openpyxl
+import pytest
+
+from bot.leads.export import COLUMNS, export_bytes, export_leads, lead_row, neutralise
+from bot.leads.model import new_lead, note_entry
+
+PAYLOADS = [
+    '=HYPERLINK("http://x")',
+    "+cmd|' /C calc'!A0",
+    "-2+3",
+    "@SUM(A1)",
+    "\tX",
+    "\rX",
+]
+
+# The text fields a Telegram user controls, each carrying one payload.
+TEXT_FIELDS = ["firm", "contact_name", "sector", "role", "needs_text", "province"]
+
+
+def hostile_leads():
+    leads = []
+    for i, payload in enumerate(PAYLOADS, start=1):
+        lead = new_lead(
+            source=payload,
+            user_key=f"tg:{i}",
+            consent={"version": "2026-01", "at": "2026-11-01T08:00:00+00:00"},
+            **{field: payload for field in TEXT_FIELDS},
+            email=payload,
+            centre="samsun",
+        )
+        lead["id"] = i
+        lead["notes"] = [note_entry(payload, "Ayşe Deneme")]
+        leads.append(lead)
+    return leads
+
+
+def benign_lead():
+    lead = new_lead(
+        source="telegram",
+        user_key="tg:99",
+        consent=None,
+        firm="Deneme Makina Ltd. Şti.",
+        contact_name="Ayşe Deneme",
+        phone="+905001112233",
+        province="Kahramanmaraş",
+        centre="kahramanmaras",
+        size_band="10-49",
+        needs_text="İhracat eğitimi; ortak ürün geliştirme",
+        matched_activities=["k1-01", "k2-03"],
+        eligibility={"eligible": True},
+        created_at="2026-11-25T06:30:00+00:00",
+    )
+    lead["id"] = 7
+    return lead
+
+
+def test_neutralise_rule():
+    for payload in PAYLOADS:
+        assert neutralise(payload) == "'" + payload
+    assert neutralise("Deneme Makina") == "Deneme Makina"
+    assert neutralise(42) == 42
+    assert neutralise("") == ""
+
+
+def read_csv(data: bytes) -> list[list[str]]:
+    assert data.startswith(b"\xef\xbb\xbf")  # BOM for Excel
+    return list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+
+
+def test_csv_neutralises_every_payload():
+    rows = read_csv(export_bytes(hostile_leads(), "csv"))
+    assert rows[0] == list(COLUMNS)
+    firm_col = COLUMNS.index("Firma")
+    for row, payload in zip(rows[1:], PAYLOADS, strict=True):
+        assert row[firm_col] == "'" + payload
+        for value in row:
+            assert not value.startswith(("=", "+", "-", "@", "\t", "\r")), (payload, value)
+    assert len(rows) == 1 + len(PAYLOADS)
+
+
+def test_xlsx_neutralises_every_payload(tmp_path):
+    data = export_bytes(hostile_leads(), "xlsx")
+    path = tmp_path / "x.xlsx"
+    path.write_bytes(data)
+    ws = openpyxl.load_workbook(path).active
+    assert [c.value for c in ws[1]] == list(COLUMNS)
+    firm_col = COLUMNS.index("Firma") + 1
+    for r, payload in enumerate(PAYLOADS, start=2):
+        cell = ws.cell(row=r, column=firm_col)
+        # XML parsers turn a bare CR into LF on reading; the apostrophe is what matters.
+        assert cell.value.startswith("'")
+        assert cell.value == "'" + payload.replace("\r", "\n")
+        for cell in ws[r]:
+            if isinstance(cell.value, str):
+                assert cell.data_type == "s"
+                assert not cell.value.startswith(("=", "+", "-", "@", "\t", "\r"))
+    # No formula element anywhere in the sheet XML.
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        sheet = zf.read("xl/worksheets/sheet1.xml")
+    assert b"<f>" not in sheet and b"<f " not in sheet
+
+
+def test_benign_values_turkish_letters_and_labels():
+    lead = benign_lead()
+    rows = read_csv(export_bytes([lead], "csv", centre_names={"kahramanmaras": "Kahramanmaraş"}))
+    row = dict(zip(COLUMNS, rows[1], strict=True))
+    assert row["Numara"] == "7"
+    assert row["Tarih"] == "2026-11-25 09:30"  # Turkey time
+    assert row["Firma"] == "Deneme Makina Ltd. Şti."
+    assert row["Merkez"] == "Kahramanmaraş"
+    assert row["Durum"] == "Yeni"
+    assert row["Uygunluk"] == "Uygun"
+    assert row["Eşleşen faaliyetler"] == "k1-01, k2-03"
+    assert row["Telefon"] == "'+905001112233"  # a leading + is neutralised too
+    assert row["Merkeze bildirildi"] == "Hayır"
+
+    wb = openpyxl.load_workbook(io.BytesIO(export_bytes([lead], "xlsx")))
+    ws = wb.active
+    assert ws.title == "Başvurular"
+    assert ws.cell(row=2, column=1).value == 7
+    assert ws.cell(row=2, column=COLUMNS.index("İhtiyaçlar") + 1).value == lead["needs_text"]
+
+
+def test_xlsx_drops_characters_xml_cannot_hold():
+    lead = benign_lead()
+    lead["firm"] = "Deneme\x01 Ltd.\x0b"
+    ws = openpyxl.load_workbook(io.BytesIO(export_bytes([lead], "xlsx"))).active
+    assert ws.cell(row=2, column=COLUMNS.index("Firma") + 1).value == "Deneme Ltd."
+
+
+def test_lead_row_matches_columns():
+    assert len(lead_row(benign_lead())) == len(COLUMNS)
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_export_leads_writes_private_file(tmp_path, fmt):
+    path = export_leads([benign_lead()], tmp_path / f"out.{fmt}", fmt)
+    assert path.is_file() and path.stat().st_size > 0
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+    assert [p.name for p in tmp_path.iterdir()] == [f"out.{fmt}"]
+
+
+def test_unknown_format():
+    with pytest.raises(ValueError, match="xlsx ya da csv"):
+        export_bytes([], "pdf")

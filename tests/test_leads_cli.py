@@ -1,0 +1,191 @@
+"""`kume leads ...` and `kume durum`: output, changes on disk and one-line errors."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import stat
+
+import openpyxl
+import pytest
+
+from bot.cli import main
+from bot.leads.model import new_lead
+from bot.leads.store import open_store
+
+
+@pytest.fixture
+def data_dir(tmp_path, monkeypatch):
+    directory = tmp_path / "veri"
+    monkeypatch.setenv("KUME_DATA_DIR", str(directory))
+    monkeypatch.setenv("KUME_STAFF_NAME", "Ayşe Deneme")
+    return directory
+
+
+@pytest.fixture
+def store(data_dir):
+    store = open_store(data_dir)
+    store.add(new_lead(source="telegram", user_key="tg:1", consent=None,
+                       firm="Deneme Makina Ltd.", contact_name="Ali Deneme",
+                       province="Samsun", centre="samsun",
+                       created_at="2026-11-01T09:00:00+00:00"))
+    store.add(new_lead(source="chat", user_key="cli:x", consent=None,
+                       firm="=Örnek Gıda A.Ş.", province="Çorum", centre="corum",
+                       created_at="2026-11-10T09:00:00+00:00"))
+    store.add(new_lead(source="telegram", user_key="tg:3", consent=None,
+                       firm="Üçüncü Deneme", centre=None,
+                       created_at="2026-11-20T09:00:00+00:00"))
+    return store
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def assert_error(capsys, argv, fragment):
+    code, out, err = run(capsys, *argv)
+    assert code == 2
+    assert out == ""
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("kume: ") and fragment in lines[0], err
+
+
+def test_list_text_and_filters(store, capsys):
+    code, out, _ = run(capsys, "leads", "list")
+    assert code == 0
+    assert "#1" in out and "Deneme Makina Ltd." in out and "Samsun" in out and "Yeni" in out
+    assert "merkeze bildirilmedi" in out and "Toplam 3 kayıt." in out
+
+    code, out, _ = run(capsys, "leads", "list", "--centre", "Çorum")
+    assert code == 0 and "Örnek Gıda" in out and "Deneme Makina" not in out
+
+    code, out, _ = run(capsys, "leads", "list", "--since", "2026-11-05", "--until", "2026-11-15")
+    assert "Toplam 1 kayıt." in out and "#2" in out
+
+    store.mark_announced(1, ok=True)
+    code, out, _ = run(capsys, "leads", "list", "--undelivered", "--json")
+    assert code == 0
+    assert [x["id"] for x in json.loads(out)] == [2, 3]
+
+
+def test_list_empty(data_dir, capsys):
+    code, out, _ = run(capsys, "leads", "list", "--data-dir", str(data_dir / "bos"))
+    assert code == 0 and out.startswith("Kayıt yok.")
+
+
+def test_data_dir_option_beats_environment(store, tmp_path, capsys):
+    other = open_store(tmp_path / "diger")
+    other.add(new_lead(source="chat", user_key="cli:y", consent=None, firm="Başka Deneme"))
+    _code, out, _ = run(capsys, "leads", "list", "--data-dir", str(tmp_path / "diger"))
+    assert "Başka Deneme" in out and "Deneme Makina" not in out
+
+
+def test_show(store, capsys):
+    store.add_note(1, "Salı günü aranacak", "Mehmet Deneme")
+    code, out, _ = run(capsys, "leads", "show", "1")
+    assert code == 0
+    assert "Başvuru #1" in out and "Firma: Deneme Makina Ltd." in out
+    assert "Salı günü aranacak" in out and "Geçmiş:" in out
+    code, out, _ = run(capsys, "leads", "show", "#2", "--json")
+    assert json.loads(out)["firm"] == "=Örnek Gıda A.Ş."
+
+
+def test_status_changes_and_records_history(store, capsys):
+    code, out, _ = run(capsys, "leads", "status", "1", "İletişime geçildi")
+    assert code == 0 and "Yeni → İletişime geçildi" in out and "düzeltme" not in out
+    lead = store.get(1)
+    assert lead["status"] == "iletisime_gecildi"
+    assert lead["history"][-1]["by"] == "Ayşe Deneme"
+
+    code, out, _ = run(capsys, "leads", "status", "1", "yeni", "--by", "Mehmet Deneme")
+    assert code == 0 and "düzeltme" in out
+    assert store.get(1)["history"][-1]["by"] == "Mehmet Deneme"
+
+    code, out, _ = run(capsys, "leads", "status", "1", "yeni")
+    assert code == 0 and "zaten" in out
+    assert len(store.get(1)["history"]) == 3
+
+
+def test_note_and_centre(store, capsys):
+    code, out, _ = run(capsys, "leads", "note", "3", "Telefon", "kapalı")
+    assert code == 0 and "not eklendi" in out
+    assert store.get(3)["notes"][-1]["text"] == "Telefon kapalı"
+
+    code, out, _ = run(capsys, "leads", "centre", "3", "K.Maraş")
+    assert code == 0 and "Kahramanmaraş" in out
+    lead = store.get(3)
+    assert lead["centre"] == "kahramanmaras" and lead["centre_override"] is True
+
+
+@pytest.mark.parametrize(
+    ("argv", "fragment"),
+    [
+        (["leads", "show", "99"], "99 numaralı kayıt yok"),
+        (["leads", "status", "99", "yeni"], "99 numaralı kayıt yok"),
+        (["leads", "status", "1", "bitti"], "bilinmeyen durum 'bitti'"),
+        (["leads", "note", "99", "merhaba"], "99 numaralı kayıt yok"),
+        (["leads", "show", "abc"], "geçersiz kayıt numarası"),
+        (["leads", "centre", "1", "Ankara"], "bilinmeyen merkez 'Ankara'"),
+        (["leads", "list", "--status", "bitti"], "bilinmeyen durum"),
+        (["leads", "list", "--since", "2026-13-01"], "YYYY-AA-GG"),
+        (["leads", "list", "--since", "2026-11-10", "--until", "2026-11-01"], "--since"),
+        (["leads", "purge", "--days", "0"], "en az 1"),
+        (["leads", "purge", "--days", "otuz"], "tam sayı"),
+    ],
+)
+def test_errors_are_one_line_exit_2(store, capsys, argv, fragment):
+    before = store.path.read_bytes()
+    assert_error(capsys, argv, fragment)
+    assert store.path.read_bytes() == before  # nothing written
+
+
+def test_export_xlsx_and_csv(store, tmp_path, capsys):
+    out_xlsx = tmp_path / "liste.xlsx"
+    code, out, err = run(capsys, "leads", "export", "--out", str(out_xlsx))
+    assert code == 0 and "3 kayıt yazıldı" in out and "kişisel veri" in err
+    assert stat.S_IMODE(os.stat(out_xlsx).st_mode) == 0o600
+    ws = openpyxl.load_workbook(out_xlsx).active
+    assert ws.cell(row=1, column=1).value == "Numara"
+    assert ws.cell(row=3, column=3).value == "'=Örnek Gıda A.Ş."
+    assert ws.cell(row=2, column=8).value == "Samsun"  # centre name from content
+
+    out_csv = tmp_path / "liste.csv"
+    code, out, _ = run(capsys, "leads", "export", "--format", "csv", "--out", str(out_csv),
+                       "--centre", "samsun")
+    assert code == 0 and "1 kayıt yazıldı" in out
+    rows = list(csv.reader(io.StringIO(out_csv.read_text(encoding="utf-8-sig"))))
+    assert len(rows) == 2 and rows[1][2] == "Deneme Makina Ltd."
+
+
+def test_purge(store, capsys):
+    code, out, _ = run(capsys, "leads", "purge", "--days", "100000")
+    assert code == 0 and out.startswith("0 kayıt")
+    code, out, _ = run(capsys, "leads", "purge", "--days", "1")
+    assert code == 0 and out.startswith("3 kayıt kalıcı olarak silindi")
+    assert store.list() == []
+
+
+def test_durum(store, capsys):
+    store.update_status(1, "iletisime_gecildi", "x")
+    store.update_status(1, "kumeye_katildi", "x")
+    code, out, _ = run(capsys, "durum")
+    assert code == 0
+    assert "Ulaşılan KOBİ: 3 / 400" in out
+    assert "Kümeye katılan KOBİ: 1 / 200" in out
+    assert "Samsun: 1 KOBİ, 1 kümede" in out
+    assert "Merkezi belirsiz" in out
+
+    code, out, _ = run(capsys, "durum", "--json")
+    data = json.loads(out)
+    assert data["reached"] == 3 and data["in_clusters"] == 1 and data["undelivered"] == 3
+    assert [c["id"] for c in data["centres"]][:5] == [
+        "corum", "gaziantep", "kahramanmaras", "samsun", "trabzon"]
+
+
+def test_leads_without_action_prints_help(data_dir, capsys):
+    code, out, _ = run(capsys, "leads")
+    assert code == 2 and "list" in out and "export" in out

@@ -1,0 +1,344 @@
+"""Questionnaire engine: branching, back, restart, summary, re-asks and persistence."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from eligibility import questionnaire as q
+from eligibility.content import ContentError, content_dir, load_content
+from eligibility.rules import Association, evaluate
+
+
+@pytest.fixture(scope="module")
+def definition():
+    return q.load_questionnaire()
+
+
+@pytest.fixture(scope="module")
+def content():
+    return load_content()
+
+
+def walk(session, answers, definition):
+    step = None
+    for raw in answers:
+        step = q.answer(session, raw, definition)
+        assert step.kind != "reask", (raw, step.message)
+    return step
+
+
+def ids(session, definition):
+    return [x.id for x in q.applicable(session, definition)]
+
+
+def test_both_paths_exist(definition):
+    assert set(definition.paths) >= {"kume", "firma"}
+    assert definition.paths["kume"].result == "eligibility"
+    assert definition.paths["firma"].result == "firm"
+
+
+def test_readiness_questions_come_from_rules_yaml(definition, content):
+    kume = definition.paths["kume"]
+    readiness = [x for x in kume.questions if x.id.startswith(q.READINESS_PREFIX)]
+    assert [x.text for x in readiness] == [r.question for r in content.rules.readiness]
+    assert all(x.kind == "yesno" for x in readiness)
+
+
+def test_every_question_is_complete(definition):
+    for path in definition.paths.values():
+        for question in path.questions:
+            assert question.text.strip() and question.help.strip() and question.label.strip()
+
+
+def test_no_chamber_of_industry_asks_about_tso(definition):
+    session = q.start("kume", definition)
+    step = q.current_step(session, definition)
+    assert step.question.id == "chamber_of_industry_in_region"
+    assert step.number == 1
+    step = q.answer(session, "hayır", definition)
+    assert step.question.id == "chambers_of_commerce_and_industry"
+    assert "chambers_of_industry" not in ids(session, definition)
+
+
+def test_chamber_of_industry_skips_tso(definition):
+    session = q.start("kume", definition)
+    step = q.answer(session, "evet", definition)
+    assert step.question.id == "chambers_of_industry"
+    step = q.answer(session, "1", definition)
+    assert step.question.id == "universities"
+    assert "chambers_of_commerce_and_industry" not in ids(session, definition)
+
+
+def test_progress_counts_applicable_questions(definition, content):
+    session = q.start("kume", definition)
+    n_readiness = len(content.rules.readiness)
+    total = 1 + 1 + 2 + n_readiness  # region, one chamber count, universities, firms
+    steps = [q.current_step(session, definition)]
+    for raw in ["evet", "1", "1", "20"]:
+        steps.append(q.answer(session, raw, definition))
+    assert [s.progress for s in steps] == [f"{i}/{total}" for i in range(1, 6)]
+
+
+def test_invalid_answer_is_reasked_and_nothing_is_lost(definition):
+    session = q.start("kume", definition)
+    walk(session, ["hayır", "2"], definition)
+    before = dict(session.answers)
+    step = q.answer(session, "bilmiyorum", definition)
+    assert step.kind == "reask"
+    assert step.question.id == "universities"
+    assert step.hint == step.question.help
+    assert step.message and "sayı" in step.message
+    assert session.answers == before
+    step = q.answer(session, "bir", definition)
+    assert step.kind == "question"
+    assert session.answers["universities"] == 1
+
+
+def test_back_goes_over_skipped_questions(definition):
+    session = q.start("kume", definition)
+    walk(session, ["hayır", "2", "1"], definition)
+    step = q.back(session, definition)
+    assert step.question.id == "universities"
+    step = q.back(session, definition)
+    assert step.question.id == "chambers_of_commerce_and_industry"
+    step = q.back(session, definition)
+    # chambers_of_industry sits between the two in the file but was skipped
+    assert step.question.id == "chamber_of_industry_in_region"
+    assert session.answers == {}
+    step = q.back(session, definition)
+    assert step.question.id == "chamber_of_industry_in_region"
+    assert step.message == definition.messages.already_first
+
+
+def test_changing_a_branch_drops_the_other_branch(definition):
+    session = q.start("kume", definition)
+    walk(session, ["hayır", "2"], definition)
+    q.back(session, definition)
+    q.back(session, definition)
+    step = q.answer(session, "evet", definition)
+    assert step.question.id == "chambers_of_industry"
+    assert "chambers_of_commerce_and_industry" not in session.answers
+
+
+def test_restart_clears_everything(definition):
+    session = q.start("firma", definition)
+    walk(session, ["Deneme Makina Ltd.", "Samsun"], definition)
+    step = q.restart(session, definition)
+    assert session.answers == {}
+    assert step.question.id == "firm"
+    assert step.number == 1
+
+
+FIRM_NO_CONSENT = [
+    "Deneme Makina Ltd.",
+    "Rize",
+    "makine",
+    "2",
+    "firma",
+    "ihracat için yeni pazar",
+    "hayır",
+]
+FIRM_CONSENT = [
+    *FIRM_NO_CONSENT[:-1],
+    "evet",
+    "Ayşe Deneme",
+    "0532 123 45 67",
+    "ayse@deneme.example",
+]
+
+
+def test_summary_comes_before_the_result(definition):
+    session = q.start("firma", definition)
+    step = walk(session, FIRM_NO_CONSENT, definition)
+    assert step.kind == "summary"
+    assert session.stage == "summary"
+    labels = dict(step.summary)
+    assert labels["Kurum / firma adı"] == "Deneme Makina Ltd."
+    assert labels["Çalışan sayısı"] == "10–49 çalışan"
+    assert labels["KVKK onayı"] == "Hayır"
+    assert "Telefon" not in labels  # no consent: contact questions never asked
+    step = q.answer(session, "belki", definition)
+    assert step.kind == "reask" and step.question is None
+    assert session.stage == "summary"
+    step = q.answer(session, "evet", definition)
+    assert step.kind == "result"
+    assert session.stage == "done"
+    assert step.result.consent is False
+    assert step.result.routing.centre.id == "trabzon"
+
+
+def test_no_at_the_summary_goes_back_over_skipped_contact_questions(definition):
+    session = q.start("firma", definition)
+    walk(session, FIRM_NO_CONSENT, definition)
+    step = q.answer(session, "hayır", definition)
+    assert step.kind == "question"
+    assert step.question.id == "consent"
+    assert session.stage == "asking"
+    step = q.answer(session, "evet", definition)
+    assert step.question.id == "contact_name"
+
+
+def test_consent_path_collects_contact_and_optional_email(definition):
+    session = q.start("firma", definition)
+    walk(session, [*FIRM_CONSENT[:-1]], definition)
+    step = q.answer(session, "geç", definition)  # e-mail is optional
+    assert step.kind == "summary"
+    assert session.answers["email"] is None
+    assert session.answers["phone"] == "+905321234567"
+    assert session.consent_at is not None
+    assert dict(step.summary)["E-posta"] == definition.messages.skipped
+
+
+def test_required_question_cannot_be_skipped(definition):
+    session = q.start("firma", definition)
+    walk(session, FIRM_CONSENT[:8], definition)  # up to the contact name
+    step = q.answer(session, "geç", definition)
+    assert step.kind == "reask"
+    assert step.question.id == "phone"
+
+
+@pytest.mark.parametrize(
+    ("raw", "value"),
+    [
+        ("3", "universite"),
+        ("universite", "universite"),
+        ("ÜNİVERSİTE YA DA ARAŞTIRMA KURUMU", "universite"),
+        ("Dernek", "dernek"),
+        ("diger", "diger"),
+        ("Diğer", "diger"),
+    ],
+)
+def test_options_by_number_value_or_label(definition, raw, value):
+    role = definition.paths["firma"].question("role")
+    assert q.parse_answer(role, raw) == value
+
+
+def test_unknown_option_is_reasked_listing_options(definition):
+    session = q.start("firma", definition)
+    walk(session, FIRM_NO_CONSENT[:4], definition)
+    step = q.answer(session, "9", definition)
+    assert step.kind == "reask" and step.question.id == "role"
+    assert "1) Firma / işletme" in step.message
+
+
+def test_session_json_round_trip_midway(definition):
+    straight = q.start("firma", definition)
+    final_straight = walk(straight, [*FIRM_NO_CONSENT, "evet"], definition)
+
+    resumed = q.start("firma", definition)
+    walk(resumed, FIRM_NO_CONSENT[:3], definition)
+    text = json.dumps(resumed.to_dict(), ensure_ascii=False)
+    restored = q.Session.from_dict(json.loads(text))
+    assert restored == resumed
+    assert q.current_step(restored, definition).question.id == "size_band"
+    final = walk(restored, [*FIRM_NO_CONSENT[3:], "evet"], definition)
+    assert restored.answers == straight.answers
+    assert final.result.routing == final_straight.result.routing
+
+
+def test_kume_result_is_the_rules_verdict(definition, content):
+    minimum = int(content.parameters["min_committed_firms"].at())
+    session = q.start("kume", definition)
+    n_readiness = len(content.rules.readiness)
+    walk(session, ["hayır", "1", "1", str(minimum - 1)] + ["evet"] * n_readiness, definition)
+    step = q.answer(session, "evet", definition)
+    assert step.kind == "result"
+    verdict = step.result.verdict
+    expected = evaluate(
+        Association(0, 1, 1, False, minimum - 1),
+        readiness={r.id: True for r in content.rules.readiness},
+    )
+    assert verdict.to_json() == expected.to_json()
+    assert verdict.eligible is False
+    assert [u["rule"] for u in verdict.unmet] == ["committed_firms"]
+
+
+def test_kume_readiness_no_becomes_advice(definition, content):
+    minimum = int(content.parameters["min_committed_firms"].at())
+    first = content.rules.readiness[0]
+    session = q.start("kume", definition)
+    answers = ["evet", "1", "2", str(minimum), "hayır"] + ["evet"] * (
+        len(content.rules.readiness) - 1
+    )
+    walk(session, answers, definition)
+    verdict = q.answer(session, "evet", definition).result.verdict
+    assert verdict.eligible is True
+    assert [a["id"] for a in verdict.advice] == [first.id]
+
+
+def test_unknown_path():
+    with pytest.raises(ValueError, match="Bilinmeyen soru yolu"):
+        q.start("yok-boyle-yol")
+
+
+# --- loader errors name the file and the field ------------------------------------------
+
+
+@pytest.fixture
+def content_copy(tmp_path):
+    target = tmp_path / "content"
+    shutil.copytree(content_dir(), target)
+    return target
+
+
+def _edit(path: Path, change) -> None:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+
+
+def test_loader_rejects_unknown_kind(content_copy):
+    file = content_copy / "questionnaire.yaml"
+    _edit(file, lambda d: d["paths"][1]["questions"][0].__setitem__("kind", "renk"))
+    with pytest.raises(ContentError) as info:
+        q.load_questionnaire(content_copy)
+    assert str(file) in str(info.value)
+    assert "paths.1.questions.0" in str(info.value) and "kind" in str(info.value)
+
+
+def test_loader_rejects_condition_on_a_later_question(content_copy):
+    file = content_copy / "questionnaire.yaml"
+    _edit(file, lambda d: d["paths"][1]["questions"][0].__setitem__("when", {"consent": True}))
+    with pytest.raises(ContentError) as info:
+        q.load_questionnaire(content_copy)
+    assert str(file) in str(info.value)
+    assert "questions.0.when" in str(info.value)
+
+
+def test_loader_rejects_choice_without_options(content_copy):
+    file = content_copy / "questionnaire.yaml"
+
+    def drop(d):
+        role = next(x for x in d["paths"][1]["questions"] if x.get("id") == "role")
+        del role["options"]
+
+    _edit(file, drop)
+    with pytest.raises(ContentError, match="options"):
+        q.load_questionnaire(content_copy)
+
+
+PLAUSIBLE = ["evet", "hayır", "1", "2", "25", "Samsun", "Deneme Makina Ltd.", "geç", "0532 1234567"]
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    path=st.sampled_from(["kume", "firma"]),
+    lines=st.lists(st.one_of(st.text(max_size=40), st.sampled_from(PLAUSIBLE)), max_size=20),
+)
+def test_any_input_gives_a_step_never_an_exception(path, lines):
+    definition = q.get_questionnaire()
+    session = q.start(path, definition)
+    for raw in lines:
+        before = dict(session.answers)
+        step = q.answer(session, raw, definition)
+        assert step.kind in {"question", "reask", "summary", "result"}
+        if step.kind == "reask":
+            assert session.answers == before  # a refused answer never loses earlier ones
+        assert q.Session.from_dict(json.loads(json.dumps(session.to_dict()))) == session

@@ -1,0 +1,432 @@
+"""Lead store: CRUD, filters, file safety (mode, atomic writes) and concurrent writers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import stat
+import subprocess
+import sys
+import textwrap
+import threading
+from pathlib import Path
+
+import pytest
+
+from bot.leads import store as store_module
+from bot.leads.export import export_bytes
+from bot.leads.model import (
+    STATUS_LABELS,
+    InvalidStatus,
+    Status,
+    history_entry,
+    is_normal_transition,
+    new_lead,
+    parse_status,
+)
+from bot.leads.progress import compute_progress, firm_key, format_progress_tr, progress
+from bot.leads.store import (
+    LeadNotFound,
+    StoreCorrupt,
+    TinyDBLeadStore,
+    open_store,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def make_lead(n: int = 1, **over):
+    fields = dict(
+        source="telegram",
+        user_key=f"tg:{1000 + n}",
+        consent={"version": "2026-01", "at": "2026-11-01T08:00:00+00:00"},
+        firm=f"Deneme Makina {n} Ltd.",
+        contact_name="Ayşe Deneme",
+        phone=f"+90500000{n:04d}",
+        email=f"deneme{n}@example.com",
+        province="Samsun",
+        centre="samsun",
+        sector="Makine",
+        size_band="10-49",
+        role="Genel müdür",
+        needs_text="Ortak test laboratuvarı",
+        matched_activities=["k3-01"],
+    )
+    fields.update(over)
+    return new_lead(**fields)
+
+
+@pytest.fixture
+def store(tmp_path):
+    return open_store(tmp_path / "data")
+
+
+def raw_file(store: TinyDBLeadStore) -> dict:
+    return json.loads(store.path.read_text(encoding="utf-8"))
+
+
+# --- model --------------------------------------------------------------------------------
+
+
+def test_status_names_and_labels():
+    assert parse_status("kumeye_katildi") == "kumeye_katildi"
+    assert parse_status("Kümeye katıldı") == "kumeye_katildi"
+    assert parse_status("İLETİŞİME GEÇİLDİ") == "iletisime_gecildi"
+    assert parse_status("ilgilenmiyor") == "ilgilenmiyor"
+    assert STATUS_LABELS[Status.ILETISIME_GECILDI] == "İletişime geçildi"
+    with pytest.raises(InvalidStatus, match="bilinmeyen durum"):
+        parse_status("bitti")
+
+
+def test_transitions():
+    assert is_normal_transition("yeni", "iletisime_gecildi")
+    assert is_normal_transition("iletisime_gecildi", "kumeye_katildi")
+    assert is_normal_transition("iletisime_gecildi", "ilgilenmiyor")
+    assert not is_normal_transition("yeni", "kumeye_katildi")
+    assert not is_normal_transition("kumeye_katildi", "yeni")
+
+
+def test_history_entry_is_utc_iso():
+    entry = history_entry("yeni", "Ayşe Deneme")
+    assert entry["status"] == "yeni" and entry["by"] == "Ayşe Deneme"
+    assert dt.datetime.fromisoformat(entry["at"]).utcoffset() == dt.timedelta(0)
+
+
+def test_new_lead_has_every_documented_field():
+    lead = make_lead()
+    for field in ("id", "created_at", "source", "user_key", "consent", "firm", "contact_name",
+                  "phone", "email", "province", "centre", "centre_override", "sector",
+                  "size_band", "role", "needs_text", "matched_activities", "eligibility",
+                  "status", "history", "notes", "announced", "announce_attempts"):
+        assert field in lead, field
+    assert lead["status"] == "yeni" and lead["announced"] is False
+    assert lead["history"][0]["status"] == "yeni"
+    with pytest.raises(ValueError):
+        make_lead(size_band="çok")
+
+
+# --- CRUD and filters -----------------------------------------------------------------------
+
+
+def test_add_get_and_ids(store):
+    ids = [store.add(make_lead(n)) for n in range(1, 4)]
+    assert ids == [1, 2, 3]
+    lead = store.get(2)
+    assert lead["id"] == 2 and lead["firm"] == "Deneme Makina 2 Ltd."
+    assert lead["consent"]["version"] == "2026-01"
+    with pytest.raises(LeadNotFound, match="7 numaralı kayıt yok"):
+        store.get(7)
+
+
+def test_ids_are_never_reused_after_deletion(store):
+    store.add(make_lead(1))
+    store.add(make_lead(2, user_key="tg:gone"))
+    assert store.delete_by_user("tg:gone") == 1
+    assert store.add(make_lead(3)) == 3
+
+
+def test_status_note_centre_and_announce(store):
+    lead_id = store.add(make_lead())
+    lead = store.update_status(lead_id, "İletişime geçildi", "Ayşe Deneme")
+    assert lead["status"] == "iletisime_gecildi"
+    assert lead["history"][-1]["by"] == "Ayşe Deneme"
+    assert "correction" not in lead["history"][-1]
+    lead = store.update_status(lead_id, "yeni", "Ayşe Deneme")  # a staff correction
+    assert lead["history"][-1].get("correction") is True
+    assert len(lead["history"]) == 3
+    with pytest.raises(InvalidStatus):
+        store.update_status(lead_id, "bitti", "x")
+
+    lead = store.add_note(lead_id, "Yarın aranacak", "Mehmet Deneme")
+    assert lead["notes"][-1]["text"] == "Yarın aranacak"
+
+    lead = store.set_centre(lead_id, "trabzon", "Mehmet Deneme")
+    assert lead["centre"] == "trabzon" and lead["centre_override"] is True
+
+    lead = store.mark_announced(lead_id, ok=False)
+    assert lead["announced"] is False and lead["announce_attempts"] == 1
+    lead = store.mark_announced(lead_id, ok=True)
+    assert lead["announced"] is True and lead["announce_attempts"] == 2
+
+    again = store.get(lead_id)  # persisted, not only returned
+    assert again["status"] == "yeni" and again["centre"] == "trabzon"
+    assert again["announce_attempts"] == 2 and len(again["notes"]) == 2
+    with pytest.raises(LeadNotFound):
+        store.add_note(99, "x", "y")
+
+
+def test_list_filters(store):
+    store.add(make_lead(1, created_at="2026-11-01T10:00:00+00:00"))
+    store.add(make_lead(2, centre="corum", created_at="2026-11-02T23:59:00+00:00"))
+    store.add(make_lead(3, created_at="2026-11-03T00:00:00+00:00"))
+    store.update_status(3, "iletisime_gecildi", "x")
+    store.mark_announced(1, ok=True)
+
+    assert [x["id"] for x in store.list()] == [1, 2, 3]
+    assert [x["id"] for x in store.list(centre="samsun")] == [1, 3]
+    assert [x["id"] for x in store.list(status="İletişime geçildi")] == [3]
+    assert [x["id"] for x in store.list(since=dt.date(2026, 11, 2))] == [2, 3]
+    assert [x["id"] for x in store.list(until="2026-11-02")] == [1, 2]
+    assert [x["id"] for x in store.list(since="2026-11-02", until="2026-11-02")] == [2]
+    assert [x["id"] for x in store.list(undelivered=True)] == [2, 3]
+    assert [x["id"] for x in store.list(undelivered=False)] == [1]
+    assert store.count(centre="samsun") == 2
+    assert store.count_undelivered() == 2
+    assert store.count_by_status() == {"yeni": 2, "iletisime_gecildi": 1}
+
+
+def test_find_and_delete_by_user_really_removes(store, tmp_path):
+    store.add(make_lead(1, user_key="tg:42", firm="Silinecek Deneme Ltd.", phone="+905009998877"))
+    store.add(make_lead(2, user_key="tg:43"))
+    store.add(make_lead(3, user_key="tg:42", firm="Silinecek İkinci Deneme"))
+    assert [x["id"] for x in store.find_by_user("tg:42")] == [1, 3]
+
+    assert store.delete_by_user("tg:42") == 2
+    assert store.find_by_user("tg:42") == []
+    assert store.delete_by_user("tg:42") == 0
+    text = store.path.read_text(encoding="utf-8")
+    assert "Silinecek" not in text and "+905009998877" not in text and "tg:42" not in text
+    for fmt in ("csv", "xlsx"):
+        data = export_bytes(store.list(), fmt)
+        assert b"Silinecek" not in data and b"905009998877" not in data
+    assert [x["id"] for x in store.list()] == [2]
+
+
+def test_purge_older_than(store):
+    now = dt.datetime(2026, 11, 25, 12, 0, tzinfo=dt.UTC)
+    store.add(make_lead(1, created_at="2025-01-01T00:00:00+00:00"))
+    store.add(make_lead(2, created_at="2026-10-25T11:59:00+00:00"))  # 31 days old
+    store.add(make_lead(3, created_at="2026-11-20T00:00:00+00:00"))
+    assert store.purge_older_than(30, now=now) == 2
+    assert [x["id"] for x in store.list()] == [3]
+    assert "2025-01-01" not in store.path.read_text(encoding="utf-8")
+    with pytest.raises(ValueError):
+        store.purge_older_than(0)
+
+
+# --- file safety --------------------------------------------------------------------------
+
+
+def test_modes(tmp_path):
+    store = open_store(tmp_path / "fresh")
+    assert stat.S_IMODE(os.stat(tmp_path / "fresh").st_mode) == 0o700
+    store.add(make_lead(1))
+    for n in range(3):
+        store.add_note(1, f"not {n}", "x")
+        assert stat.S_IMODE(os.stat(store.path).st_mode) == 0o600
+    assert stat.S_IMODE(os.stat(f"{store.path}.lock").st_mode) & 0o077 == 0
+
+
+def test_failed_replace_keeps_previous_file(store, monkeypatch):
+    store.add(make_lead(1))
+    before = store.path.read_bytes()
+
+    def boom(src, dst):
+        raise OSError("disk gitti")
+
+    monkeypatch.setattr(store_module.os, "replace", boom)
+    with pytest.raises(OSError, match="disk gitti"):
+        store.update_status(1, "iletisime_gecildi", "x")
+    with pytest.raises(OSError):
+        store.add(make_lead(2))
+    monkeypatch.undo()
+
+    assert store.path.read_bytes() == before
+    assert json.loads(before)["leads"]["1"]["status"] == "yeni"
+    assert [p.name for p in store.path.parent.iterdir() if p.name.endswith(".tmp")] == []
+    assert store.get(1)["status"] == "yeni"
+    assert store.add(make_lead(2)) == 2  # still writable, lock released
+
+
+def test_process_killed_mid_write_leaves_previous_file(store):
+    store.add(make_lead(1))
+    before = store.path.read_bytes()
+    # The child dies (no cleanup, no lock release) after writing and syncing the temp
+    # file but before the rename: a power cut at the worst moment.
+    script = textwrap.dedent(
+        f"""
+        import os
+        from bot.leads import store as m
+        os.replace = lambda *a: os._exit(9)
+        m.open_store({str(store.path.parent)!r}).update_status(1, "ilgilenmiyor", "x")
+        """
+    )
+    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, timeout=60)
+    assert result.returncode == 9
+    assert store.path.read_bytes() == before
+    assert store.get(1)["status"] == "yeni"
+    assert store.update_status(1, "iletisime_gecildi", "x")["status"] == "iletisime_gecildi"
+
+
+def test_corrupt_file_is_reported_and_left_alone(store):
+    store.path.write_text('{"leads": {"1": ', encoding="utf-8")
+    with pytest.raises(StoreCorrupt, match="geçerli JSON değil"):
+        store.list()
+    with pytest.raises(StoreCorrupt):
+        store.add(make_lead(1))
+    assert store.path.read_text(encoding="utf-8") == '{"leads": {"1": '
+
+
+def test_threads_get_unique_ids(store):
+    ids: list[int] = []
+    lock = threading.Lock()
+
+    def work(t):
+        for n in range(10):
+            lead_id = store.add(make_lead(t * 100 + n))
+            store.add_note(lead_id, f"t{t}", "x")
+            with lock:
+                ids.append(lead_id)
+
+    threads = [threading.Thread(target=work, args=(t,)) for t in range(6)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join(timeout=120)
+    assert sorted(ids) == list(range(1, 61))
+    assert all(len(x["notes"]) == 1 for x in store.list())
+
+
+WORKER = textwrap.dedent(
+    """
+    import sys, time
+    from pathlib import Path
+    from bot.leads.model import new_lead
+    from bot.leads.store import open_store
+
+    data_dir, name, rounds, go = sys.argv[1], sys.argv[2], int(sys.argv[3]), Path(sys.argv[4])
+    while not go.exists():
+        time.sleep(0.005)
+    store = open_store(data_dir)
+    for n in range(rounds):
+        lead_id = store.add(new_lead(source="test", user_key=f"{name}:{n}", consent=None,
+                                     firm=f"Deneme {name} {n}", centre="corum"))
+        store.add_note(1, f"{name}-{n}", name)
+        store.update_status(lead_id, "iletisime_gecildi", name)
+    """
+)
+
+
+def test_many_processes_write_concurrently(store, tmp_path):
+    """Several processes (store API and `kume leads note`) hammer the same file."""
+    store.add(make_lead(0, firm="Ortak Deneme Ltd."))
+    go = tmp_path / "go"
+    data_dir = str(store.path.parent)
+    workers, rounds, cli_notes = 4, 15, 6
+    procs = [
+        subprocess.Popen([sys.executable, "-c", WORKER, data_dir, f"p{i}", str(rounds), str(go)],
+                         cwd=ROOT)
+        for i in range(workers)
+    ]
+    cli = (
+        "import sys; from bot.cli import main; "
+        "sys.exit(main(sys.argv[1:]))"
+    )
+    env = {**os.environ, "KUME_DATA_DIR": data_dir}
+    go.touch()
+    clis = [
+        subprocess.Popen([sys.executable, "-c", cli, "leads", "note", "1", f"cli-{i}",
+                          "--by", "cli"], cwd=ROOT, env=env,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        for i in range(cli_notes)
+    ]
+    for p in procs:
+        assert p.wait(timeout=240) == 0
+    for p in clis:
+        out, err = p.communicate(timeout=240)
+        assert p.returncode == 0, err.decode()
+        assert "not eklendi" in out.decode()
+
+    data = raw_file(store)  # valid JSON
+    leads = store.list()
+    assert len(leads) == 1 + workers * rounds
+    assert sorted(int(k) for k in data["leads"]) == list(range(1, 2 + workers * rounds))
+    notes = [n["text"] for n in store.get(1)["notes"]]
+    expected = {f"p{i}-{n}" for i in range(workers) for n in range(rounds)}
+    expected |= {f"cli-{i}" for i in range(cli_notes)}
+    assert sorted(notes) == sorted(expected)  # no lost update, no duplicate
+    for lead in leads[1:]:
+        assert lead["status"] == "iletisime_gecildi"
+        assert [h["status"] for h in lead["history"]] == ["yeni", "iletisime_gecildi"]
+    assert stat.S_IMODE(os.stat(store.path).st_mode) == 0o600
+    assert [p.name for p in store.path.parent.iterdir() if p.name.endswith(".tmp")] == []
+
+
+# --- progress -----------------------------------------------------------------------------
+
+
+def test_firm_key_folds_names():
+    assert firm_key({"firm": "DENEME MAKİNA LTD."}) == firm_key({"firm": "deneme makina ltd"})
+    assert firm_key({"firm": "", "user_key": "tg:1"}) != firm_key({"firm": "", "user_key": "tg:2"})
+
+
+def test_compute_progress_counts_unique_firms():
+    leads = [
+        {"id": 1, "firm": "Deneme Makina Ltd.", "centre": "samsun", "status": "kumeye_katildi",
+         "announced": True},
+        {"id": 2, "firm": "DENEME MAKİNA LTD", "centre": "samsun", "status": "yeni",
+         "announced": False},
+        {"id": 3, "firm": "Örnek Gıda", "centre": "corum", "status": "ilgilenmiyor",
+         "announced": True},
+        {"id": 4, "firm": "Yetim Deneme", "centre": None, "status": "yeni", "announced": False},
+    ]
+    p = compute_progress(leads, [("corum", "Çorum"), ("samsun", "Samsun")], 400, 200,
+                         on=dt.date(2026, 11, 25))
+    assert (p.leads, p.reached, p.in_clusters, p.undelivered) == (4, 3, 1, 2)
+    by_id = {c.id: c for c in p.centres}
+    assert (by_id["samsun"].leads, by_id["samsun"].reached, by_id["samsun"].in_clusters) == (
+        2, 1, 1)
+    assert by_id["corum"].by_status["ilgilenmiyor"] == 1
+    assert by_id["belirsiz"].leads == 1
+    text = format_progress_tr(p)
+    assert "Ulaşılan KOBİ: 3 / 400 (%0,8)" in text
+    assert "Kümeye katılan KOBİ: 1 / 200 (%0,5)" in text
+    assert "Merkezi belirsiz" in text and "25.11.2026" in text
+    assert p.to_json()["on"] == "2026-11-25"
+
+
+def test_progress_reads_targets_and_centres_from_content(store):
+    from eligibility.content import get_content
+
+    content = get_content()
+    store.add(make_lead(1, centre="gaziantep"))
+    store.add(make_lead(2, centre="gaziantep"))
+    store.update_status(2, "kumeye_katildi", "x")
+    p = progress(store, content)
+    assert p.reached_target == int(content.parameters["target_smes_reached"].at())
+    assert p.in_clusters_target == int(content.parameters["target_smes_in_clusters"].at())
+    assert [c.id for c in p.centres] == [c.id for c in content.project.centres]
+    gaziantep = next(c for c in p.centres if c.id == "gaziantep")
+    assert (gaziantep.reached, gaziantep.in_clusters, gaziantep.undelivered) == (2, 1, 2)
+
+
+def test_busy_lock_gives_a_clear_error(tmp_path):
+    from filelock import FileLock
+
+    from bot.leads.store import StoreBusy
+
+    store = TinyDBLeadStore(tmp_path / "leads.json", lock_timeout=0.2)
+    holder = FileLock(f"{store.path}.lock")
+    with holder, pytest.raises(StoreBusy, match="kilitli"):
+        store.add(make_lead(1))
+    assert store.add(make_lead(1)) == 1  # usable once the other holder lets go
+
+
+async def test_usable_from_asyncio_threads(store):
+    import asyncio
+
+    ids = await asyncio.gather(*(asyncio.to_thread(store.add, make_lead(n)) for n in range(12)))
+    assert sorted(ids) == list(range(1, 13))
+
+
+def test_a_few_hundred_leads_behave(store):
+    """Bulk behaviour only (timings are measured elsewhere, never asserted)."""
+    centres = ["corum", "gaziantep", "kahramanmaras", "samsun", "trabzon"]
+    for n in range(300):
+        store.add(make_lead(n, centre=centres[n % 5], user_key=f"tg:{n % 7}"))
+    assert store.count() == 300
+    assert store.count(centre="trabzon") == 60
+    assert store.delete_by_user("tg:0") == len(range(0, 300, 7))
+    assert store.count() == 300 - len(range(0, 300, 7))
+    assert len(raw_file(store)["leads"]) == store.count()
