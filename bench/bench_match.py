@@ -92,7 +92,10 @@ def main() -> None:
     build_index(catalogue)
     print(f"index build: {1000 * (time.perf_counter() - t0):.1f} ms")
 
-    # Latency over the evaluation inputs, repeated (first pass warms the token cache).
+    # Latency over the evaluation inputs, repeated, after one pass to warm the token cache
+    # (a running bot sees mostly the same words again).
+    for t in texts:
+        match_needs(t, content=catalogue)
     lat = []
     start = time.perf_counter()
     for _ in range(args.repeat):
@@ -103,13 +106,28 @@ def main() -> None:
     total = time.perf_counter() - start
     lat.sort()
     print(
-        f"match_needs: {len(lat)} queries, {len(lat) / total:,.0f} queries/s, "
+        f"match_needs, warm: {len(lat)} queries, {len(lat) / total:,.0f} queries/s, "
         f"p50 {1e6 * statistics.median(lat):.0f} µs, p99 {1e6 * lat[int(0.99 * len(lat))]:.0f} µs"
     )
+    # Worst case: every query token unseen (token cache cleared before each query).
+    cold = []
+    vocab_cache = build_index(catalogue).index._vocab_hits
+    for t in texts:
+        vocab_cache.cache_clear()
+        t1 = time.perf_counter()
+        match_needs(t, content=catalogue)
+        cold.append(time.perf_counter() - t1)
+    cold.sort()
+    p99 = cold[int(0.99 * len(cold))]
+    print(
+        f"match_needs, cold token cache: {len(cold) / sum(cold):,.0f} queries/s, "
+        f"p50 {1e6 * statistics.median(cold):.0f} µs, p99 {1e6 * p99:.0f} µs"
+    )
     long_text = ("kümelenme " * 50 + "ihracat eleman 🙂 \u200b") * 40
+    vocab_cache.cache_clear()
     t1 = time.perf_counter()
     match_needs(long_text, content=catalogue)
-    print(f"10 000+ character input: {1e3 * (time.perf_counter() - t1):.2f} ms")
+    print(f"10 000+ character input, cold: {1e3 * (time.perf_counter() - t1):.2f} ms")
 
     ours = evaluate(lambda t: [m.activity_id for m in match_needs(t, content=catalogue)], data)
     report("match_needs", ours, args.verbose)

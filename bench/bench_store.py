@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
 import json
 import os
 import random
@@ -177,7 +178,7 @@ def crossing(points: list[tuple[int, float]], budget: float) -> tuple[int | None
     points = sorted(points)
     under = [n for n, ms in points if ms < budget]
     largest = max(under) if under else None
-    for (n0, t0), (n1, t1) in zip(points, points[1:], strict=False):
+    for (n0, t0), (n1, t1) in itertools.pairwise(points):
         if t0 < budget <= t1:
             return largest, round(n0 + (budget - t0) * (n1 - n0) / (t1 - t0))
     return largest, None
@@ -189,7 +190,9 @@ def parent(args: argparse.Namespace) -> int:
     )
     sizes = sorted(set(SWEEP_SIZES) | set(headline))
     workdir = Path(tempfile.mkdtemp(prefix="kume-store-bench-"))
-    print(f"data dir: {workdir} (same disk as the repository, fsync on every write)")
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"data dir: {workdir} (same disk as the repository, fsync on every write); "
+          f"load average at start: {load}")
     print(f"TinyDB store, bulk-built; times in ms; samples per size: "
           f"{', '.join(f'{n}: {samples_for(n, args.quick)}' for n in sizes)}")
     write_points: list[tuple[int, float]] = []

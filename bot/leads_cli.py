@@ -324,11 +324,12 @@ def run_status(args: argparse.Namespace) -> int:
         print(f"#{lead_id} zaten “{status_label(new)}” durumunda; değişiklik yapılmadı.")
         return 0
     lead = _call(store.update_status, lead_id, new, _staff(args))
-    fix = " (düzeltme olarak kaydedildi)" if lead["history"][-1].get("correction") else ""
-    print(
-        f"#{lead_id} durumu: {status_label(before['status'])} → "
-        f"{status_label(lead['status'])}{fix}"
-    )
+    # The status just before this change, as recorded inside the store's transaction
+    # (another process may have changed it since the check above).
+    history = lead["history"]
+    previous = history[-2]["status"] if len(history) > 1 else before["status"]
+    fix = " (düzeltme olarak kaydedildi)" if history[-1].get("correction") else ""
+    print(f"#{lead_id} durumu: {status_label(previous)} → {status_label(lead['status'])}{fix}")
     return 0
 
 

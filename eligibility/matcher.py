@@ -1,13 +1,17 @@
 """Match what a firm types ("eleman bulamıyoruz", "CE belgesi") to catalogue activities
 and FAQ entries.
 
-Each activity is indexed by its keywords and title, folded to ASCII word tokens. A query
-token meets an indexed token when they are equal, when the query token extends it with
-a Turkish suffix ("ihracatımızı" → "ihracat"), when the two differ only in a short suffix
-("fiyatları" / "fiyatı"), or when they are one typo apart. A phrase scores the share of
-its tokens, weighted by rarity (IDF), that the query covers; an entry scores its best
-phrase. Only scores at or above MIN_SCORE are returned, so greetings and off-topic text
-give an empty list.
+Each entry is indexed by its phrases (an activity's keywords and title, an FAQ entry's
+question and keywords), folded to ASCII word tokens. A query token meets an indexed
+token when they are equal, when the query token extends it with a Turkish suffix
+("ihracatımızı" → "ihracat"), when the two differ only in a short suffix ("fiyatları" /
+"fiyatı"), when it is another form of an indexed verb ("bulamıyoruz" / "bulmak"), or when
+the two are one typo apart.
+
+A phrase scores the share of its tokens, weighted by rarity (IDF), that the query
+covers. An entry is returned only if one of its phrases reaches MIN_SCORE; that gate is
+what keeps greetings and off-topic text out. Its displayed score (0-100) then blends the
+best phrase score with the share of the query it explains, and ranks the results.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from functools import lru_cache
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from eligibility.models import Catalogue, Content, FaqEntry
+from eligibility.models import Catalogue, Content, Faq, FaqEntry
 from eligibility.text import fold
 
 MIN_SCORE = 75.0
@@ -31,7 +35,8 @@ MAX_TOKENS = 200
 _EXTRA_PHRASE_BONUS = 2.0  # each further matched phrase adds a little confidence
 _COVERAGE_SHARE = 0.4  # weight of "how much of the query this entry explains"
 
-# Function words and chat filler carry no need; dropped from indexed phrases.
+# Function words and chat filler carry no need; dropped from indexed phrases unless
+# the phrase would be left with a single word.
 STOPWORDS = frozenset(
     """
     ve veya ile icin bir bu su o da de ki mi mu ne nasil neden nedir midir kim kimler
@@ -69,7 +74,11 @@ class FaqMatch:
 
 
 def _phrase_tokens(phrase: str) -> tuple[str, ...]:
-    return tuple(t for t in _WORD_RE.findall(fold(phrase)) if t not in STOPWORDS)
+    words = _WORD_RE.findall(fold(phrase))
+    kept = tuple(t for t in words if t not in STOPWORDS)
+    # "kredi mi", "markamız yok": the function word is what makes the phrase specific;
+    # "kredi" alone would answer "kredi kartı borcum".
+    return kept if len(kept) >= 2 or len(words) == 1 else tuple(words)
 
 
 def _phrase_variants(phrase: str) -> list[tuple[str, ...]]:
@@ -168,7 +177,8 @@ class Index:
         self._vocab_hits = lru_cache(maxsize=50_000)(self._vocab_hits_uncached)
 
     def _vocab_hits_uncached(self, q: str) -> tuple[tuple[str, float], ...]:
-        if len(q) < 2 or (q.isdigit() and len(q) > 4):
+        # single letters say nothing; long digit runs are phone numbers, not "iso 50001"
+        if (len(q) < 2 and not q.isdigit()) or (q.isdigit() and len(q) > 6):
             return ()
         cands = set(self._by_prefix.get(q[:3], ()))
         if q in self._vocab_set:
@@ -195,8 +205,8 @@ class Index:
         above one that only knows "panel". Extra matched phrases add a small bonus;
         the score is capped at 100 only for display.
         """
-        qtoks = [t for t in _WORD_RE.findall(fold(text[:MAX_CHARS])) if t not in STOPWORDS]
-        qtoks = qtoks[:MAX_TOKENS]
+        # Query function words are kept: they only count where an indexed phrase has them.
+        qtoks = _WORD_RE.findall(fold(text[:MAX_CHARS]))[:MAX_TOKENS]
         # best similarity of each indexed token, and where in the query it was found
         best: dict[str, tuple[float, int]] = {}
         qweight: dict[int, float] = {}  # query position → weight of its best hit
@@ -329,12 +339,14 @@ def build_faq_index(entries: Sequence[FaqEntry]) -> FaqIndex:
 
 
 def match_faq(
-    text: str, limit: int = 3, content: Content | Sequence[FaqEntry] | None = None
+    text: str, limit: int = 3, content: Content | Faq | Sequence[FaqEntry] | None = None
 ) -> list[FaqMatch]:
     """Confident FAQ matches (question and keywords), best first; [] when none."""
     if content is None:
         from eligibility.content import get_content
 
         content = get_content()
-    entries = content.faq.entries if isinstance(content, Content) else content
+    if isinstance(content, Content):
+        content = content.faq
+    entries = content.entries if isinstance(content, Faq) else content
     return build_faq_index(entries).match(text, limit)

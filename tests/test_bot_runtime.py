@@ -191,7 +191,7 @@ def _echo_app(delays: bool = False):
 
 async def test_many_users_concurrently_keep_order_and_do_not_cross(tmp_path):
     configure, state = _echo_app(delays=True)
-    users_n, per_user = 50, 6
+    users_n, per_user = 50, 4
     async with running_bot(tmp_path, register_user=False, configure=configure) as h:
         users = [h.user(5000 + i) for i in range(users_n)]
         for k in range(per_user):  # interleaved: u0 m0, u1 m0, …, u0 m1, …

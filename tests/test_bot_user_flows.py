@@ -9,6 +9,7 @@ import datetime as dt
 import pytest
 
 from bot.leads.model import new_lead
+from bot.leads.store import StoreBusy, TinyDBLeadStore
 from eligibility.content import get_content
 from tests.fakebot.harness import running_bot
 from tests.fakebot.server import BotMessage, Event
@@ -281,6 +282,46 @@ async def test_failed_announcement_keeps_lead(tmp_path):
         assert lead["announced"] is False  # left for the runtime's retry job
         assert lead["email"] is None
         assert lead["source"] == "telegram"
+
+
+class FlakyStore(TinyDBLeadStore):
+    """Fails the first add, like a store whose file is locked for too long."""
+
+    def __init__(self, path):
+        super().__init__(path)
+        self.failures_left = 1
+
+    def add(self, lead):
+        if self.failures_left:
+            self.failures_left -= 1
+            raise StoreBusy("kilitli")
+        return super().add(lead)
+
+
+async def test_store_failure_keeps_session_and_retries(tmp_path):
+    store = FlakyStore(tmp_path / "flaky.json")
+    async with running_bot(tmp_path, env=ENV, store=store) as h:
+        user = h.user(1017)
+        await open_menu(user)
+        await firma_walk(user, "Deneme Makina Ltd.", "Çorum", "ortak test laboratuvari")
+        await user.press("Onaylıyorum")
+        await said(user, "adı ve soyadı")
+        await user.send("Ayşe Deneme")
+        await said(user, "Telefon")
+        await user.send("0532 123 45 67")
+        await said(user, "E-posta")
+        await user.send("geç")
+        await said(user, "Yanıtlarınız")
+        await user.press("Evet, doğru")
+        await said(user, "kaydedemedim")
+        assert store.find_by_user("tg:1017") == []
+        assert h.app.user_data[1017]["mode"] == "q"
+        await user.send("tekrar")
+        confirm = await said(user, "Başvuru numaranız")
+        (lead,) = store.find_by_user("tg:1017")
+        assert f"#{lead['id']}" in confirm.text
+        assert lead["centre"] == "corum"
+        assert "q" not in h.app.user_data[1017]
 
 
 async def test_cancel_drops_walk_and_sil_cancel_keeps_data(tmp_path):

@@ -19,6 +19,7 @@ from eligibility.matcher import (
     match_needs,
 )
 from eligibility.models import Catalogue, Citation, Faq, FaqEntry
+from eligibility.text import fold
 
 ROOT = Path(__file__).resolve().parent.parent
 EVAL = yaml.safe_load((Path(__file__).parent / "data" / "match_eval.yaml").read_text("utf-8"))
@@ -262,3 +263,30 @@ def test_match_faq_on_content_faq_finds_each_question():
     for entry in faq.entries:
         found = match_faq(entry.question, limit=3, content=faq.entries)
         assert entry.id in [m.entry.id for m in found], entry.question
+
+
+# ---- the catalogue text the matcher and the bot rely on -------------------------------
+
+
+def test_catalogue_plain_turkish_fields_are_filled(catalogue):
+    assert len(catalogue.activities) == 44
+    for cat in catalogue.categories:
+        assert cat.short_title != "TODO" and 0 < len(cat.short_title) <= 30
+        assert len(cat.summary) > 40
+    for act in catalogue.activities:
+        assert "TODO" not in (act.explanation, act.example, *act.keywords), act.id
+        assert act.example.startswith("Örnek: "), act.id
+        assert 8 <= len(act.keywords) <= 20, act.id
+        # ASCII spellings ("gunes paneli") are kept on purpose for plain-text search,
+        # but the same spelling twice is a slip.
+        assert len(set(act.keywords)) == len(act.keywords), act.id
+        assert all(k == k.strip() and fold(k) for k in act.keywords), act.id
+
+
+def test_every_activity_is_reachable_by_its_own_keywords(catalogue):
+    for act in catalogue.activities:
+        hits = [
+            k for k in act.keywords
+            if act.id in ids(k, catalogue, limit=10)
+        ]
+        assert len(hits) >= len(act.keywords) * 0.8, (act.id, set(act.keywords) - set(hits))

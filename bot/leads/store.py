@@ -3,11 +3,13 @@
 The bot and the staff command line (`kume leads ...`) use the same file at the same time, so
 `TinyDBLeadStore`:
 
-* takes a `filelock.FileLock` (beside the data file) plus a threading lock around every
-  operation, reads included, and opens a fresh TinyDB inside the lock each time: no cached
-  state (TinyDB's query cache, its next-id counter) outlives a lock;
-* writes through `AtomicJSONStorage`: temp file in the same directory, fsync, os.replace,
-  fsync of the directory, so a crash leaves either the old or the new file, never half;
+* takes a `filelock.FileLock` (beside the data file, with a queue lock for fairness) plus a
+  threading lock around every operation, reads included, and opens a fresh TinyDB inside
+  the lock each time: no cached state (TinyDB's query cache, its next-id counter) outlives
+  a lock;
+* writes through `AtomicJSONStorage`, once per operation: temp file in the same directory,
+  fsync, os.replace, fsync of the directory, so a crash leaves either the old or the new
+  file, never half, and a failed operation writes nothing;
 * allocates ids inside the lock from a counter that never goes back, so a number told to a
   firm is never reused, even after deletions;
 * keeps the data file at mode 0600 and its directory at 0700 when it creates them.
@@ -24,6 +26,7 @@ import json
 import os
 import tempfile
 import threading
+import time
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -141,15 +144,33 @@ class LeadStore(abc.ABC):
 class AtomicJSONStorage(Storage):
     """TinyDB storage that replaces the whole file atomically on every write.
 
-    The file is read from disk on every `read()`; callers serialise access with a lock.
+    Unbuffered (the default), every `read()` goes to disk and every `write()` rewrites the
+    file. Buffered, the instance serves as one transaction: the file is read once, writes
+    stay in memory until `flush()`, so a multi-step change (insert + id counter) reaches the
+    disk in one atomic rewrite or not at all. Either way callers hold a lock around its use;
+    a buffered instance must not outlive that lock.
     """
 
-    def __init__(self, path: str | os.PathLike[str], mode: int = FILE_MODE) -> None:
+    def __init__(
+        self, path: str | os.PathLike[str], mode: int = FILE_MODE, buffered: bool = False
+    ) -> None:
         super().__init__()
         self.path = Path(path)
         self.mode = mode
+        self.buffered = buffered
+        self._data: dict[str, dict[str, Any]] | None = None
+        self._loaded = False
+        self._dirty = False
 
     def read(self) -> dict[str, dict[str, Any]] | None:
+        if self.buffered and self._loaded:
+            return self._data
+        data = self._read_file()
+        if self.buffered:
+            self._data, self._loaded = data, True
+        return data
+
+    def _read_file(self) -> dict[str, dict[str, Any]] | None:
         try:
             raw = self.path.read_bytes()
         except FileNotFoundError:
@@ -167,6 +188,18 @@ class AtomicJSONStorage(Storage):
         return data
 
     def write(self, data: dict[str, dict[str, Any]]) -> None:
+        if self.buffered:
+            self._data, self._loaded, self._dirty = data, True, True
+        else:
+            self._write_file(data)
+
+    def flush(self) -> None:
+        """Writes buffered changes, if any, in one atomic rewrite."""
+        if self._dirty and self._data is not None:
+            self._write_file(self._data)
+        self._dirty = False
+
+    def _write_file(self, data: dict[str, dict[str, Any]]) -> None:
         # Compact: the C encoder is ~10x faster than the indented (pure Python) one.
         payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
         directory = self.path.parent
@@ -215,32 +248,49 @@ def _bound(value: DateLike, end: bool) -> tuple[dt.datetime, bool]:
 class TinyDBLeadStore(LeadStore):
     def __init__(self, path: str | os.PathLike[str], lock_timeout: float = LOCK_TIMEOUT_S) -> None:
         self.path = Path(path)
+        self.lock_timeout = lock_timeout
         self._thread_lock = threading.RLock()
+        # flock is not fair and filelock polls: a process writing in a loop would take the
+        # lock again before a polling waiter notices it was free. The queue lock is a
+        # turnstile: whoever waits for the data lock holds it, so the current holder must
+        # queue behind the waiter for its next operation.
+        self._queue_lock = FileLock(
+            f"{self.path}.queue.lock", mode=FILE_MODE, thread_local=False, poll_interval=0.01
+        )
         self._file_lock = FileLock(
-            f"{self.path}.lock", timeout=lock_timeout, mode=FILE_MODE, thread_local=False
+            f"{self.path}.lock", mode=FILE_MODE, thread_local=False, poll_interval=0.01
         )
 
     # -- plumbing -----------------------------------------------------------------------
 
     @contextlib.contextmanager
     def _db(self) -> Iterator[TinyDB]:
-        """A fresh TinyDB over the current file, inside both locks."""
+        """A fresh TinyDB over the current file, inside both locks: one transaction."""
         with self._thread_lock:
+            self._acquire_file_lock()
             try:
-                self._file_lock.acquire()
-            except Timeout as exc:
-                raise StoreBusy(
-                    f"{self.path}: kayıt dosyası {self._file_lock.timeout:.0f} sn kilitli kaldı; "
-                    "biraz sonra yeniden deneyin"
-                ) from exc
-            try:
-                db = TinyDB(str(self.path), storage=AtomicJSONStorage)
+                db = TinyDB(str(self.path), storage=AtomicJSONStorage, buffered=True)
                 try:
                     yield db
+                    db.storage.flush()  # only when the whole operation succeeded
                 finally:
                     db.close()
             finally:
                 self._file_lock.release()
+
+    def _acquire_file_lock(self) -> None:
+        deadline = time.monotonic() + self.lock_timeout
+        try:
+            self._queue_lock.acquire(timeout=self.lock_timeout)
+            try:
+                self._file_lock.acquire(timeout=max(0.0, deadline - time.monotonic()))
+            finally:
+                self._queue_lock.release()
+        except Timeout as exc:
+            raise StoreBusy(
+                f"{self.path}: kayıt dosyası {self.lock_timeout:.0f} sn kilitli kaldı; "
+                "biraz sonra yeniden deneyin"
+            ) from exc
 
     @staticmethod
     def _doc_to_lead(doc: Document) -> dict[str, Any]:

@@ -40,6 +40,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot.settings import DEFAULT_SITE_URL
 from bot.telegram_app import messages as msg
 from bot.telegram_app import user_keyboards as kb
 from bot.telegram_app import user_leads
@@ -74,7 +75,7 @@ def _content() -> Any:
 def _settings(context: ContextTypes.DEFAULT_TYPE) -> tuple[str, int]:
     """(site_url, retention_days) from the runtime's settings object."""
     settings = context.application.bot_data.get("settings")
-    site_url = getattr(settings, "site_url", None) or "https://kume-asistani.example/"
+    site_url = getattr(settings, "site_url", None) or DEFAULT_SITE_URL
     retention = getattr(settings, "retention_days", None) or 365
     return site_url, int(retention)
 
@@ -525,7 +526,9 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if not parts:
         return
     kind, rest = parts[0], parts[1:]
-    await _remove_keyboard(update)
+    if kind in (kb.QUESTION, kb.DELETE):
+        # One-shot buttons; menu and FAQ lists stay usable.
+        await _remove_keyboard(update)
     if kind == kb.MENU and rest and rest[0] in _MENU_ACTIONS:
         if rest[0] in ("kume", "firma", "merkez", "hesap"):
             _clear_walk(context.user_data)

@@ -100,22 +100,32 @@ def split_message(text: str, limit: int = MAX_MESSAGE, *, html_mode: bool = True
         raise ValueError("limit too small")
     chunks: list[str] = []
     rest = text
+    keep_tags = html_mode
     while len(rest) > limit:
         spans = _atomic_spans(rest) if html_mode else []
         budget = limit
         while True:
             cut = _find_cut(rest, budget, spans)
-            stack = _open_tags(rest[:cut]) if html_mode else []
+            stack = _open_tags(rest[:cut]) if keep_tags else []
             closers = "".join(f"</{name}>" for name, _ in reversed(stack))
             head = rest[:cut].rstrip()
-            if len(head) + len(closers) <= limit or budget <= limit // 2:
+            if len(head) + len(closers) <= limit or budget <= 1:
                 break
-            budget = limit - len(closers) - 1
+            budget = min(budget - 1, limit - len(closers))
         chunk = head + closers
         if chunk.strip():
             chunks.append(chunk)
         reopen = "".join(tag for _, tag in stack)
-        rest = reopen + rest[cut:].lstrip("\n ")
+        following = reopen + rest[cut:].lstrip("\n ")
+        if len(following) >= len(rest) or len(chunk) > limit:
+            # Pathological markup (tags longer than the limit): keep the text, drop the tags.
+            chunks = chunks[:-1] if chunk.strip() else chunks
+            if not keep_tags:
+                raise ValueError("cannot split this text")  # unreachable: cut > 0 always
+            rest = _TAG_RE.sub("", rest)
+            keep_tags = False
+            continue
+        rest = following
     if rest.strip():
         chunks.append(rest)
     return chunks

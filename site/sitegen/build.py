@@ -9,7 +9,6 @@ from pathlib import Path
 
 from eligibility.content import content_dir, get_content, load_content
 from eligibility.models import Content
-
 from sitegen import opendata, pages_core, pages_info, pages_money, pages_scope, urls
 from sitegen.model import Site
 
@@ -44,7 +43,10 @@ def generate(
     ]
     site.search_keywords = pages_scope.search_keywords(content)
     for page in site.pages:
-        _write(out / page.path, page.markdown)
+        text = page.markdown
+        if page.path == pages_core.BOT:
+            text = text.rstrip() + "\n\n" + pages_core.bot_button(telegram_url) + "\n"
+        _write(out / page.path, text)
 
     _write(out / urls.OPEN_DATA_JSON, opendata.catalogue_json(content, base_url or ""))
     _write(out / urls.OPEN_DATA_CSV, opendata.catalogue_csv(content, base_url or ""))

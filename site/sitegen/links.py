@@ -5,7 +5,6 @@ from __future__ import annotations
 import posixpath
 
 from eligibility.models import Activity, Content
-
 from sitegen import urls
 
 

@@ -8,7 +8,6 @@ import json
 from typing import Any
 
 from eligibility.models import Content
-
 from sitegen import urls
 
 CSV_FIELDS = ("id", "category", "category_title", "title", "explanation", "example", "url",

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from eligibility.models import Content
-
 from sitegen import urls
-from sitegen.fmt import cite, esc, figure_span
+from sitegen.fmt import cite, esc, figure_span, source_label
 from sitegen.links import activity_list, rel
 from sitegen.model import Page
 
@@ -20,11 +19,20 @@ BOT = "bot-kullanimi.md"
 
 
 def _card(title: str, body: str, link_text: str, target: str) -> str:
-    body = "\n\n".join("    " + part for part in body.split("\n\n"))
+    body = "\n".join("    " + line if line else "" for line in body.splitlines())
     return (
         f"-   **{title}**\n\n    ---\n\n{body}\n\n"
-        f"    [{link_text} →]({rel(HOME, target)})\n"
+        f"    [{link_text} →]({rel(HOME, target)})\n\n"
     )
+
+
+def bot_button(telegram_url: str) -> str:
+    return f"[Telegram botunu açın]({telegram_url}){{ .md-button .md-button--primary }}"
+
+
+def _short_source(parameter: str, content: Content) -> str:
+    entry = content.parameters[parameter].entry_at()
+    return f'<small class="kume-kaynak">Kaynak: {source_label(entry.source, content)}</small>'
 
 
 def home(content: Content, telegram_url: str) -> Page:
@@ -37,7 +45,8 @@ def home(content: Content, telegram_url: str) -> Page:
         _card(
             "Ne kadar destek, ne kadar süre?",
             f"Hibe üst sınırı: {figure_span('total_grant', content)}. "
-            f"Destek süresi: {figure_span('support_years', content)}.",
+            f"Destek süresi: {figure_span('support_years', content)}.\n"
+            f"{_short_source('total_grant', content)}",
             "Süre ve destek miktarı",
             MONEY,
         ),
@@ -54,7 +63,7 @@ Bu site, {esc(prog.ministry)} {esc(prog.name)} ile {esc(project.name)} hakkında
 bilgileri sade bir dille ve kaynak cümleleriyle birlikte sunar. Sorularınızı Telegram
 üzerinden Küme Asistanı botuna da sorabilirsiniz.
 
-[Telegram botunu deneyin]({telegram_url}){{ .md-button .md-button--primary }}
+{bot_button(telegram_url)}
 [Botu nasıl kullanırım?]({rel(HOME, BOT)}){{ .md-button }}
 
 <div class="grid cards" markdown>

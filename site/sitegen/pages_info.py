@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from eligibility.models import Content
-
 from sitegen.fmt import cite, date_tr, esc, figure_span
 from sitegen.model import Page
 

@@ -10,8 +10,7 @@ from decimal import Decimal
 
 from eligibility.budget import BudgetResult, estimate
 from eligibility.models import Content
-
-from sitegen.fmt import cite, date_tr, esc, figure, figure_span, tl
+from sitegen.fmt import cite, date_tr, esc, figure, figure_span, source_label, tl
 from sitegen.model import Page
 
 MONEY = "sure-ve-destek-miktari.md"
@@ -63,9 +62,10 @@ def worked_examples(content: Content, on: dt.date | None = None) -> list[WorkedE
 
 def _example_table(example: WorkedExample) -> str:
     r = example.result
+    # Material styles only class-less tables: the hooks for tests and CSS sit on the div.
     rows = [
-        '<table class="kume-example" data-previous-grants="'
-        f'{example.previous_grants}">',
+        f'<div class="kume-example" data-previous-grants="{example.previous_grants}">',
+        "<table>",
         "<thead><tr><th scope=\"col\">Kalem</th><th scope=\"col\">Tutar</th>"
         "<th scope=\"col\">Kalem sınırı</th><th scope=\"col\">En yüksek hibe</th></tr></thead>",
         "<tbody>",
@@ -86,25 +86,34 @@ def _example_table(example: WorkedExample) -> str:
         ("max_grant", "En yüksek hibe", r.max_grant),
         ("own_share", "Kendi katkınız", r.own_share),
     ]
-    rows.append('<table class="kume-summary"><tbody>')
+    rows.append('<table><tbody>')
     for key, label, value in summary:
         rows.append(
             f'<tr data-key="{key}"><th scope="row">{label}</th><td>{tl(value)}</td></tr>'
         )
     rows.append("</tbody></table>")
+    rows.append("</div>")
     return "\n".join(rows)
 
 
-def _param_rows(names: tuple[str, ...], content: Content) -> str:
+def _param_rows(names: tuple[str, ...], content: Content, stated: str) -> str:
+    """Table of figures; a figure's source sentence is quoted unless `stated` (the quote
+    printed above the table) already holds it."""
     rows = ["| Kural | Değer | Yürürlük | Kaynak |", "|---|---|---|---|"]
     for name in names:
         param = content.parameters[name]
         entry = param.entry_at()
         rows.append(
             f"| {esc(param.description)} | {figure_span(name, content)} | "
-            f"{date_tr(entry.valid_from)} | {cite(entry.source, content)} |"
+            f"{date_tr(entry.valid_from)} | {_source_cell(entry.source, content, stated)} |"
         )
     return "\n".join(rows)
+
+
+def _source_cell(citation, content: Content, stated: str) -> str:
+    if " ".join(citation.quote.split()) in " ".join(stated.split()):
+        return f"{source_label(citation, content)}, yukarıdaki cümle"
+    return cite(citation, content)
 
 
 def money(content: Content, on: dt.date | None = None) -> Page:
@@ -126,14 +135,14 @@ def money(content: Content, on: dt.date | None = None) -> Page:
 {esc(prog.duration.text)}
 {cite(prog.duration.source, content)}
 
-{_param_rows(DURATION_PARAMS, content)}
+{_param_rows(DURATION_PARAMS, content, prog.duration.source.quote)}
 
 ## Destek miktarı
 
 {esc(prog.money.text)}
 {cite(prog.money.source, content)}
 
-{_param_rows(MONEY_PARAMS, content)}
+{_param_rows(MONEY_PARAMS, content, prog.money.source.quote)}
 
 ## Hibe nasıl hesaplanır?
 

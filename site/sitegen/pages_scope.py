@@ -6,7 +6,6 @@ Each activity section carries the activity id as its anchor; the bot links to it
 from __future__ import annotations
 
 from eligibility.models import Activity, Category, Content
-
 from sitegen import urls
 from sitegen.fmt import cite, esc, source_label
 from sitegen.links import activity_link, rel
@@ -88,7 +87,11 @@ def category_page(category: Category, content: Content) -> Page:
         parts.append(f"## {esc(act.title)} {{#{act.id}}}\n")
         parts.append(f"<small>Faaliyet kodu: {act.id}</small>\n")
         parts.append(f"{esc(act.explanation)}\n")
-        parts.append(f"**Örnek:** {esc(act.example)}\n")
+        example = esc(act.example)
+        # Most examples already begin with "Örnek:"; add the label only when missing.
+        if not act.example.startswith("Örnek"):
+            example = f"**Örnek:** {example}"
+        parts.append(example + "\n")
         parts.append(_activity_source(act, content) + "\n")
     nav_title = f"{category.number}. {category.short_title}"
     return Page(path, nav_title, "\n".join(parts))

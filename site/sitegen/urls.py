@@ -20,8 +20,6 @@ def category_page(category: Category) -> str:
 def page_url(source_path: str, base_url: str = "") -> str:
     """Public URL of a generated Markdown page; relative to the site root without base_url."""
     path = source_path.removesuffix(".md") + PAGE_SUFFIX
-    if path.endswith("/index" + PAGE_SUFFIX) or path == "index" + PAGE_SUFFIX:
-        path = path.removesuffix("index" + PAGE_SUFFIX)
     return f"{base_url.rstrip('/')}/{path}" if base_url else path
 
 

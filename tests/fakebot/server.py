@@ -264,6 +264,7 @@ class _Fault:
     description: str = ""
     parameters: dict | None = None
     hang: float = 0.0
+    deliver: bool = False
 
 
 @dataclass
@@ -384,9 +385,12 @@ class FakeBotApi:
             }.get(status, "Bad Request")
         self._faults[method].append(_Fault(times, status, description, params))
 
-    def hang_next(self, method: str, times: int = 1, seconds: float = 30.0) -> None:
-        """The next `times` calls of `method` take `seconds` (client read time-out)."""
-        self._faults[method].append(_Fault(times, hang=seconds))
+    def hang_next(
+        self, method: str, times: int = 1, seconds: float = 30.0, *, deliver: bool = False
+    ) -> None:
+        """The next `times` calls of `method` take `seconds` (client read time-out). With
+        deliver=True the call still takes effect afterwards (as Telegram sometimes does)."""
+        self._faults[method].append(_Fault(times, hang=seconds, deliver=deliver))
 
     def block_chat(self, chat_id: int) -> None:
         """Every send/edit to this chat answers 403 (user blocked the bot / bot was kicked)."""
@@ -490,6 +494,8 @@ class FakeBotApi:
             if fault is not None:
                 if fault.hang:
                     await asyncio.sleep(fault.hang)
+                    if not fault.deliver:
+                        raise ApiError(504, "Gateway Timeout")
                 else:
                     raise ApiError(fault.status, fault.description, fault.parameters)
             if isinstance(chat_id, int) and chat_id in self.blocked_chats and method != "getChat":

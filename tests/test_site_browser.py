@@ -1,0 +1,223 @@
+"""The built site in a real browser: Debian's chromium driven by Playwright (no browser
+download), served from 127.0.0.1 by a plain static file server.
+
+Checks Turkish search, every nav link, that no request leaves the origin, and axe-core
+accessibility (no serious or critical violations). Screenshots go to test-artifacts/.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import re
+import shutil
+import subprocess
+import sys
+import threading
+from html import unescape
+from pathlib import Path
+from urllib.parse import urljoin, urlparse
+
+import pytest
+from sitegen import urls
+
+from eligibility.content import get_content
+from eligibility.text import fold
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.timeout(240)]
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = Path("/usr/bin/chromium")
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+]
+# Spellings of one word that must give the same results.
+SPELLING_GROUPS = {
+    "kumelenme": ["kümelenme", "kumelenme"],
+    "isbirligi": ["işbirliği", "isbirligi", "İşbirliği", "ISBIRLIGI"],
+}
+# Queries a firm would type: the activity whose keywords hold them must come first.
+KEYWORD_QUERIES = ["ihracat", "CE belgesi", "güneş paneli"]
+
+
+def _missing(what: str) -> None:
+    if os.environ.get("CI"):
+        pytest.fail(f"{what} (CI ortamında tarayıcı testleri atlanamaz; scripts/browser-deps)")
+    pytest.skip(f"{what}; kurmak için: scripts/browser-deps")
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("site")
+    proc = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-d", str(out)],
+        cwd=ROOT, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        capture_output=True, text=True, timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    return out
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def base_url(site):
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.is_file():
+        _missing(f"{CHROMIUM} yok")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _missing("playwright (Python) kurulu değil")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh page that records the URL of every request it makes."""
+    context = browser.new_context(locale="tr-TR", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.requested = []
+    page.on("request", lambda request: page.requested.append(request.url))
+    yield page
+    context.close()
+
+
+def assert_same_origin(page) -> None:
+    assert page.requested, "hiç istek kaydedilmedi"
+    foreign = [
+        url for url in page.requested
+        if urlparse(url).scheme not in ("data", "blob") and urlparse(url).hostname != "127.0.0.1"
+    ]
+    assert not foreign, f"başka sunuculara istek gitti: {foreign}"
+
+
+def search(page, base_url: str, query: str) -> list[list[str]]:
+    """Type a query into Material's search box; the result groups' links, best first
+    (each group: the page, then its matching sections), without the ?h= highlight part."""
+    page.goto(urljoin(base_url, "index.html"))
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.press_sequentially(query, delay=20)
+    page.wait_for_selector(".md-search-result__item", timeout=10_000)
+    # Results are re-rendered as the worker answers each keystroke; wait for a quiet state.
+    page.wait_for_function(
+        """q => document.querySelector('.md-search__input').value === q""", arg=query
+    )
+    page.wait_for_timeout(500)
+    groups = page.eval_on_selector_all(
+        ".md-search-result__item",
+        "items => items.map(li => [...li.querySelectorAll('a')].map(a => a.href))",
+    )
+    return [[re.sub(r"\?h=[^#]*", "", href).removeprefix(base_url) for href in g] for g in groups]
+
+
+def pages_with_heading(site: Path, folded_word: str) -> set[str]:
+    """Pages with a heading (h1–h3) that contains the word in any spelling."""
+    found = set()
+    for path in site.rglob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        for inner in re.findall(r"<h[1-3][^>]*>(.*?)</h[1-3]>", text, flags=re.S):
+            if folded_word in fold(unescape(re.sub(r"<[^>]+>", " ", inner))):
+                found.add(str(path.relative_to(site)))
+    return found
+
+
+def test_home_and_category_page(page, base_url, site):
+    content = get_content()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.goto(urljoin(base_url, "index.html"))
+    assert content.programme.name in page.locator("h1").inner_text()
+    assert page.locator('a[href^="https://t.me/"]').count() >= 1
+    page.screenshot(path=str(ARTIFACTS / "site-home.png"), full_page=True)
+    act = content.catalogue.activities[0]
+    page.goto(urljoin(base_url, urls.activity_url(act)))
+    heading = page.locator(f"h2#{act.id}")
+    assert heading.is_visible()
+    assert act.title in heading.inner_text()
+    assert_same_origin(page)
+
+
+@pytest.mark.parametrize("group", sorted(SPELLING_GROUPS))
+def test_search_finds_every_turkish_spelling(page, base_url, site, group):
+    expected_pages = pages_with_heading(site, group)
+    assert expected_pages
+    results = {query: search(page, base_url, query) for query in SPELLING_GROUPS[group]}
+    first_groups = {query: r[0] for query, r in results.items()}
+    for query, first in first_groups.items():
+        assert first[0] in expected_pages, (query, first)
+    # Every spelling gives the same best results.
+    assert len({tuple(g) for g in first_groups.values()}) == 1, first_groups
+    assert_same_origin(page)
+
+
+@pytest.mark.parametrize("query", KEYWORD_QUERIES)
+def test_search_finds_the_activity_for_everyday_words(page, base_url, query):
+    content = get_content()
+    wanted = [a for a in content.catalogue.activities
+              if fold(query) in {fold(k) for k in a.keywords}]
+    assert wanted, f"'{query}' hiçbir faaliyetin anahtar sözcüğü değil"
+    results = search(page, base_url, query)
+    if query == "CE belgesi":
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "site-search.png"))
+    first = results[0]
+    assert first[0] in {urls.activity_url(a).split("#")[0] for a in wanted}, (query, first)
+    assert any(urls.activity_url(a) in first for a in wanted), (query, first)
+    assert_same_origin(page)
+
+
+def test_every_nav_link_works(page, base_url):
+    page.goto(urljoin(base_url, "index.html"))
+    links = page.eval_on_selector_all(
+        "nav.md-nav--primary a.md-nav__link[href]", "els => els.map(a => a.href)"
+    )
+    targets = sorted({link.split("#")[0] for link in links})
+    assert len(targets) >= 10
+    for target in targets:
+        assert urlparse(target).hostname == "127.0.0.1", target
+        response = page.goto(target)
+        assert response is not None and response.ok, target
+        assert page.locator("article h1").count() == 1, target
+    assert_same_origin(page)
+
+
+@pytest.mark.parametrize(
+    "path", ["index.html", "destek-kapsami/kategori-3-verimlilik.html",
+             "sure-ve-destek-miktari.html", "kimler-katilabilir.html"]
+)
+def test_accessibility_axe(page, base_url, path):
+    if not AXE.is_file():
+        if shutil.which("npm") is None:
+            _missing("npm yok, axe-core kurulamıyor")
+        _missing(f"{AXE.relative_to(ROOT)} yok (npm ci)")
+    page.goto(urljoin(base_url, path))
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("axe.run()")
+    bad = [
+        (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert not bad, bad
+    assert_same_origin(page)
