@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 from urllib.parse import urlparse
 
 
@@ -39,6 +40,8 @@ def run_bot(args: argparse.Namespace) -> int:
     except SettingsError as exc:
         raise CliError(str(exc)) from None
 
+    # Everything this process writes (leads, conversation state, exports) is personal data.
+    os.umask(0o077)
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )

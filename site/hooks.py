@@ -26,22 +26,26 @@ from sitegen.search_index import augment  # noqa: E402
 from sitegen.slug import slugify  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.kume")
-_tmp_dirs: list[str] = []
+# One generated docs directory per process, refilled on every (re)build: `mkdocs serve`
+# watches the directory it saw first. Removed when MkDocs shuts down.
+_docs_dir: str | None = None
 _keywords: dict[str, list[str]] = {}
 
 
 def on_config(config, **kwargs):
-    _cleanup()
-    docs = tempfile.mkdtemp(prefix="kume-site-docs-")
-    _tmp_dirs.append(docs)
-    site = generate(
-        docs,
-        telegram_url=config.extra.get("telegram_bot_url") or "https://t.me/KumeAsistaniBot",
-        base_url=config.site_url or "",
-    )
+    global _docs_dir
+    if _docs_dir is None:
+        _docs_dir = tempfile.mkdtemp(prefix="kume-site-docs-")
+    with tempfile.TemporaryDirectory(prefix="kume-site-gen-") as staging:
+        site = generate(
+            staging,
+            telegram_url=config.extra.get("telegram_bot_url") or "https://t.me/KumeAsistaniBot",
+            base_url=config.site_url or "",
+        )
+        _sync(Path(staging), Path(_docs_dir))
     _keywords.clear()
     _keywords.update(site.search_keywords)
-    config.docs_dir = docs
+    config.docs_dir = _docs_dir
     config.nav = site.mkdocs_nav()
     toc = config.mdx_configs.setdefault("toc", {})
     toc["slugify"] = slugify
@@ -58,13 +62,26 @@ def on_post_build(config, **kwargs):
             json.dumps(augment(index, _keywords), ensure_ascii=False, separators=(",", ":")),
             encoding="utf-8",
         )
-    _cleanup()
 
 
-def on_build_error(error, **kwargs):
-    _cleanup()
+def on_shutdown(**kwargs):
+    global _docs_dir
+    if _docs_dir is not None:
+        shutil.rmtree(_docs_dir, ignore_errors=True)
+        _docs_dir = None
 
 
-def _cleanup() -> None:
-    while _tmp_dirs:
-        shutil.rmtree(_tmp_dirs.pop(), ignore_errors=True)
+def _sync(source: Path, target: Path) -> None:
+    """Make target hold exactly source's files, touching only those that differ: rewriting
+    unchanged files would make `mkdocs serve` rebuild for ever."""
+    wanted = {p.relative_to(source) for p in source.rglob("*") if p.is_file()}
+    for rel in wanted:
+        new, old = source / rel, target / rel
+        if not old.is_file() or old.read_bytes() != new.read_bytes():
+            old.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(new, old)
+    for old in sorted(target.rglob("*"), reverse=True):
+        if old.is_file() and old.relative_to(target) not in wanted:
+            old.unlink()
+        elif old.is_dir() and not any(old.iterdir()):
+            old.rmdir()

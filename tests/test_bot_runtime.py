@@ -89,7 +89,9 @@ def test_webhook_requires_a_valid_secret():
         Settings.from_env(
             {**base, "KUME_WEBHOOK_SECRET": "boşluk var"}, dotenv_path=None
         ).require_webhook()
-    Settings.from_env({**base, "KUME_WEBHOOK_SECRET": "s3cret_-X"}, dotenv_path=None).require_webhook()
+    Settings.from_env(
+        {**base, "KUME_WEBHOOK_SECRET": "s3cret_-X"}, dotenv_path=None
+    ).require_webhook()
 
 
 def test_kume_bot_without_token_exits_2_with_turkish_message(tmp_path, monkeypatch, capsys):
@@ -116,7 +118,9 @@ _html_piece = st.one_of(
     st.text(alphabet="abcçğıöşü ABC\n<>&\"'", min_size=0, max_size=60).map(esc),
     st.sampled_from(["\n\n", "\n", " "]),
     st.builds(lambda t: f"<b>{esc(t)}</b>", st.text(max_size=80)),
-    st.builds(lambda t: f'<a href="https://ör.example/?a=1&amp;b=2">{esc(t)}</a>', st.text(max_size=40)),
+    st.builds(
+        lambda t: f'<a href="https://ör.example/?a=1&amp;b=2">{esc(t)}</a>', st.text(max_size=40)
+    ),
     st.builds(lambda t: f"<i>x <code>{esc(t)}</code> y</i>", st.text(max_size=40)),
 )
 
@@ -242,8 +246,7 @@ async def test_per_user_lock_serialises_same_user():
         running["n"] -= 1
 
     tasks = [
-        asyncio.create_task(processor.process_update(update_for(1, n), work(n)))
-        for n in range(10)
+        asyncio.create_task(processor.process_update(update_for(1, n), work(n))) for n in range(10)
     ]
     await asyncio.gather(*tasks)
     assert order == list(range(10))
@@ -271,7 +274,9 @@ def _questionnaire(configure_extra=None):
 
     async def q3(update, context):
         d = context.user_data
-        await update.message.reply_text(f"Özet: {d['firm']} / {d['province']} / {update.message.text}")
+        await update.message.reply_text(
+            f"Özet: {d['firm']} / {d['province']} / {update.message.text}"
+        )
         return ConversationHandler.END
 
     def configure(app):
@@ -301,7 +306,8 @@ async def test_restart_in_the_middle_of_a_questionnaire_resumes(tmp_path):
         await user.send("Deneme Makina Ltd.")
         await user.expect_text(contains="Soru 2")
         await h.restart()  # a deploy: the process stops, a new one starts
-        assert (tmp_path / "bot_state.pickle").is_file()
+        state = tmp_path / "bot_state.pickle"
+        assert state.is_file() and state.stat().st_mode & 0o777 == 0o600
         await user.send("Çorum")
         await user.expect_text(contains="Soru 3")
         await user.send("25")
@@ -309,19 +315,40 @@ async def test_restart_in_the_middle_of_a_questionnaire_resumes(tmp_path):
         assert msg.text == "Özet: Deneme Makina Ltd. / Çorum / 25"
 
 
-async def test_real_conversation_survives_a_restart(tmp_path):
-    """With the real user conversation: whatever /start shows is still answerable after a
-    restart (the ConversationHandler is persistent)."""
+async def test_damaged_state_file_does_not_stop_the_bot(tmp_path):
+    (tmp_path / "bot_state.pickle").write_bytes(b"\x80\x05 yarim kalmis dosya")
+    async with running_bot(tmp_path, register_user=False, configure=_questionnaire()) as h:
+        user = h.user(7003)
+        await user.send("/anket")
+        await user.expect_text(contains="Soru 1")
+    assert list(tmp_path.glob("bot_state.pickle.bozuk-*"))
+
+
+@pytest.mark.parametrize("keep_state", [True, False])
+async def test_real_conversation_survives_a_restart(tmp_path, keep_state):
+    """The real user questionnaire: a restart between two answers resumes where the user was
+    (and, as a control, loses the place when the persistence file is removed)."""
     pytest.importorskip("bot.telegram_app.conversation")
+    from bot.telegram_app.messages import MENU_LABELS
+
     async with running_bot(tmp_path) as h:
         user = h.user(7002)
         await user.send("/start")
-        first = await user.expect_text(timeout=5)
-        assert first.button_texts, "the start message offers a menu"
-        await h.restart()
-        await user.press(first.button_texts[0], message=first)
-        after = await user.expect_text(timeout=5)
-        assert after.text
+        await user.expect_button(MENU_LABELS["kume"])
+        await user.press(MENU_LABELS["kume"])
+        question = await user.expect(lambda m, e: bool(m.inline_buttons), what="a question")
+        await h.stop()
+        if not keep_state:
+            (tmp_path / "bot_state.pickle").unlink()
+        await h.start()
+        await user.press(question.inline_buttons[0]["text"], message=question)
+        reply = await user.expect(
+            lambda m, e: e.text != question.text, what="an answer to the button"
+        )
+        lost = "artık geçerli değil" in reply.text
+        assert lost is not keep_state, reply.text
+        if keep_state and "[1/" in question.text:  # numbered questions: now the second one
+            assert "[2/" in reply.text, reply.text
 
 
 async def test_blocked_user_does_not_stop_the_bot(tmp_path, caplog):
@@ -339,6 +366,30 @@ async def test_blocked_user_does_not_stop_the_bot(tmp_path, caplog):
     assert "engellemiş" in caplog.text
     assert "Ayşe Deneme" not in caplog.text  # no message texts in logs
     assert "8001" not in caplog.text  # user ids only as hashes
+
+
+async def test_unexpected_error_is_logged_without_personal_data(tmp_path, caplog):
+    async def broken(update, context):
+        raise ValueError(f"«{update.message.text}» bir tutar değil")
+
+    def configure(app):
+        app.add_handler(CommandHandler("bozuk", broken))
+        app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, _echo_reply))
+
+    caplog.set_level(logging.INFO)
+    async with running_bot(tmp_path, register_user=False, configure=configure) as h:
+        user = h.user(8301)
+        await user.send("/bozuk Ayşe Deneme +905551112233")
+        await h.wait_idle()
+        await user.send("hâlâ çalışıyor")
+        assert (await user.expect_text(contains="hâlâ")).text == "8301|hâlâ çalışıyor"
+    assert "işlenmeyen hata: ValueError" in caplog.text
+    assert "broken" in caplog.text  # where it happened
+    assert "Ayşe" not in caplog.text and "5551112233" not in caplog.text
+
+
+async def _echo_reply(update, context):
+    await update.message.reply_text(f"{update.effective_user.id}|{update.message.text}")
 
 
 async def test_429_is_retried(tmp_path):
@@ -400,7 +451,7 @@ async def test_webhook_refuses_requests_without_the_secret(tmp_path):
             listen="127.0.0.1",
             port=port,
             url_path="hook",
-            webhook_url=f"https://bot.example/hook",
+            webhook_url="https://bot.example/hook",
             secret_token=s.webhook_secret,
         )
         assert server.webhook_url == "https://bot.example/hook"
@@ -445,7 +496,10 @@ async def test_jobs_are_scheduled(tmp_path):
 
         store = h.app.bot_data["store"]
         old = new_lead(
-            source="test", user_key="tg:1", consent=None, firm="Eski Deneme Ltd.",
+            source="test",
+            user_key="tg:1",
+            consent=None,
+            firm="Eski Deneme Ltd.",
             created_at="2020-01-01T00:00:00+00:00",
         )
         store.add(old)

@@ -29,7 +29,7 @@ from bot.leads.store import open_store
 from eligibility import questionnaire as qn
 
 FUZZ = settings(
-    max_examples=80,
+    max_examples=50,
     deadline=None,  # the first call loads content and indexes; later ones are fast
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
@@ -294,7 +294,7 @@ def _write(data: object | str) -> str:
     return name
 
 
-@settings(FUZZ, max_examples=120)
+@settings(FUZZ, max_examples=100)
 @given(doc=st.one_of(check_doc, json_value, hostile_text), on=st.none() | hostile_text)
 def test_kume_check_never_crashes(doc, on):
     path = _write(doc)
@@ -308,7 +308,7 @@ def test_kume_check_never_crashes(doc, on):
         assert "eligible" in json.loads(out)
 
 
-@settings(FUZZ, max_examples=120)
+@settings(FUZZ, max_examples=100)
 @given(doc=st.one_of(budget_doc, hostile_text))
 def test_kume_budget_never_crashes(doc):
     path = _write(doc)
@@ -321,7 +321,7 @@ def test_kume_budget_never_crashes(doc):
         json.loads(out)
 
 
-@settings(FUZZ, max_examples=120)
+@settings(FUZZ, max_examples=100)
 @given(text=hostile_text, limit=st.one_of(st.sampled_from(["5", "1", "0", "-1", "x"]),
                                           hostile_text))
 def test_kume_match_never_crashes(text, limit):
@@ -344,7 +344,7 @@ def leads_dir(tmp_path_factory):
     return data_dir
 
 
-@settings(FUZZ, max_examples=100)
+@settings(FUZZ, max_examples=40)
 @given(
     command=st.sampled_from(["status", "note", "show", "centre"]),
     lead_id=st.one_of(st.sampled_from(["1", "#2", "3", "0", "-1", "999", "1.5"]), hostile_text),
@@ -363,7 +363,7 @@ def test_kume_leads_commands_never_crash(leads_dir, command, lead_id, value):
     assert len(open_store(leads_dir).list()) == 3
 
 
-@settings(FUZZ, max_examples=60)
+@settings(FUZZ, max_examples=30)
 @given(
     centre=st.none() | hostile_text,
     status=st.none() | hostile_text,

@@ -10,6 +10,10 @@ import asyncio
 import datetime as dt
 import importlib
 import logging
+import os
+import pickle
+import tempfile
+import time
 from typing import Any
 
 from telegram.ext import (
@@ -20,6 +24,7 @@ from telegram.ext import (
     PersistenceInput,
     PicklePersistence,
 )
+from telegram.ext._picklepersistence import _BotPickler  # PTB pinned <23
 
 from bot.settings import Settings
 from bot.telegram_app.errors import error_handler
@@ -32,6 +37,46 @@ RATE_LIMIT_RETRIES = 3
 PERSISTENCE_INTERVAL_S = 5  # at most this much conversation progress is lost on a crash
 PURGE_INTERVAL = dt.timedelta(days=1)
 USER_MODULE = "bot.telegram_app.conversation"
+
+
+class SafePicklePersistence(PicklePersistence):
+    """PicklePersistence that writes atomically (temp file, fsync, rename, mode 0600: the
+    file holds users' answers) and survives a damaged file: it is moved aside and the bot
+    starts with empty state instead of refusing to start."""
+
+    def _dump_singlefile(self) -> None:
+        data = {
+            "conversations": self.conversations,
+            "user_data": self.user_data,
+            "chat_data": self.chat_data,
+            "bot_data": self.bot_data,
+            "callback_data": self.callback_data,
+        }
+        directory = self.filepath.parent
+        fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{self.filepath.name}.")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                os.fchmod(fh.fileno(), 0o600)
+                # PTB's pickler replaces Bot references so Telegram objects in user_data load
+                _BotPickler(self.bot, fh, protocol=pickle.HIGHEST_PROTOCOL).dump(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, self.filepath)
+        except BaseException:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+            raise
+
+    def _load_singlefile(self) -> None:
+        try:
+            super()._load_singlefile()
+        except TypeError:
+            aside = self.filepath.with_name(f"{self.filepath.name}.bozuk-{int(time.time())}")
+            os.replace(self.filepath, aside)
+            log.error("sohbet durumu dosyası okunamadı; %s olarak ayrıldı, boş başlanıyor", aside)
+            self.conversations, self.user_data, self.chat_data = {}, {}, {}
+            self.bot_data = self.context_types.bot_data()
+            self.callback_data = None
 
 
 def default_rate_limiter() -> AIORateLimiter:
@@ -54,7 +99,7 @@ def build_application(
         store = open_store(settings.data_dir)
 
     # bot_data holds the store and the settings: live objects, not conversation state.
-    persistence = PicklePersistence(
+    persistence = SafePicklePersistence(
         filepath=settings.persistence_path,
         store_data=PersistenceInput(bot_data=False, callback_data=False),
         update_interval=PERSISTENCE_INTERVAL_S,

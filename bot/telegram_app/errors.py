@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import traceback
 
 from telegram import Update
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
@@ -37,6 +38,12 @@ def describe(error: BaseException) -> str:
     if isinstance(error, BadRequest | Forbidden | RetryAfter | NetworkError):
         return f"{type(error).__name__}: {error.message}"
     return type(error).__name__
+
+
+def where(error: BaseException) -> str:
+    """The traceback's frames (file, line, function, code line), without any values."""
+    frames = traceback.extract_tb(error.__traceback__)
+    return "".join(traceback.format_list(frames)).rstrip()
 
 
 async def error_handler(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -170,6 +170,13 @@ class FakeUser:
         what = f"containing {contains!r}" if contains else (f"matching {regex!r}" if regex else "")
         return await self.expect(ok, timeout, what)
 
+    async def expect_button(self, label: str, timeout: float = 5.0) -> BotMessage:
+        """The first message (or edit) since the mark with a button whose text contains
+        `label`."""
+        return await self.expect(
+            lambda m, e: any(label in t for t in m.button_texts), timeout, f"with {label!r}"
+        )
+
     async def expect_document(self, timeout: float = 5.0) -> BotMessage:
         return await self.expect(lambda m, e: m.document is not None, timeout, "with a document")
 

@@ -392,6 +392,9 @@ class FakeBotApi:
         deliver=True the call still takes effect afterwards (as Telegram sometimes does)."""
         self._faults[method].append(_Fault(times, hang=seconds, deliver=deliver))
 
+    def clear_faults(self) -> None:
+        self._faults.clear()
+
     def block_chat(self, chat_id: int) -> None:
         """Every send/edit to this chat answers 403 (user blocked the bot / bot was kicked)."""
         self.blocked_chats.add(chat_id)

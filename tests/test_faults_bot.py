@@ -1,0 +1,265 @@
+"""Faults around the real bot: Telegram misbehaving (429 bursts, 5xx, time-outs, the staff
+chat answering 403), the bot process killed with SIGKILL while users finish the firm
+questionnaire, the bot and two `kume leads status` processes writing the same store, hostile
+free text through every text question, and non-staff users trying every staff tool.
+
+Scripted users talk to the real Application through the fake Bot API server (tests/fakebot);
+the SIGKILL test runs `kume bot` as a separate process against the same fake server.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import io
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main as kume
+from bot.leads.model import new_lead
+from bot.leads.store import open_store
+from tests.fakebot.harness import running_bot, settings_env
+from tests.fakebot.server import FakeBotApi
+from tests.faults.walk import LEAD_NUMBER_RE, firm_walk, open_menu, sent
+
+pytestmark = pytest.mark.timeout(120)
+
+ROOT = Path(__file__).resolve().parent.parent
+FAULTS = ROOT / "tests" / "faults"
+STAFF_CHAT_SAMSUN = -2001
+STAFF_CHAT_CORUM = -2002
+STAFF_SAMSUN = 5001
+STAFF_CORUM = 5002
+ENV = {
+    "KUME_STAFF_CHATS": f"samsun:{STAFF_CHAT_SAMSUN};corum:{STAFF_CHAT_CORUM}",
+    "KUME_STAFF": f"samsun:{STAFF_SAMSUN};corum:{STAFF_CORUM}",
+}
+
+
+def run_kume(argv: list[str]) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = kume(argv)
+    return code, out.getvalue(), err.getvalue()
+
+
+def store_of(h):
+    return h.app.bot_data["store"]
+
+
+# --------------------------------------------------------------------------- Telegram faults
+
+
+async def test_walk_through_429_bursts_stores_the_lead(tmp_path):
+    """Bursts of 429 as long as the rate limiter's retry budget (3) at the start, in the middle
+    and on the confirmation: every reply arrives, the lead is stored and announced."""
+    from bot.telegram_app.app import RATE_LIMIT_RETRIES
+
+    async with running_bot(tmp_path, env=ENV) as h:
+        user = h.user(3001)
+
+        async def burst(i: int) -> None:
+            if i in (0, 6, 11):
+                h.server.fail_next("sendMessage", RATE_LIMIT_RETRIES, status=429, retry_after=1)
+
+        result = await firm_walk(user, timeout=30, on_answer=burst)
+        (lead,) = store_of(h).find_by_user("tg:3001")
+        assert lead["id"] == result.lead_id
+        statuses = [c.status for c in h.server.calls_of("sendMessage")]
+        assert statuses.count(429) == 3 * RATE_LIMIT_RETRIES  # the bursts really happened
+        await h.wait_for_message(STAFF_CHAT_SAMSUN, f"#{lead['id']}", timeout=10)
+        await h.server.wait_until(lambda: store_of(h).get(lead["id"])["announced"], 10)
+
+
+async def test_429_burst_longer_than_the_retry_budget_loses_no_lead(tmp_path):
+    """A longer burst makes the rate limiter give up on one reply: the lead is stored all
+    the same and the user's next message is answered."""
+    from bot.telegram_app.app import RATE_LIMIT_RETRIES
+
+    async with running_bot(tmp_path, env=ENV) as h:
+        user = h.user(3002)
+
+        async def burst(i: int) -> None:
+            if i == 11:
+                h.server.fail_next("*", RATE_LIMIT_RETRIES + 3, status=429, retry_after=1)
+
+        with contextlib.suppress(AssertionError):  # the confirmation may be the lost reply
+            await firm_walk(user, timeout=15, on_answer=burst)
+        await h.server.wait_until(lambda: store_of(h).find_by_user("tg:3002"), timeout=15)
+        h.server.clear_faults()
+        await user.send("/verilerim")
+        await user.expect(sent("Deneme Makina"), timeout=10)
+        assert len(store_of(h).find_by_user("tg:3002")) == 1
+
+
+async def test_5xx_and_timeout_on_the_confirmation_lose_no_lead(tmp_path):
+    env = {**ENV, "KUME_HTTP_TIMEOUT": "1"}
+    async with running_bot(tmp_path, env=env) as h:
+        for uid, fault in ((3101, "5xx"), (3102, "timeout")):
+            user = h.user(uid)
+            await open_menu(user)
+            values = ("Deneme Gıda A.Ş.", "Samsun", "mobilya")
+            await user.press("Firmamın ihtiyaçları")
+            for i, value in enumerate(values, start=2):
+                await user.expect(sent(regex=rf"\[{i - 1}/\d+\]"))
+                await user.send(value)
+            await user.expect(sent(regex=r"\[4/\d+\]"))
+            await user.press("10–49 çalışan")
+            await user.expect(sent(regex=r"\[5/\d+\]"))
+            await user.press("Firma / işletme")
+            await user.expect(sent(regex=r"\[6/\d+\]"))
+            await user.send("ortak test laboratuvarı")
+            await user.expect(sent("Kişisel verilerin korunması"))
+            await user.press("Onaylıyorum")
+            await user.expect(sent("adı ve soyadı"))
+            await user.send("Ayşe Deneme")
+            await user.expect(sent("Telefon"))
+            await user.send("0532 123 45 67")
+            await user.expect(sent("E-posta"))
+            await user.send("geç")
+            await user.expect(sent("Yanıtlarınız"))
+            # Telegram fails every message of the next few calls: the confirmation is lost.
+            if fault == "5xx":
+                h.server.fail_next("*", 3, status=502)
+            else:
+                h.server.hang_next("*", 3, seconds=2.5)
+            await user.press("Evet, doğru")
+            await h.server.wait_until(lambda: store_of(h).find_by_user(f"tg:{uid}"), timeout=10)
+            await asyncio.sleep(3)  # let the failing calls play out
+            h.server.clear_faults()
+            (lead,) = store_of(h).find_by_user(f"tg:{uid}")
+            # The user still gets answers, and can see the stored lead.
+            await user.send("/verilerim")
+            data = await user.expect(sent("Deneme Gıda"), timeout=10)
+            assert "+905321234567" in data.text
+            assert len(store_of(h).find_by_user(f"tg:{uid}")) == 1, "stored twice"
+            assert lead["centre"] == "samsun"
+
+
+async def test_staff_chat_403_is_surfaced_then_retried_until_delivered(tmp_path):
+    env = {**ENV, "KUME_ANNOUNCE_RETRY_SECONDS": "1"}
+    async with running_bot(tmp_path, env=env) as h:
+        h.server.block_chat(STAFF_CHAT_SAMSUN)
+        user = h.user(3201)
+        result = await firm_walk(user, timeout=20)
+        lead_id = result.lead_id
+        store = store_of(h)
+        await h.server.wait_until(lambda: store.get(lead_id)["announce_attempts"] >= 2, 15)
+        assert store.get(lead_id)["announced"] is False
+
+        # Surfaced to staff: `kume leads list` and `kume durum` on the command line...
+        data_dir = str(store.path.parent)
+        code, out, _ = run_kume(["leads", "list", "--data-dir", data_dir, "--undelivered"])
+        assert code == 0 and f"#{lead_id}" in out and "merkeze bildirilmedi" in out
+        code, out, _ = run_kume(["durum", "--data-dir", data_dir, "--json"])
+        assert code == 0 and json.loads(out)["undelivered"] == 1
+        # ...and /durum in Telegram for an admin-less staff member of the centre.
+        staff = h.user(STAFF_SAMSUN)
+        await staff.send("/durum")
+        status = await staff.expect(sent("bildirilmemiş"), timeout=10)
+        assert "1" in status.text
+
+        # Telegram lets the bot back in: the retry job delivers it, once.
+        h.server.unblock_chat(STAFF_CHAT_SAMSUN)
+        await h.wait_for_message(STAFF_CHAT_SAMSUN, f"#{lead_id}", timeout=15)
+        await h.server.wait_until(lambda: store.get(lead_id)["announced"], timeout=10)
+        await asyncio.sleep(2.5)  # two more retry periods: no second announcement
+        announcements = [
+            m for m in h.chat_messages(STAFF_CHAT_SAMSUN) if f"#{lead_id}" in m.text
+        ]
+        assert len(announcements) == 1
+        code, out, _ = run_kume(["leads", "list", "--data-dir", data_dir, "--undelivered"])
+        assert f"#{lead_id}" not in out
+
+
+# --------------------------------------------------------------------------- non-staff
+
+
+STAFF_COMMAND_LINES = [
+    "/basvurular",
+    "/basvurular samsun yeni",
+    "/basvuru 1",
+    "/basvuru #1",
+    "/disa_aktar",
+    "/disa_aktar samsun",
+    "/durum",
+    "/merkez 1 corum",
+    "/iptal",
+]
+
+
+def forged_callbacks(lead_id: int) -> list[str]:
+    data = [f"st:{lead_id}:{code}" for code in "yikn"]
+    data += [f"nt:{lead_id}", f"st:{lead_id}:x", f"st:{lead_id}", "st:", "nt:", f"st:-{lead_id}:k"]
+    data += [f"st:{lead_id}:k:extra", "st:99999:k", f"nt:{lead_id}:<b>", "st:1e3:k"]
+    return data
+
+
+async def test_non_staff_can_neither_see_nor_change_anything(tmp_path):
+    from bot.telegram_app import staff as staff_module
+
+    commands = sorted(staff_module.STAFF_COMMANDS)
+    lines = STAFF_COMMAND_LINES + [f"/{c}" for c in commands] + [f"/{c} 1" for c in commands]
+    async with running_bot(tmp_path, env=ENV) as h:
+        store = store_of(h)
+        lead_id = store.add(
+            new_lead(
+                source="test",
+                user_key="tg:9999",
+                consent={"version": "test", "at": "2026-11-25T06:00:00+00:00"},
+                firm="Gizli Deneme Makina Ltd.",
+                contact_name="Ayşe Deneme",
+                phone="+905321234567",
+                centre="samsun",
+            )
+        )
+        before = store.get(lead_id)
+        # An outsider, in a private chat and inside the centre's staff group; and the staff
+        # of another centre, who must not touch Samsun's lead.
+        outsiders = [h.user(4001), h.user(4002).in_chat(STAFF_CHAT_SAMSUN), h.user(STAFF_CORUM)]
+        for user in outsiders:
+            for line in lines:
+                await user.send(line)
+                await h.wait_idle(timeout=10)
+            await user.send("Bu bir not denemesidir")  # would be a note if one were pending
+            await h.wait_idle(timeout=10)
+        # Forged buttons, on a message of the staff chat and on the user's own messages.
+        staff_message = None
+        staff = h.user(STAFF_SAMSUN).in_chat(STAFF_CHAT_SAMSUN)
+        await staff.send(f"/basvuru {lead_id}")
+        staff_message = await staff.expect(sent("Gizli Deneme"), timeout=10)
+        for user in outsiders:
+            for data in forged_callbacks(lead_id):
+                await user.press_data(data, message=staff_message)
+                await h.wait_idle(timeout=10)
+            await user.send(f"/basvuru {lead_id}")  # after an "nt:" press, too
+            await h.wait_idle(timeout=10)
+            await user.send("Bu bir not denemesidir")
+            await h.wait_idle(timeout=10)
+
+        after = store.get(lead_id)
+        assert after == before, "a non-staff user changed the lead"
+        for user in outsiders:
+            for msg in user.server.messages.get(user.chat_id, []):
+                if user.chat_id == STAFF_CHAT_SAMSUN and msg is staff_message:
+                    continue
+                assert "Gizli Deneme" not in msg.text, msg.text
+                assert "+905321234567" not in msg.text and "5321234567" not in msg.text
+                assert msg.document is None, "an export reached a non-staff user"
+        answers = [
+            c for c in h.server.calls_of("answerCallbackQuery")
+            if str(c.params.get("text", "")) not in ("", staff_module.REFUSAL)
+        ]
+        assert not answers, [c.params for c in answers]
+        # Control: the real staff member can change it, so the refusals above meant something.
+        await staff.press_data(f"st:{lead_id}:i", message=staff_message)
+        await h.server.wait_until(
+            lambda: store.get(lead_id)["status"] == "iletisime_gecildi", timeout=10
+        )
