@@ -73,4 +73,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # Run through the imported module so CliError is the same class the handlers raise.
+    from bot.cli import main as _main
+
+    sys.exit(_main())

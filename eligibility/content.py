@@ -52,14 +52,42 @@ def _read_yaml(path: Path) -> Any:
         raise ContentError(f"{path}: YAML okunamadı: {exc}") from exc
 
 
+# Turkish wording for the pydantic errors a content editor is likely to cause; the
+# original English message follows in brackets for anything else.
+_ERROR_TR = {
+    "missing": "zorunlu alan eksik",
+    "extra_forbidden": "bilinmeyen alan (yazım hatası olabilir)",
+    "int_parsing": "tam sayı olmalı",
+    "int_type": "tam sayı olmalı",
+    "decimal_parsing": "sayı olmalı",
+    "float_parsing": "sayı olmalı",
+    "bool_parsing": "true/false olmalı",
+    "date_from_datetime_parsing": "tarih YYYY-AA-GG biçiminde olmalı",
+    "date_parsing": "tarih YYYY-AA-GG biçiminde olmalı",
+    "date_type": "tarih YYYY-AA-GG biçiminde olmalı",
+    "string_type": "metin olmalı",
+    "list_type": "liste olmalı",
+    "dict_type": "eşleme (anahtar: değer) olmalı",
+    "model_type": "eşleme (anahtar: değer) olmalı",
+    "too_short": "çok az öğe",
+    "too_long": "çok fazla öğe",
+    "greater_than_equal": "değer çok küçük",
+    "less_than_equal": "değer çok büyük",
+    "string_pattern_mismatch": "biçim uygun değil",
+    "literal_error": "izin verilen değerlerden biri olmalı",
+}
+
+
 def _validate(model: type[BaseModel], data: Any, path: Path) -> Any:
     try:
         return model.model_validate(data)
     except ValidationError as exc:
         first = exc.errors()[0]
         field = ".".join(str(p) for p in first["loc"]) or "(kök)"
+        message = _ERROR_TR.get(first["type"])
+        message = f"{message} [{first['msg']}]" if message else first["msg"]
         more = f" (+{exc.error_count() - 1} hata daha)" if exc.error_count() > 1 else ""
-        raise ContentError(f"{path}: {field}: {first['msg']}{more}") from exc
+        raise ContentError(f"{path}: {field}: {message}{more}") from exc
 
 
 _FILES: dict[str, type[BaseModel]] = {

@@ -24,6 +24,7 @@ from bot.cli import main as kume_main
 from bot.settings import Settings, SettingsError
 from bot.telegram_app.ordering import PerUserUpdateProcessor
 from bot.telegram_app.textutil import callback_data, esc, split_message
+from tests.fakebot.fixtures import bot_harness  # noqa: F401 (a pytest fixture)
 from tests.fakebot.harness import running_bot
 from tests.fakebot.server import ApiError, FakeBotApi, parse_html
 
@@ -507,3 +508,109 @@ async def test_jobs_are_scheduled(tmp_path):
         job = h.app.job_queue.get_jobs_by_name("retention_purge")[0]
         await job.run(h.app)
         assert [lead["firm"] for lead in store.list()] == ["Yeni Deneme"]
+
+
+# ----------------------------------------------------------------------------- `kume bot`
+
+
+async def _kume_bot(tmp_path, server, *args, env=None):
+    import os
+    import sys
+
+    full_env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("KUME_", "TELEGRAM_"))},
+        "TELEGRAM_BOT_TOKEN": server.token,
+        "TELEGRAM_BASE_URL": server.base_url,
+        "KUME_DATA_DIR": str(tmp_path / "data"),
+        **(env or {}),
+    }
+    return await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-c",
+        "import sys; from bot.cli import main; sys.exit(main())",
+        "bot",
+        *args,
+        cwd=tmp_path,
+        env=full_env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+
+
+async def _stop(proc) -> tuple[int, str]:
+    import signal
+
+    proc.send_signal(signal.SIGINT)
+    _, err = await asyncio.wait_for(proc.communicate(), 30)
+    return proc.returncode, err.decode()
+
+
+@pytest.mark.slow
+async def test_kume_bot_polls_and_answers(tmp_path):
+    pytest.importorskip("bot.telegram_app.conversation")
+    async with FakeBotApi() as server:
+        proc = await _kume_bot(tmp_path, server)
+        try:
+            await server.wait_until(lambda: server.calls_of("deleteWebhook"), timeout=30)
+            server.message_update(9101, "/start")
+            await server.wait_until(lambda: server.messages.get(9101), timeout=10)
+        finally:
+            code, err = await _stop(proc)
+        assert code == 0, err
+        assert server.token not in err  # request URLs (with the token) are not logged
+        state = tmp_path / "data" / "bot_state.pickle"
+        assert state.stat().st_mode & 0o777 == 0o600
+
+
+@pytest.mark.slow
+async def test_kume_bot_webhook_needs_the_secret_header(tmp_path):
+    configure_port = _free_port()
+    env = {
+        "KUME_WEBHOOK_URL": "https://bot.example/kume-hook",
+        "KUME_WEBHOOK_SECRET": "dogru-anahtar",
+        "KUME_WEBHOOK_LISTEN": "127.0.0.1",
+        "KUME_WEBHOOK_PORT": str(configure_port),
+    }
+    update = {
+        "update_id": 1,
+        "message": {
+            "message_id": 1,
+            "date": 0,
+            "chat": {"id": 9102, "type": "private"},
+            "from": {"id": 9102, "is_bot": False, "first_name": "Deneme"},
+            "text": "/start",
+            "entities": [{"type": "bot_command", "offset": 0, "length": 6}],
+        },
+    }
+    async with FakeBotApi() as server:
+        proc = await _kume_bot(tmp_path, server, "--webhook", env=env)
+        try:
+            await server.wait_until(lambda: server.webhook_url, timeout=30)
+            assert server.webhook_url == "https://bot.example/kume-hook"
+            assert server.calls_of("setWebhook")[-1].params["secret_token"] == "dogru-anahtar"
+            url = f"http://127.0.0.1:{configure_port}/kume-hook"
+            async with httpx.AsyncClient() as client:
+                for _ in range(100):  # the listener starts right after setWebhook
+                    try:
+                        r = await client.post(url, json=update)
+                        break
+                    except httpx.ConnectError:
+                        await asyncio.sleep(0.1)
+                assert r.status_code == 403
+                ok = await client.post(
+                    url, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": "dogru-anahtar"}
+                )
+                assert ok.status_code == 200
+            await server.wait_until(lambda: server.messages.get(9102), timeout=10)
+            assert len(server.messages[9102]) >= 1
+        finally:
+            code, err = await _stop(proc)
+        assert code == 0, err
+
+
+async def test_bot_harness_fixture_runs_the_real_bot(bot_harness):  # noqa: F811
+    pytest.importorskip("bot.telegram_app.conversation")
+    user = bot_harness.user(9201)
+    await user.send("/leads")  # a user, not staff: the neutral refusal
+    assert (await user.expect_text()).text == "Bu komut kullanılamıyor."
+    assert bot_harness.app.bot_data["settings"].data_dir.is_dir()

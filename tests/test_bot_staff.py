@@ -277,3 +277,31 @@ async def test_blocked_staff_chat_keeps_lead_and_retries(tmp_path, store):
         assert lead["announced"] is True and lead["announce_attempts"] == 4
         await h.wait_for_message(CORUM_CHAT, f"#{lead_id}")
         assert store.list(undelivered=True) == []
+
+
+async def test_lead_data_only_in_private_or_own_staff_chat(tmp_path, store):
+    from bot.telegram_app.staff import PRIVATE_ONLY
+
+    async with running_bot(tmp_path, env=ENV, store=store) as h:
+        store.add(_lead())
+        in_other_group = h.user(CORUM_STAFF, chat_id=-5555)
+        for command in ("/export", "/leads", "/lead 1", "/durum"):
+            await in_other_group.send(command)
+            assert (await in_other_group.expect_text()).text == PRIVATE_ONLY
+        in_samsun_chat = h.user(CORUM_STAFF, chat_id=SAMSUN_CHAT)
+        await in_samsun_chat.send("/leads")
+        assert (await in_samsun_chat.expect_text()).text == PRIVATE_ONLY
+        assert not h.server.calls_of("sendDocument")
+        in_own_chat = h.user(CORUM_STAFF, chat_id=CORUM_CHAT)
+        await in_own_chat.send("/leads")
+        assert "Deneme Makina" in (await in_own_chat.expect_text(contains="kayıt")).text
+
+
+async def test_centre_without_staff_chat_waits_for_configuration(tmp_path, store):
+    async with running_bot(tmp_path, env=ENV, store=store) as h:
+        lead_id, ok = await _stored_and_announced(h, store, centre="trabzon")
+        assert not ok
+        assert store.get(lead_id)["announce_attempts"] == 1
+        assert await retry_undelivered(h.app) == (0, 0)  # skipped, not retried in a loop
+        assert store.get(lead_id)["announce_attempts"] == 1
+        assert [x["id"] for x in store.list(undelivered=True)] == [lead_id]

@@ -431,11 +431,36 @@ async def test_budget_estimate(tmp_path):
 async def test_programme_summary_from_menu(tmp_path):
     async with running_bot(tmp_path, env=ENV) as h:
         user = h.user(1014)
+        await user.send("/yardim")
+        help_text = await said(user, "Komutlar")
+        assert "/verilerim" in help_text.text and "/hesapla" in help_text.text
         await open_menu(user)
         await user.press("Program hakkında")
         summary = await said(user, get_content().programme.name)
         assert "📖" in summary.text
         assert "<a href=" in summary.html
+
+
+async def test_markup_in_user_text_never_breaks_messages(tmp_path):
+    async with running_bot(tmp_path, env=ENV) as h:
+        user = h.user(1018)
+        await user.send("<a href='x'>tıkla</a> & <b>")
+        await said(user)
+        await user.send("/merkez")
+        await said(user, "Hangi ildesiniz")
+        await user.send("<b>Samsun</i>")
+        await said(user)
+        await user.send("/hesapla <b>Fuar</b> & Co: 1000")
+        shown = await said(user, "Tahmini hibe")
+        assert "<b>Fuar</b> & Co" in shown.text
+        await user.send("/start")
+        await said(user, "Küme Asistanı")
+        await firma_walk(user, "<i>Deneme", "Samsun", "<pre>ortak laboratuvar & test</pre>")
+        await user.press("Onaylamıyorum")
+        summary = await said(user, "Yanıtlarınız")
+        assert "<pre>ortak laboratuvar & test</pre>" in summary.text
+        rejected = [c for c in h.server.calls if c.status >= 400]
+        assert rejected == []
 
 
 async def test_long_user_data_is_split(tmp_path):

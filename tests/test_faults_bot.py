@@ -50,6 +50,13 @@ def run_kume(argv: list[str]) -> tuple[int, str, str]:
     return code, out.getvalue(), err.getvalue()
 
 
+def xlsx_text(content: bytes) -> str:
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(io.BytesIO(content)).active
+    return " ".join(str(c.value) for row in sheet.iter_rows() for c in row if c.value)
+
+
 def store_of(h):
     return h.app.bot_data["store"]
 
@@ -182,17 +189,8 @@ async def test_staff_chat_403_is_surfaced_then_retried_until_delivered(tmp_path)
 # --------------------------------------------------------------------------- non-staff
 
 
-STAFF_COMMAND_LINES = [
-    "/basvurular",
-    "/basvurular samsun yeni",
-    "/basvuru 1",
-    "/basvuru #1",
-    "/disa_aktar",
-    "/disa_aktar samsun",
-    "/durum",
-    "/merkez 1 corum",
-    "/iptal",
-]
+# Arguments tried with every staff command (the names come from the staff module).
+STAFF_ARGS = ["", " 1", " #1", " samsun yeni", " samsun", " 1 corum", " 1 kumeye_katildi"]
 
 
 def forged_callbacks(lead_id: int) -> list[str]:
@@ -205,8 +203,9 @@ def forged_callbacks(lead_id: int) -> list[str]:
 async def test_non_staff_can_neither_see_nor_change_anything(tmp_path):
     from bot.telegram_app import staff as staff_module
 
-    commands = sorted(staff_module.STAFF_COMMANDS)
-    lines = STAFF_COMMAND_LINES + [f"/{c}" for c in commands] + [f"/{c} 1" for c in commands]
+    commands = [*sorted(staff_module.STAFF_COMMANDS), "iptal"]
+    lines = [f"/{c}{a}" for c in commands for a in STAFF_ARGS]
+    detail = next(n for n, f in staff_module.STAFF_COMMANDS.items() if f is staff_module.cmd_lead)
     async with running_bot(tmp_path, env=ENV) as h:
         store = store_of(h)
         lead_id = store.add(
@@ -233,26 +232,31 @@ async def test_non_staff_can_neither_see_nor_change_anything(tmp_path):
         # Forged buttons, on a message of the staff chat and on the user's own messages.
         staff_message = None
         staff = h.user(STAFF_SAMSUN).in_chat(STAFF_CHAT_SAMSUN)
-        await staff.send(f"/basvuru {lead_id}")
+        await staff.send(f"/{detail} {lead_id}")
         staff_message = await staff.expect(sent("Gizli Deneme"), timeout=10)
         for user in outsiders:
             for data in forged_callbacks(lead_id):
                 await user.press_data(data, message=staff_message)
                 await h.wait_idle(timeout=10)
-            await user.send(f"/basvuru {lead_id}")  # after an "nt:" press, too
+            await user.send(f"/{detail} {lead_id}")  # after an "nt:" press, too
             await h.wait_idle(timeout=10)
             await user.send("Bu bir not denemesidir")
             await h.wait_idle(timeout=10)
 
         after = store.get(lead_id)
         assert after == before, "a non-staff user changed the lead"
+        refusals = [m for m in h.server.messages[4001] if m.text == staff_module.REFUSAL]
+        assert len(refusals) >= len(commands), "the staff commands were not even tried"
         for user in outsiders:
             for msg in user.server.messages.get(user.chat_id, []):
                 if user.chat_id == STAFF_CHAT_SAMSUN and msg is staff_message:
                     continue
                 assert "Gizli Deneme" not in msg.text, msg.text
                 assert "+905321234567" not in msg.text and "5321234567" not in msg.text
-                assert msg.document is None, "an export reached a non-staff user"
+                if msg.document is not None:
+                    # Çorum's staff may export Çorum's leads; nobody else gets a file.
+                    assert user.uid == STAFF_CORUM, "an export reached a non-staff user"
+                    assert "Gizli Deneme" not in xlsx_text(msg.document["content"])
         answers = [
             c for c in h.server.calls_of("answerCallbackQuery")
             if str(c.params.get("text", "")) not in ("", staff_module.REFUSAL)
@@ -263,3 +267,89 @@ async def test_non_staff_can_neither_see_nor_change_anything(tmp_path):
         await h.server.wait_until(
             lambda: store.get(lead_id)["status"] == "iletisime_gecildi", timeout=10
         )
+
+
+# --------------------------------------------------------------------------- SIGKILL
+
+
+def bot_env(server: FakeBotApi, data_dir: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "KUME_"))}
+    env.update(settings_env(server, data_dir, ENV))
+    env["PYTHONPATH"] = str(ROOT)
+    return env
+
+
+async def start_bot_process(server: FakeBotApi, data_dir: Path) -> asyncio.subprocess.Process:
+    """`kume bot` as its own process, polling the fake server of this test."""
+    polls_before = len(server.calls_of("deleteWebhook"))
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot.cli", "bot", "--env-file", str(data_dir.parent / "none.env"),
+        env=bot_env(server, data_dir),
+        cwd=ROOT,
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    try:
+        await server.wait_until(
+            lambda: len(server.calls_of("deleteWebhook")) > polls_before, timeout=30
+        )
+    except TimeoutError:
+        proc.kill()
+        _, err = await proc.communicate()
+        raise AssertionError(f"kume bot did not start: {err.decode()[-2000:]}") from None
+    return proc
+
+
+def confirmed_leads(server: FakeBotApi) -> dict[int, int]:
+    """Lead number → user id, for every confirmation any user has seen."""
+    seen = {}
+    for chat_id, messages in server.messages.items():
+        for msg in messages:
+            match = LEAD_NUMBER_RE.search(msg.text)
+            if match and chat_id > 0:
+                seen[int(match.group(1))] = chat_id
+    return seen
+
+
+@pytest.mark.timeout(240)
+async def test_sigkill_of_the_bot_process_loses_no_confirmed_lead(tmp_path):
+    """`kume bot` is killed with SIGKILL at random moments while scripted users finish the
+    firm questionnaire; after each kill the store opens and holds every lead whose
+    confirmation (with its number) a user saw."""
+    from tests.fakebot.harness import BotHarness
+
+    data_dir = tmp_path / "data"
+    rng = random.Random(1125)
+    rounds, users_per_round = 6, 4
+    async with FakeBotApi() as server:
+        users = BotHarness(server, factory=lambda: None)
+        for round_no in range(rounds):
+            proc = await start_bot_process(server, data_dir)
+            walks = [
+                asyncio.create_task(
+                    firm_walk(users.user(10_000 + round_no * 100 + k), timeout=30)
+                )
+                for k in range(users_per_round)
+            ]
+            await asyncio.sleep(rng.uniform(1.0, 6.0))
+            proc.send_signal(signal.SIGKILL)
+            await proc.wait()
+            for walk in walks:
+                walk.cancel()
+            await asyncio.gather(*walks, return_exceptions=True)
+
+            store = open_store(data_dir)
+            stored = {lead["id"]: lead for lead in store.list()}  # opens: the file is whole
+            for lead_id, uid in confirmed_leads(server).items():
+                assert lead_id in stored, f"round {round_no}: confirmed lead #{lead_id} lost"
+                assert stored[lead_id]["user_key"] == f"tg:{uid}"
+        confirmed = confirmed_leads(server)
+        assert len(confirmed) >= 3, "too few walks finished; the test proves little"
+        # The last bot process can still take leads after all those kills.
+        proc = await start_bot_process(server, data_dir)
+        try:
+            result = await firm_walk(users.user(19_999), timeout=30)
+        finally:
+            proc.send_signal(signal.SIGTERM)
+            await asyncio.wait_for(proc.wait(), 30)
+        assert open_store(data_dir).get(result.lead_id)["user_key"] == "tg:19999"

@@ -63,6 +63,22 @@ _BACK_WORDS = {"geri", "geri don", "onceki"}
 _RESTART_WORDS = {"bastan", "basa don", "bastan basla", "yeniden basla"}
 
 
+# Commands of private chats, for /yardim and for the runtime's setMyCommands if it wants them.
+USER_COMMANDS: list[tuple[str, str]] = [
+    ("start", "Karşılama ve menü"),
+    ("uygunluk", "Birliktelik programa uygun mu?"),
+    ("ihtiyac", "Firmamın ihtiyaçları, Bilgi Merkezim"),
+    ("merkez", "İlime göre Bilgi Merkezi"),
+    ("hesapla", "Hibe tahmini"),
+    ("sss", "Sık sorulan sorular"),
+    ("program", "Program hakkında"),
+    ("verilerim", "Hakkımda kayıtlı bilgiler"),
+    ("sil", "Kayıtlı bilgilerimi sil"),
+    ("iptal", "Yarım kalan işlemi bırak"),
+    ("yardim", "Komutlar"),
+]
+
+
 # --- helpers ---------------------------------------------------------------------------
 
 
@@ -156,6 +172,15 @@ async def cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/iptal: leave whatever is in progress; nothing half-answered is kept."""
     _clear_walk(context.user_data)
     await send(update, context, msg.cancelled(), kb.main_menu())
+
+
+async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/yardim: the commands, and a reminder that plain questions work too."""
+    lines = ["<b>Komutlar</b>"]
+    lines += [f"/{name} — {msg.esc(text)}" for name, text in USER_COMMANDS]
+    lines.append("")
+    lines.append("Sorunuzu doğrudan da yazabilirsiniz, örneğin «kimler başvurabilir?».")
+    await send(update, context, "\n".join(lines), kb.main_menu())
 
 
 async def programme(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -560,6 +585,7 @@ def register_user_handlers(application: Application) -> None:
             CommandHandler("merkez", ask_province, filters=private),
             CommandHandler("sss", faq_list, filters=private),
             CommandHandler("program", programme, filters=private),
+            CommandHandler(["yardim", "help"], help_command, filters=private),
             CallbackQueryHandler(on_button, pattern=r"^u:"),
             MessageHandler(filters.TEXT & ~filters.COMMAND & private, on_text),
             MessageHandler(

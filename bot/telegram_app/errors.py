@@ -60,5 +60,6 @@ async def error_handler(update: object, context: ContextTypes.DEFAULT_TYPE) -> N
     elif isinstance(error, TimedOut | NetworkError):
         log.warning("ağ hatası: %s (kullanıcı %s)", describe(error), who)
     else:
-        # exc_info shows where it broke; PTB errors carry no message text in their traceback.
-        log.error("işlenmeyen hata: %s (kullanıcı %s)", describe(error), who, exc_info=error)
+        # Where it broke, but not the exception's message: validation errors may quote what
+        # the user typed.
+        log.error("işlenmeyen hata: %s (kullanıcı %s)\n%s", describe(error), who, where(error))

@@ -157,8 +157,10 @@ async def announce_lead(
 
 async def retry_undelivered(app_or_context: Any, limit: int = RETRY_BATCH) -> tuple[int, int]:
     """Try again to announce undelivered leads; returns (delivered, still failing)."""
-    _, _, store = _parts(app_or_context)
+    _, settings, store = _parts(app_or_context)
     leads = await asyncio.to_thread(store.list, undelivered=True)
+    # Leads of a centre without a staff chat wait until one is configured (no log noise).
+    leads = [lead for lead in leads if (lead.get("centre") or "") in settings.staff_chats]
     ok = failed = 0
     for lead in leads[:limit]:
         if await announce_lead(app_or_context, lead):

@@ -92,6 +92,21 @@ async def _get_lead(context: ContextTypes.DEFAULT_TYPE, lead_id: int) -> dict | 
         return None
 
 
+PRIVATE_ONLY = "Bu komutu bana özel mesajla yazın."
+
+
+async def _check_chat(update: Update, settings: Settings, centres: frozenset[str]) -> None:
+    """Lead data goes only to a private chat or to a staff chat of the user's centres, never
+    into some other group the staff member happens to share with the bot."""
+    chat = update.effective_chat
+    if chat is None or chat.type == "private":
+        return
+    allowed_chats = {settings.staff_chats[c] for c in centres if c in settings.staff_chats}
+    if chat.id not in allowed_chats:
+        await update.effective_message.reply_text(PRIVATE_ONLY)
+        raise ApplicationHandlerStop
+
+
 def _allowed(settings: Settings, uid: int | None, lead: dict) -> bool:
     centres = settings.centres_of(uid)
     if settings.is_admin(uid):
@@ -182,6 +197,7 @@ async def cmd_leads(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     centres = settings.centres_of(uid)
     if not centres:
         await _refuse(update)
+    await _check_chat(update, settings, centres)
     try:
         wanted = parse_leads_args(context.args or [])
     except ValueError as exc:
@@ -220,6 +236,7 @@ async def cmd_lead(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     uid = _uid(update)
     if not settings.is_staff(uid):
         await _refuse(update)
+    await _check_chat(update, settings, settings.centres_of(uid))
     lead_id = _lead_id_arg(context.args or [])
     if lead_id is None:
         await update.effective_message.reply_text("Kullanım: /lead numara (örnek: /lead 12)")
@@ -240,6 +257,7 @@ async def cmd_export(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     centres = settings.centres_of(uid)
     if not centres:
         await _refuse(update)
+    await _check_chat(update, settings, centres)
     try:
         wanted = parse_leads_args(context.args or [])
     except ValueError as exc:
@@ -264,8 +282,10 @@ async def cmd_export(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
 async def cmd_durum(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     from bot.leads.progress import format_progress_tr, progress
 
-    if not _settings(context).is_staff(_uid(update)):
+    settings = _settings(context)
+    if not settings.is_staff(_uid(update)):
         await _refuse(update)
+    await _check_chat(update, settings, settings.centres_of(_uid(update)))
     p = await asyncio.to_thread(progress, _store(context))
     await _reply(update, esc(format_progress_tr(p)))
     raise ApplicationHandlerStop
@@ -277,6 +297,7 @@ async def cmd_merkez(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     args = context.args or []
     if not settings.is_staff(uid) or not args:
         return  # users have their own /merkez (their Knowledge Centre) in the conversation
+    await _check_chat(update, settings, settings.centres_of(uid))
     lead_id = _lead_id_arg(args)
     centre = _find_centre(" ".join(args[1:])) if len(args) >= 2 else None
     if lead_id is None or centre is None:

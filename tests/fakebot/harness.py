@@ -248,18 +248,25 @@ class BotHarness:
             raise HarnessTimeout(f"chat {chat_id}: no message {contains!r}; got {got}") from None
 
     async def wait_idle(self, timeout: float = 5.0) -> None:
-        """Wait until every pushed update was fetched and processed."""
+        """Wait until every pushed update was fetched and processed (and the bot stayed
+        quiet for a few checks: a fetched batch is briefly neither pending nor queued)."""
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
+        quiet = 0
         while loop.time() < deadline:
             app = self.app
-            pending = self.server.pending_updates()
-            busy = app is not None and (
-                app.update_queue.qsize() > 0 or app.update_processor.current_concurrent_updates > 0
+            busy = bool(self.server.pending_updates()) or (
+                app is not None
+                and (
+                    app.update_queue.qsize() > 0
+                    or app.update_processor.current_concurrent_updates > 0
+                    or getattr(app.update_processor, "active_keys", 0) > 0  # waiting on a lock
+                )
             )
-            if not pending and not busy:
+            quiet = 0 if busy else quiet + 1
+            if quiet >= 3:
                 return
-            await asyncio.sleep(0.01)
+            await asyncio.sleep(0.02)
         raise HarnessTimeout("bot still busy")
 
 
