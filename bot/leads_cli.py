@@ -11,12 +11,14 @@ import datetime as dt
 import getpass
 import json
 import os
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from bot.cli import CliError
+from bot.leads.model import quote_input
 
 DEFAULT_DATA_DIR = "data"
 
@@ -138,13 +140,10 @@ def _call(fn: Callable[..., Any], *a: Any, **kw: Any) -> Any:
 
 
 def _lead_id(text: str) -> int:
-    try:
-        value = int(text.lstrip("#"))
-    except ValueError:
-        raise CliError(f"geçersiz kayıt numarası '{text}'") from None
-    if value < 1:
-        raise CliError(f"geçersiz kayıt numarası '{text}'")
-    return value
+    match = re.fullmatch(r"#?(\d{1,9})", text.strip(), flags=re.ASCII)
+    if not match or int(match.group(1)) < 1:
+        raise CliError(f"geçersiz kayıt numarası {quote_input(text)}")
+    return int(match.group(1))
 
 
 def _date(text: str | None, option: str) -> dt.date | None:
@@ -153,7 +152,9 @@ def _date(text: str | None, option: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise CliError(f"{option}: tarih YYYY-AA-GG biçiminde olmalı, '{text}' değil") from None
+        raise CliError(
+            f"{option}: tarih YYYY-AA-GG biçiminde olmalı, {quote_input(text)} değil"
+        ) from None
 
 
 def _staff(args: argparse.Namespace) -> str:
@@ -197,7 +198,7 @@ def _resolve_centre(text: str) -> str:
         if wanted in (fold(c.id), fold(c.province)) or wanted_province == fold(c.province):
             return c.id
     valid = ", ".join(c.id for c in content.project.centres)
-    raise CliError(f"bilinmeyen merkez '{text}'; geçerli merkezler: {valid}")
+    raise CliError(f"bilinmeyen merkez {quote_input(text)}; geçerli merkezler: {valid}")
 
 
 def _filters(args: argparse.Namespace) -> dict[str, Any]:
@@ -377,7 +378,7 @@ def run_purge(args: argparse.Namespace) -> int:
     try:
         days = int(args.days)
     except ValueError:
-        raise CliError(f"--days bir tam sayı olmalı, '{args.days}' değil") from None
+        raise CliError(f"--days bir tam sayı olmalı, {quote_input(args.days)} değil") from None
     if days < 1:
         raise CliError("--days en az 1 olmalı")
     store = _store(args)

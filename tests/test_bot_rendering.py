@@ -10,6 +10,8 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.telegram_app import messages as msg
 from bot.telegram_app import user_keyboards as kb
@@ -356,3 +358,30 @@ def test_every_callback_fits_64_bytes(content):
             assert len(data.encode("utf-8")) <= 64
     with pytest.raises(ValueError):
         kb.cb("x" * 70)
+
+
+def test_welcome_escapes_first_name():
+    shown = visible(msg.welcome("<Ali & Veli>"))
+    assert "Hoş geldiniz, <Ali & Veli>!" in shown
+    assert visible(msg.welcome(None)).startswith("Hoş geldiniz!")
+
+
+def test_activity_links_name_category_for_repeated_titles(content):
+    lines = msg.render_activity_links(["k2-07", "k3-05"], content, SITE)
+    shown = [visible(line) for line in lines]
+    assert "(Kategori 2)" in shown[0] and "(Kategori 3)" in shown[1]
+    assert msg.render_activity_links(["k9-99"], content, SITE) == []  # unknown id skipped
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    firm=st.text(min_size=1, max_size=120),
+    needs=st.text(max_size=3000),
+    count=st.integers(min_value=1, max_value=4),
+)
+def test_user_data_is_valid_html_for_any_text(firm, needs, count):
+    leads = [{"id": i, "firm": firm, "needs_text": needs} for i in range(count)]
+    parts = split_message(msg.render_user_data(leads))
+    assert all(len(p) <= 4096 for p in parts)
+    shown = "".join(visible(p) for p in parts)  # every part is valid Telegram HTML
+    assert shown.count("Kayıt #") == count

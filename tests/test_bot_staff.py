@@ -305,3 +305,24 @@ async def test_centre_without_staff_chat_waits_for_configuration(tmp_path, store
         assert await retry_undelivered(h.app) == (0, 0)  # skipped, not retried in a loop
         assert store.get(lead_id)["announce_attempts"] == 1
         assert [x["id"] for x in store.list(undelivered=True)] == [lead_id]
+
+
+async def test_odd_staff_input_never_crashes(tmp_path, store, caplog):
+    import logging
+
+    caplog.set_level(logging.ERROR)
+    odd = ["", "#", "-1", "0", "9" * 5000, "<b>", "&amp;", "=1+1", "corum corum", "ğüşiöç İ"]
+    async with running_bot(tmp_path, env=ENV, store=store) as h:
+        store.add(_lead())
+        staff = h.user(ADMIN)
+        for command in ("/leads", "/lead", "/merkez 1", "/export", "/durum"):
+            for arg in odd:
+                await staff.send(f"{command} {arg}".strip())
+                if command != "/export":
+                    assert await staff.expect_text(timeout=10), (command, arg)
+        await h.wait_idle(timeout=20)
+        for data in ("st:", "st:1", "st:1:", "st:-1:y", "st:99999:i", "nt:", "nt:abc", "nt:0"):
+            await staff.in_chat(CORUM_CHAT).press_data(data)
+        await h.wait_idle(timeout=20)
+    assert "işlenmeyen hata" not in caplog.text
+    assert store.get(1)["status"] == "yeni"

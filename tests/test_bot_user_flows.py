@@ -69,7 +69,7 @@ async def kume_walk(user, *, region: str, chambers: str, universities: str, firm
     await said(user, "Yanıtlarınız")
 
 
-async def firma_walk(user, firm: str, province: str, needs: str) -> None:
+async def firma_walk(user, firm: str, province: str, needs: str) -> BotMessage:
     await user.press("Firmamın ihtiyaçları")
     await said(user, regex=r"\[1/\d+\]")
     await user.send(firm)
@@ -83,7 +83,7 @@ async def firma_walk(user, firm: str, province: str, needs: str) -> None:
     await user.press("Firma / işletme")
     await said(user, regex=r"\[6/\d+\]")
     await user.send(needs)
-    await said(user, "Kişisel verilerin korunması")
+    return await said(user, "Kişisel verilerin korunması")
 
 
 async def test_eligible_chamber(tmp_path):
@@ -206,7 +206,8 @@ async def test_firm_needs_without_turkish_letters_consent_refused(tmp_path):
 
 
 async def test_consent_given_lead_stored_announced_and_deleted(tmp_path):
-    async with running_bot(tmp_path, env=ENV) as h:
+    env = {**ENV, "KUME_RETENTION_DAYS": "180", "KUME_SITE_URL": "https://site.example/kume"}
+    async with running_bot(tmp_path, env=env) as h:
         user = h.user(1007)
         await open_menu(user, "/start site")
         # First the kume walk: its verdict is attached to the lead.
@@ -215,7 +216,10 @@ async def test_consent_given_lead_stored_announced_and_deleted(tmp_path):
         await said(user, "karşılıyor")
         await user.send("/menu")
         await said(user, "Ne yapmak")
-        await firma_walk(user, EVIL_FIRM, "K.Maraş", "nitelikli eleman bulamiyoruz")
+        notice = await firma_walk(user, EVIL_FIRM, "K.Maraş", "nitelikli eleman bulamiyoruz")
+        assert "180 gün" in notice.text
+        assert 'href="https://site.example/kume/' in notice.html  # full KVKK notice page
+        assert {"✅ Onaylıyorum", "✖️ Onaylamıyorum"} <= set(notice.button_texts)
         before = dt.datetime.now(dt.UTC).replace(microsecond=0)
         await user.press("Onaylıyorum")
         await said(user, "adı ve soyadı")
@@ -344,6 +348,28 @@ async def test_cancel_drops_walk_and_sil_cancel_keeps_data(tmp_path):
         assert len(store.find_by_user("tg:1009")) == 1
 
 
+async def test_menu_pauses_walk_and_offers_to_continue(tmp_path):
+    async with running_bot(tmp_path, env=ENV) as h:
+        user = h.user(1019)
+        await open_menu(user)
+        await user.press("Birliktelik uygun mu")
+        await said(user, regex=r"\[1/")
+        await user.send("evet")
+        await said(user, regex=r"\[2/")
+        await user.send("/start")
+        menu = await said(user, "Küme Asistanı")
+        assert "▶️ Yarım kalan sorulara devam et" in menu.button_texts
+        await user.send("kimler basvurabilir")  # paused: a question, not an answer
+        await said(user, "📖")
+        assert h.app.user_data[1019]["q"]["answers"] == {"chamber_of_industry_in_region": True}
+        await user.send("/menu")
+        await said(user, "Ne yapmak")
+        await user.press("Yarım kalan sorulara devam")
+        await said(user, regex=r"\[2/")
+        await user.send("1")
+        await said(user, regex=r"\[3/")
+
+
 async def test_shared_contact_answers_phone_question(tmp_path):
     async with running_bot(tmp_path, env=ENV) as h:
         user = h.user(1016)
@@ -407,6 +433,12 @@ async def test_faq_buttons_and_centre_finder(tmp_path):
         await said(user, "Hangi ildesiniz")
         await user.send("Xyzabc")
         await said(user, "⚠️")
+        assert h.app.user_data[1012]["mode"] == "centre"
+        await user.send("kimler basvurabilir acaba")  # a question, not a province
+        await said(user, "📖")
+        assert "mode" not in h.app.user_data[1012]
+        await user.send("/merkez")
+        await said(user, "Hangi ildesiniz")
         await user.send("55")
         centre = await said(user, "Samsun")
         assert "Samsun Ticaret ve Sanayi Odası" in centre.text

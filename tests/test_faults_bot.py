@@ -13,10 +13,11 @@ import asyncio
 import contextlib
 import io
 import json
+import logging
 import os
 import random
+import re
 import signal
-import subprocess
 import sys
 from pathlib import Path
 
@@ -55,6 +56,13 @@ def xlsx_text(content: bytes) -> str:
 
     sheet = load_workbook(io.BytesIO(content)).active
     return " ".join(str(c.value) for row in sheet.iter_rows() for c in row if c.value)
+
+
+def detail_command() -> str:
+    """The staff command showing one lead (its name belongs to the staff module)."""
+    from bot.telegram_app import staff
+
+    return next(name for name, fn in staff.STAFF_COMMANDS.items() if fn is staff.cmd_lead)
 
 
 def store_of(h):
@@ -138,7 +146,7 @@ async def test_5xx_and_timeout_on_the_confirmation_lose_no_lead(tmp_path):
             else:
                 h.server.hang_next("*", 3, seconds=2.5)
             await user.press("Evet, doğru")
-            await h.server.wait_until(lambda: store_of(h).find_by_user(f"tg:{uid}"), timeout=10)
+            await h.server.wait_until(lambda u=uid: store_of(h).find_by_user(f"tg:{u}"), 10)
             await asyncio.sleep(3)  # let the failing calls play out
             h.server.clear_faults()
             (lead,) = store_of(h).find_by_user(f"tg:{uid}")
@@ -205,7 +213,7 @@ async def test_non_staff_can_neither_see_nor_change_anything(tmp_path):
 
     commands = [*sorted(staff_module.STAFF_COMMANDS), "iptal"]
     lines = [f"/{c}{a}" for c in commands for a in STAFF_ARGS]
-    detail = next(n for n, f in staff_module.STAFF_COMMANDS.items() if f is staff_module.cmd_lead)
+    detail = detail_command()
     async with running_bot(tmp_path, env=ENV) as h:
         store = store_of(h)
         lead_id = store.add(
@@ -321,6 +329,7 @@ async def test_sigkill_of_the_bot_process_loses_no_confirmed_lead(tmp_path):
     data_dir = tmp_path / "data"
     rng = random.Random(1125)
     rounds, users_per_round = 6, 4
+    interrupted = 0
     async with FakeBotApi() as server:
         users = BotHarness(server, factory=lambda: None)
         for round_no in range(rounds):
@@ -332,6 +341,7 @@ async def test_sigkill_of_the_bot_process_loses_no_confirmed_lead(tmp_path):
                 for k in range(users_per_round)
             ]
             await asyncio.sleep(rng.uniform(1.0, 6.0))
+            interrupted += sum(not walk.done() for walk in walks)
             proc.send_signal(signal.SIGKILL)
             await proc.wait()
             for walk in walks:
@@ -345,6 +355,7 @@ async def test_sigkill_of_the_bot_process_loses_no_confirmed_lead(tmp_path):
                 assert stored[lead_id]["user_key"] == f"tg:{uid}"
         confirmed = confirmed_leads(server)
         assert len(confirmed) >= 3, "too few walks finished; the test proves little"
+        assert interrupted >= 3, "the kills never hit a walk in progress"
         # The last bot process can still take leads after all those kills.
         proc = await start_bot_process(server, data_dir)
         try:
@@ -353,3 +364,242 @@ async def test_sigkill_of_the_bot_process_loses_no_confirmed_lead(tmp_path):
             proc.send_signal(signal.SIGTERM)
             await asyncio.wait_for(proc.wait(), 30)
         assert open_store(data_dir).get(result.lead_id)["user_key"] == "tg:19999"
+
+
+# --------------------------------------------------------------------------- shared store
+
+
+@pytest.mark.timeout(180)
+async def test_bot_and_two_status_clis_share_the_store_without_losses(tmp_path):
+    """For several seconds the bot (users finishing walks, a staff member adding notes and
+    pressing status buttons) and two `kume leads status` processes write the same file."""
+    seconds = 6.0
+    async with running_bot(tmp_path, env=ENV) as h:
+        store = store_of(h)
+        targets = [
+            store.add(new_lead(source="test", user_key=f"test:{i}", consent=None,
+                               firm=f"Deneme Ortak {i} Ltd.", centre="samsun"))
+            for i in range(3)
+        ]
+        data_dir = store.path.parent
+        clis = {
+            by: await asyncio.create_subprocess_exec(
+                sys.executable, str(FAULTS / "cli_status_loop.py"), str(data_dir), by,
+                str(seconds), *map(str, targets),
+                stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE, cwd=ROOT,
+            )
+            for by in ("Personel A", "Personel B")
+        }
+        staff = h.user(STAFF_SAMSUN).in_chat(STAFF_CHAT_SAMSUN)
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + seconds
+        notes_sent: dict[int, list[str]] = {t: [] for t in targets}
+
+        async def staff_work() -> None:
+            k = 0
+            while loop.time() < deadline:
+                lead_id = targets[k % len(targets)]
+                await staff.send(f"/{detail_command()} {lead_id}")
+                card = await staff.expect(sent(f"#{lead_id}"), timeout=20)
+                answered = len(h.server.calls_of("answerCallbackQuery"))
+                await staff.press_data(f"st:{lead_id}:{'ikny'[k % 4]}", message=card)
+                await h.server.wait_until(
+                    lambda n=answered: len(h.server.calls_of("answerCallbackQuery")) > n, 20
+                )
+                await staff.press_data(f"nt:{lead_id}", message=card)
+                await staff.expect(sent("notunuzu yazın"), timeout=20)
+                text = f"Deneme notu {k}"
+                await staff.send(text)
+                await staff.expect(sent("not eklendi"), timeout=20)
+                notes_sent[lead_id].append(text)
+                k += 1
+
+        async def user_work() -> list[int]:
+            ids, k = [], 0
+            while loop.time() < deadline:
+                result = await firm_walk(h.user(6000 + k), timeout=30)
+                ids.append(result.lead_id)
+                k += 1
+            return ids
+
+        _, walked = await asyncio.gather(staff_work(), user_work())
+        outputs = {}
+        for by, proc in clis.items():
+            out, err = await asyncio.wait_for(proc.communicate(), 90)
+            assert proc.returncode == 0, err.decode()
+            lines = out.decode().splitlines()
+            assert lines and lines[-1] == "done"
+            outputs[by] = lines[:-1]
+        await h.wait_idle(timeout=20)
+
+        json.loads(store.path.read_text(encoding="utf-8"))  # the file is whole
+        fresh = open_store(data_dir)
+        assert not [line for lines in outputs.values() for line in lines if line[0] == "E"]
+        for by, lines in outputs.items():
+            changes = [line.split() for line in lines if line.startswith("C ")]
+            assert changes, f"{by} changed nothing"
+            for lead_id in targets:
+                expected = [status for _, i, status in changes if int(i) == lead_id]
+                history = fresh.get(lead_id)["history"]
+                assert [e["status"] for e in history if e["by"] == by] == expected, by
+        for lead_id, texts in notes_sent.items():
+            notes = [n["text"] for n in fresh.get(lead_id)["notes"]]
+            assert notes == texts, f"#{lead_id}: staff notes lost or reordered"
+        assert sum(map(len, notes_sent.values())) >= 2
+        assert walked, "no user finished a walk meanwhile"
+        for lead_id in walked:
+            assert fresh.get(lead_id)["centre"] == "samsun"
+        await h.server.wait_until(lambda: all(fresh.get(i)["announced"] for i in walked), 20)
+
+
+# --------------------------------------------------------------------------- hostile text
+
+
+class _Collect(logging.Handler):
+    """Keeps the bot's ERROR records: an unhandled exception in a handler is a crash even
+    when the error handler keeps the bot running."""
+
+    def __init__(self, records: list[logging.LogRecord]) -> None:
+        super().__init__(logging.ERROR)
+        self.records = records
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+class BotInThread:
+    """A running bot (fake server + real Application) on an event loop in its own thread,
+    so that synchronous hypothesis tests can drive it example by example."""
+
+    def __init__(self, data_dir: Path) -> None:
+        import threading
+
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
+        self.thread.start()
+        self._cm = running_bot(data_dir, env=ENV)
+        self.h = self.run(self._cm.__aenter__())
+        self.errors: list[logging.LogRecord] = []
+        self._handler = _Collect(self.errors)
+        logging.getLogger("kume").addHandler(self._handler)
+
+    def run(self, coro, timeout: float = 60):
+        return asyncio.run_coroutine_threadsafe(coro, self.loop).result(timeout)
+
+    def close(self) -> None:
+        logging.getLogger("kume").removeHandler(self._handler)
+        try:
+            self.run(self._cm.__aexit__(None, None, None))
+        finally:
+            self.loop.call_soon_threadsafe(self.loop.stop)
+            self.thread.join(10)
+
+
+@pytest.fixture(scope="module")
+def bot_thread(tmp_path_factory):
+    bot = BotInThread(tmp_path_factory.mktemp("fuzzbot") / "data")
+    yield bot
+    bot.close()
+
+
+# The firm walk: (marker of the question, valid answer, typed?). Typed questions get the
+# hostile text first; when the bot re-asks, the valid answer follows.
+FUZZ_WALK = [
+    (r"\[1/\d+\]", "Deneme Makina Ltd.", True),
+    (r"\[2/\d+\]", "Samsun", True),
+    (r"\[3/\d+\]", "mobilya", True),
+    (r"\[4/\d+\]", "10–49 çalışan", False),
+    (r"\[5/\d+\]", "Firma / işletme", False),
+    (r"\[6/\d+\]", "ortak test laboratuvarı", True),
+    ("Kişisel verilerin korunması", "Onaylıyorum", False),
+    ("adı ve soyadı", "Ayşe Deneme", True),
+    ("Telefon", "0532 123 45 67", True),
+    ("E-posta", "geç", True),
+    ("Yanıtlarınız", "Evet, doğru", False),
+]
+
+
+async def hostile_walk(h, uid: int, text: str) -> None:
+    """Hostile text at the menu and at every typed question of the firm path, then (if the
+    bot took it) on to the end: the bot must answer each message with well-formed HTML."""
+    user = h.user(uid)
+    calls_before = len(h.server.calls)
+    await open_menu(user)
+    await user.send(text)  # free text outside any questionnaire: FAQ / matcher
+    await user.expect(sent(), timeout=15, what="an answer to free text")
+    await h.wait_idle(timeout=15)
+    await user.send("/menu")
+    await user.expect(sent("Ne yapmak"), timeout=15)
+    await user.press("Firmamın ihtiyaçları")
+    for i, (marker, valid, typed) in enumerate(FUZZ_WALK):
+        await user.expect(sent(regex=marker), timeout=15, what=marker)
+        await h.wait_idle(timeout=15)
+        following = FUZZ_WALK[i + 1][0] if i + 1 < len(FUZZ_WALK) else LEAD_NUMBER_RE.pattern
+        if typed:
+            await user.send(text)
+            reply = await user.expect(sent(), timeout=15, what="an answer to hostile text")
+            if re.search(following, reply.text):
+                continue  # accepted: the walk goes on with the hostile value
+            await h.wait_idle(timeout=15)
+        if valid in ("10–49 çalışan", "Firma / işletme", "Onaylıyorum", "Evet, doğru"):
+            await user.press(valid)
+        else:
+            await user.send(valid)
+    await user.expect(sent(regex=LEAD_NUMBER_RE.pattern), timeout=15, what="the confirmation")
+    await h.wait_idle(timeout=15)
+    bad = [(c.method, c.status) for c in h.server.calls[calls_before:] if c.status == 400]
+    assert not bad, f"Telegram refused the bot's messages: {bad}"
+
+
+HOSTILE_SAMPLES = [
+    "<b>kalın</b> <i>eğik",
+    "</b></i></a> & < > &amp;",
+    '=HYPERLINK("http://example.com","tıkla")',
+    "+cmd|' /C calc'!A0",
+    "*kalın* _eğik_ `kod` [bağlantı](http://example.com)",
+    "🏭🇹🇷👩‍🔧 مرحبا \u202eevil\u202c",
+    "\u200b\u200c\u200d\ufeff",
+    "\x00\x07\x1b[31m kırmızı",
+    "yirmi beş bin",
+    "1.000.000,50",
+]
+
+
+@pytest.mark.timeout(600)
+def test_hostile_text_through_every_bot_question(bot_thread):
+    from hypothesis import HealthCheck, example, given, settings
+    from hypothesis import strategies as st
+
+    from tests.test_fuzz import hostile_text
+
+    uids = iter(range(20_000, 30_000))
+
+    @settings(
+        max_examples=25,
+        deadline=None,
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(text=st.one_of(st.sampled_from(HOSTILE_SAMPLES), hostile_text))
+    @example(text="=1+1" * 2500)  # 10 000 characters of formula
+    @example(text="<b>" * 1365 + "ş")
+    @example(text="🏭" * 10_000)
+    def walk(text: str) -> None:
+        if not text.strip() or text.startswith("/"):
+            text = f"x{text}"  # empty messages do not exist; commands are another test
+        bot_thread.errors.clear()
+        bot_thread.run(hostile_walk(bot_thread.h, next(uids), text), timeout=120)
+        crashes = [r.getMessage().splitlines()[0] for r in bot_thread.errors]
+        assert not crashes, f"handler crashed on hostile text: {crashes}"
+
+    walk()
+    store = bot_thread.h.app.bot_data["store"]
+    leads = store.list()
+    assert len(leads) >= 28
+    # Exports of whatever was stored stay formula-safe.
+    from bot.leads.export import FORMULA_PREFIXES, export_bytes
+
+    rows = export_bytes(leads, "csv").decode("utf-8-sig")
+    import csv
+
+    for row in list(csv.reader(io.StringIO(rows, newline="")))[1:]:
+        assert not any(cell.startswith(FORMULA_PREFIXES) for cell in row), row

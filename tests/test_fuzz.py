@@ -88,7 +88,7 @@ nasty_piece = st.sampled_from(NASTY)
 any_text = st.text(st.characters(codec="utf-8"), max_size=200)
 long_text = st.builds(
     lambda unit, n: (unit * (10_000 // max(1, len(unit)) + 1))[:n],
-    st.sampled_from(NASTY[:20] + ["ş", "a", "🏭"]).filter(bool),
+    st.sampled_from([*NASTY[:20], "ş", "a", "🏭"]).filter(bool),
     st.sampled_from([4096, 4097, 5000, 10_000]),
 )
 hostile_text = st.one_of(
@@ -431,7 +431,7 @@ def test_xlsx_export_has_no_formulas_and_keeps_text(firm, needs, note):
     book = load_workbook(io.BytesIO(export_bytes([lead], "xlsx")))
     sheet = book.active
     header = [c.value for c in sheet[1]]
-    row = list(sheet.iter_rows(min_row=2, max_row=2))[0]
+    row = next(iter(sheet.iter_rows(min_row=2, max_row=2)))
     for cell in row:
         assert cell.data_type != "f", (cell.coordinate, cell.value)
         if isinstance(cell.value, str):

@@ -88,6 +88,15 @@ def parse_iso(value: str) -> dt.datetime:
     return when.astimezone(dt.UTC)
 
 
+def quote_input(text: object, limit: int = 60) -> str:
+    """User input echoed in an error message: quoted, shortened, with line breaks and other
+    control characters escaped so that the message stays one line."""
+    text = str(text)
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return repr(text)
+
+
 _STATUS_BY_FOLDED = {fold(s.value.replace("_", " ")): s.value for s in Status} | {
     fold(label): s for s, label in STATUS_LABELS.items()
 }
@@ -101,7 +110,9 @@ def parse_status(text: str) -> str:
         return str(_STATUS_BY_FOLDED[key])
     except KeyError:
         valid = ", ".join(f"{s.value} ({STATUS_LABELS[s]})" for s in Status)
-        raise InvalidStatus(f"bilinmeyen durum '{text}'; geçerli durumlar: {valid}") from None
+        raise InvalidStatus(
+            f"bilinmeyen durum {quote_input(text)}; geçerli durumlar: {valid}"
+        ) from None
 
 
 def status_label(status: str | None) -> str:

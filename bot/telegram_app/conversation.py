@@ -159,13 +159,28 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         context.user_data["source"] = _clean_source(context.args[0])
     else:
         context.user_data.setdefault("source", DEFAULT_SOURCE)
-    _clear_walk(context.user_data)
     user = update.effective_user
-    await send(update, context, msg.welcome(user.first_name if user else None), kb.main_menu())
+    await send(update, context, msg.welcome(user.first_name if user else None), _menu(context))
 
 
 async def show_menu(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    await send(update, context, msg.menu_prompt(), kb.main_menu())
+    await send(update, context, msg.menu_prompt(), _menu(context))
+
+
+def _menu(context: ContextTypes.DEFAULT_TYPE) -> InlineKeyboardMarkup:
+    """Showing the menu pauses a questionnaire (typed text is no longer taken as an answer)
+    without losing it: the menu then offers to continue where the user was."""
+    context.user_data.pop("mode", None)
+    return kb.main_menu(resume=bool(context.user_data.get("q")))
+
+
+async def resume_walk(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    session = _load_session(context)
+    if session is None:
+        await show_menu(update, context)
+        return
+    context.user_data["mode"] = "q"
+    await _show_step(update, context, session, _engine().current_step(session))
 
 
 async def cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -180,7 +195,7 @@ async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     lines += [f"/{name} — {msg.esc(text)}" for name, text in USER_COMMANDS]
     lines.append("")
     lines.append("Sorunuzu doğrudan da yazabilirsiniz, örneğin «kimler başvurabilir?».")
-    await send(update, context, "\n".join(lines), kb.main_menu())
+    await send(update, context, "\n".join(lines), _menu(context))
 
 
 async def programme(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -268,9 +283,10 @@ async def on_question_button(
 ) -> None:
     q = _engine()
     session = _load_session(context)
-    if session is None or context.user_data.get("mode") != "q":
-        await send(update, context, "Bu soru artık geçerli değil.", kb.main_menu())
+    if session is None:
+        await send(update, context, "Bu soru artık geçerli değil.", _menu(context))
         return
+    context.user_data["mode"] = "q"  # a question button also resumes a paused walk
     action, tag, raw = parse_button(parts)
     if action == "b":
         step = q.back(session)
@@ -301,7 +317,12 @@ async def _show_result(
             [
                 [InlineKeyboardButton(msg.MENU_LABELS["firma"], callback_data=kb.cb("m", "firma"))],
                 [InlineKeyboardButton(msg.MENU_LABELS["hesap"], callback_data=kb.cb("m", "hesap"))],
-                [InlineKeyboardButton("🏠 Menü", callback_data=kb.cb("m", "home"))],
+                [
+                    InlineKeyboardButton(
+                        msg.MENU_LABELS["merkez"], callback_data=kb.cb("m", "merkez")
+                    ),
+                    InlineKeyboardButton("🏠 Menü", callback_data=kb.cb("m", "home")),
+                ],
             ]
         )
         await send(update, context, msg.render_verdict(verdict, content, site_url), keyboard)
@@ -362,7 +383,16 @@ async def answer_province(update: Update, context: ContextTypes.DEFAULT_TYPE, te
     try:
         province = find_province(text)
     except ValidationProblem as problem:
-        await send(update, context, f"⚠️ {msg.esc(problem.message)}\nİl adını yeniden yazın.")
+        if len(text.split()) >= 3 and problem.suggestion is None:
+            # A sentence, not a province: the user moved on; answer it as free text.
+            context.user_data.pop("mode", None)
+            await free_text(update, context, text)
+            return
+        await send(
+            update,
+            context,
+            f"⚠️ {msg.esc(problem.message)}\nİl adını yeniden yazın ya da /iptal ile vazgeçin.",
+        )
         return
     context.user_data.pop("mode", None)
     routing = centre_for(province.name)
@@ -455,7 +485,7 @@ async def free_text(update: Update, context: ContextTypes.DEFAULT_TYPE, text: st
         )
         await send(update, context, msg.render_matches(matches, content, site_url), keyboard)
         return
-    await send(update, context, msg.fallback(), kb.main_menu())
+    await send(update, context, msg.fallback(), _menu(context))
 
 
 async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -489,7 +519,7 @@ async def on_other_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         context,
         "Şimdilik yalnızca yazılı mesajları anlayabiliyorum. Sorunuzu yazabilir ya da "
         "menüden bir konu seçebilirsiniz.",
-        kb.main_menu() if context.user_data.get("mode") != "q" else None,
+        _menu(context) if context.user_data.get("mode") != "q" else None,
     )
 
 
@@ -537,6 +567,7 @@ _MENU_ACTIONS = {
     "hesap": budget_start,
     "veri": my_data,
     "home": show_menu,
+    "devam": resume_walk,
 }
 
 

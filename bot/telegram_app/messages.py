@@ -17,6 +17,7 @@ BACK_LABEL = "◀️ Geri"
 RESTART_LABEL = "🔄 Baştan"
 
 MENU_LABELS = {
+    "devam": "▶️ Yarım kalan sorulara devam et",
     "prog": "ℹ️ Program hakkında",
     "kume": "✅ Birliktelik uygun mu?",
     "firma": "🏭 Firmamın ihtiyaçları",
@@ -62,7 +63,7 @@ def source_title(source_id: str, content: Any) -> str:
     return src.title if src is not None else source_id
 
 
-def render_citation(citation: Any, content: Any, max_quote: int = 320) -> str:
+def render_citation(citation: Any, content: Any, max_quote: int = 600) -> str:
     """One line: 📖 «quote» — source title. Long quotes are shortened with an ellipsis."""
     quote = " ".join(str(citation.quote).split())
     if len(quote) > max_quote:
@@ -85,7 +86,7 @@ def render_citations(citations: Iterable[Any], content: Any) -> str:
 
 
 def welcome(first_name: str | None = None) -> str:
-    hello = f"Merhaba {esc(first_name)}!" if first_name else "Merhaba!"
+    hello = f"Hoş geldiniz, {esc(first_name)}!" if first_name else "Hoş geldiniz!"
     return (
         f"{hello} Ben <b>Küme Asistanı</b>. Kümelenme Destek Programı ve KOBİ İşbirliği ve "
         "Kümelenme Projesi hakkında sorularınızı yanıtlıyorum.\n\n"
@@ -99,32 +100,24 @@ def menu_prompt() -> str:
 
 
 def programme_summary(content: Any, site_url: str) -> str:
+    """Short cited summary of the programme: aim, who it is for, what and how much it
+    supports, with the source sentences and a link to the site."""
     prog = content.programme
-    lines = [f"<b>{esc(prog.name)}</b> ({esc(prog.ministry)})", "", esc(prog.aim.text), ""]
-    lines.append(esc(prog.cluster_association.text))
-    lines.append("")
-    lines.append(esc(prog.support_scope.text) if hasattr(prog, "support_scope") else "")
-    lines.append("")
-    lines.append(esc(prog.money.text))
-    lines.append(esc(prog.duration.text))
-    lines.append("")
-    cites = [prog.aim.source, prog.cluster_association.source, prog.money.source]
-    lines.append(render_citations(cites, content))
-    lines.append("")
-    lines.append(link(site_url, "Ayrıntılar sitede"))
-    return "\n".join(line for line in lines if line is not None).replace("\n\n\n", "\n\n")
+    facts = [prog.aim, prog.cluster_association, prog.support_scope, prog.money, prog.duration]
+    paragraphs = [f"<b>{esc(prog.name)}</b> ({esc(prog.ministry)})"]
+    paragraphs += [esc(fact.text) for fact in facts]
+    paragraphs.append(render_citations([f.source for f in facts[:4]], content))
+    paragraphs.append(link(site_url, "Ayrıntılar ve faaliyet listesi sitede"))
+    return "\n\n".join(paragraphs)
 
 
 # --- questionnaire ---------------------------------------------------------------------
 
 
-def render_question(text: str, progress: str | None = None, hint: str | None = None) -> str:
-    parts = []
-    if hint:
-        parts.append(f"⚠️ {esc(hint)}")
+def render_question(text: str, progress: str | None = None) -> str:
+    """A question with its progress marker: "<b>[3/9]</b> Kaç üniversite…"."""
     head = f"<b>[{esc(progress)}]</b> " if progress else ""
-    parts.append(f"{head}{esc(text)}")
-    return "\n\n".join(parts)
+    return f"{head}{esc(text)}"
 
 
 def render_summary(rows: Iterable[tuple[str, str]]) -> str:
@@ -147,7 +140,9 @@ def render_activity_links(ids: Iterable[str], content: Any, site_url: str) -> li
     for aid in ids:
         act = by_id.get(aid)
         if act is not None:
-            lines.append(f"  ◦ {link(user_links.activity_url(act, site_url), act.title)}")
+            # Some titles repeat across categories (e.g. university–industry programmes).
+            anchor = link(user_links.activity_url(act, site_url), act.title)
+            lines.append(f"  ◦ {anchor} <i>(Kategori {act.category})</i>")
     return lines
 
 

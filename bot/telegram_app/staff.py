@@ -177,7 +177,8 @@ def parse_leads_args(args: list[str]) -> dict[str, Any]:
             except InvalidStatus:
                 continue
         else:
-            raise ValueError(f"«{word}» anlaşılamadı.\n{LEADS_USAGE}")
+            shown = word if len(word) <= 30 else word[:30] + "…"
+            raise ValueError(f"«{shown}» anlaşılamadı.\n{LEADS_USAGE}")
     return filters_
 
 

@@ -37,7 +37,8 @@ def parse_cb(data: str) -> list[str]:
     return data[len(PREFIX) :].split(":") if data.startswith(PREFIX) else []
 
 
-def main_menu() -> InlineKeyboardMarkup:
+def main_menu(*, resume: bool = False) -> InlineKeyboardMarkup:
+    """The main menu; with resume=True a first row continues a paused questionnaire."""
     rows = [
         ["prog"],
         ["kume"],
@@ -45,6 +46,8 @@ def main_menu() -> InlineKeyboardMarkup:
         ["merkez", "sss"],
         ["hesap", "veri"],
     ]
+    if resume:
+        rows.insert(0, ["devam"])
     return InlineKeyboardMarkup(
         [
             [InlineKeyboardButton(MENU_LABELS[c], callback_data=cb(MENU, c)) for c in row]

@@ -16,9 +16,9 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from bot.telegram_app import messages as msg
 from bot.telegram_app.user_keyboards import QUESTION, cb
 
+# What yes/no buttons ("u:q:y:<tag>" / "u:q:n:<tag>") stand for when handed to the engine.
 YES_TEXT = "evet"
 NO_TEXT = "hayır"
-# Buttons whose raw answer is not an option number: "u:q:y" / "u:q:n".
 _YESNO_KINDS = {"yesno", "consent"}
 
 
