@@ -65,7 +65,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(args.func(args) or 0)
     except CliError as exc:
-        print(f"kume: {exc}", file=sys.stderr)
+        # One line, whatever the user typed into the echoed value (newlines, CR, tabs).
+        print(f"kume: {' '.join(str(exc).split())}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("\nkume: durduruldu", file=sys.stderr)

@@ -122,21 +122,24 @@ def _store(args: argparse.Namespace):
     args._data_file = directory / DATA_FILE
     try:
         return open_store(directory)
-    except OSError as exc:
-        raise CliError(f"veri klasörü açılamadı: {directory}: {exc.strerror}") from exc
+    except (OSError, ValueError) as exc:  # ValueError: a NUL byte in the path
+        reason = getattr(exc, "strerror", None) or exc
+        raise CliError(_one_line(f"veri klasörü açılamadı: {directory}: {reason}")) from exc
 
 
 def _call(fn: Callable[..., Any], *a: Any, **kw: Any) -> Any:
     """Runs a store call, turning store and validation errors into one-line CLI errors."""
-    from bot.leads.model import InvalidStatus
     from bot.leads.store import StoreError
 
     try:
         return fn(*a, **kw)
-    except (StoreError, InvalidStatus) as exc:
-        raise CliError(str(exc)) from exc
-    except ValueError as exc:
-        raise CliError(str(exc)) from exc
+    except (StoreError, ValueError) as exc:  # InvalidStatus is a ValueError
+        raise CliError(_one_line(str(exc))) from exc
+
+
+def _one_line(message: str) -> str:
+    """CliError messages are one line; paths and library messages may hold line breaks."""
+    return " ".join(message.split())
 
 
 def _lead_id(text: str) -> int:
@@ -336,7 +339,8 @@ def run_status(args: argparse.Namespace) -> int:
 
 def run_note(args: argparse.Namespace) -> int:
     lead_id = _lead_id(args.id)
-    text = " ".join(args.text).strip()
+    # Undecodable bytes from the terminal arrive as lone surrogates, which UTF-8 cannot store.
+    text = " ".join(args.text).encode("utf-8", "replace").decode("utf-8").strip()
     if not text:
         raise CliError("not boş olamaz")
     store = _store(args)
@@ -367,8 +371,9 @@ def run_export(args: argparse.Namespace) -> int:
     out = Path(args.out or f"basvurular-{stamp}.{args.format}")
     try:
         export_leads(leads, out, args.format, _centre_names())
-    except OSError as exc:
-        raise CliError(f"{out}: yazılamadı: {exc.strerror}") from exc
+    except (OSError, ValueError) as exc:
+        reason = getattr(exc, "strerror", None) or exc
+        raise CliError(_one_line(f"{out}: yazılamadı: {reason}")) from exc
     print(f"{len(leads)} kayıt yazıldı: {out}")
     print("Dosya kişisel veri içerir; işiniz bitince silin, paylaşmayın.", file=sys.stderr)
     return 0
@@ -396,7 +401,7 @@ def run_durum(args: argparse.Namespace) -> int:
 
         content = get_content()
     except Exception as exc:  # ContentError or a broken file another engineer is editing
-        raise CliError(f"içerik yüklenemedi: {exc}") from exc
+        raise CliError(_one_line(f"içerik yüklenemedi: {exc}")) from exc
     result = _call(progress, store, content)
     if args.json:
         _print_json(result.to_json())

@@ -353,7 +353,7 @@ def summary(session: Session, questionnaire: Questionnaire | None = None) -> lis
 def match_option(question: Question, raw: str) -> str:
     """An option value from its number, value, label or alias (case/diacritics ignored)."""
     text = fold(raw).strip(" .)")
-    if text.isdigit() and 1 <= int(text) <= len(question.options):
+    if text.isdigit() and len(text) <= 3 and 1 <= int(text) <= len(question.options):
         return question.options[int(text) - 1].value
     for option in question.options:
         if text in {fold(option.value), fold(option.label), *map(fold, option.aliases)}:

@@ -124,6 +124,8 @@ def parse_count(text: str, *, maximum: int = MAX_COUNT) -> int:
                 group = re.sub(r"[.,]", "", group)
             elif not group.isdigit():
                 raise ValidationProblem("Küsuratlı değil, tam sayı yazın, örneğin 20.")
+            if len(group) > 12:  # also keeps int() far from Python's 4300-digit limit
+                raise ValidationProblem("Bu sayı çok büyük görünüyor; lütfen sayıyı kontrol edin.")
             values.add(int(group))
         if len(values) > 1:
             raise ValidationProblem("Tek bir sayı yazın, örneğin 20.")
@@ -239,7 +241,7 @@ def find_province(text: str, provinces: Provinces | list[Province] | None = None
     if not query:
         raise ValidationProblem("Bir il adı yazın, örneğin Samsun.")
     if query.isdigit():
-        plate = int(query)
+        plate = int(query) if len(query) <= 3 else 0
         for prov in items:
             if prov.plate == plate:
                 return prov

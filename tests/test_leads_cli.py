@@ -135,6 +135,13 @@ def test_note_and_centre(store, capsys):
         (["leads", "list", "--since", "2026-11-10", "--until", "2026-11-01"], "--since"),
         (["leads", "purge", "--days", "0"], "en az 1"),
         (["leads", "purge", "--days", "otuz"], "tam sayı"),
+        # Input echoed in an error never breaks the one-line rule.
+        (["leads", "show", "satır\r\nsatır\n"], "geçersiz kayıt numarası"),
+        (["leads", "status", "1", "iki\nsatır"], "bilinmeyen durum"),
+        (["leads", "list", "--since", "2026\n11\u2028"], "YYYY-AA-GG"),
+        (["leads", "centre", "1", "Yok\rMerkez"], "bilinmeyen merkez"),
+        (["leads", "show", "1_0"], "geçersiz kayıt numarası"),
+        (["leads", "list", "--data-dir", "x\0y"], "veri klasörü açılamadı"),
     ],
 )
 def test_errors_are_one_line_exit_2(store, capsys, argv, fragment):
@@ -189,3 +196,12 @@ def test_durum(store, capsys):
 def test_leads_without_action_prints_help(data_dir, capsys):
     code, out, _ = run(capsys, "leads")
     assert code == 2 and "list" in out and "export" in out
+
+
+def test_note_with_undecodable_terminal_bytes_is_stored(store, capsys):
+    # What Python makes of the bytes b"\xff" on a UTF-8 command line (surrogateescape).
+    raw = b"Deneme \xff not".decode("utf-8", "surrogateescape")
+    code, out, _ = run(capsys, "leads", "note", "2", raw)
+    assert code == 0
+    assert store.get(2)["notes"][-1]["text"] == "Deneme ? not"
+    assert store.list()  # the file is still valid UTF-8 JSON

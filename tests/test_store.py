@@ -450,3 +450,11 @@ def test_storage_works_with_plain_tinydb(tmp_path):
     data = json.loads(path.read_text(encoding="utf-8"))
     assert sorted(d["firm"] for d in data["_default"].values()) == [
         "Deneme Makina Ltd.", "Örnek Gıda A.Ş."]
+
+
+def test_lone_surrogate_text_keeps_the_file_valid_utf8(store):
+    store.add(make_lead(1))
+    store.add_note(1, "bozuk \udcff bayt", "x")
+    assert store.path.read_bytes().decode("utf-8")  # strict: valid UTF-8
+    assert store.get(1)["notes"][-1]["text"] == "bozuk \udcff bayt"
+    assert store.update_status(1, "iletisime_gecildi", "x")["status"] == "iletisime_gecildi"

@@ -201,7 +201,11 @@ class AtomicJSONStorage(Storage):
 
     def _write_file(self, data: dict[str, dict[str, Any]]) -> None:
         # Compact: the C encoder is ~10x faster than the indented (pure Python) one.
-        payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        try:
+            payload = text.encode()
+        except UnicodeEncodeError:  # a lone surrogate: \u-escapes keep the file valid UTF-8
+            payload = json.dumps(data, ensure_ascii=True, separators=(",", ":")).encode()
         directory = self.path.parent
         # mkstemp creates the file 0600 already; fchmod makes it explicit.
         fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{self.path.name}.", suffix=".tmp")
