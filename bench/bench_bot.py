@@ -65,6 +65,14 @@ def serve(kind: str, base_url: str, token: str, data_dir: str) -> int:
         }
         settings = Settings.from_env(env, dotenv_path=None)
         app = build_application(settings, rate_limiter=fast_rate_limiter())
+    profile_to = os.environ.get("KUME_BENCH_PROFILE")
+    if profile_to:  # where the bot's CPU goes: KUME_BENCH_PROFILE=/tmp/bot.prof
+        import cProfile
+
+        with cProfile.Profile() as prof:
+            app.run_polling(allowed_updates=Update.ALL_TYPES, poll_interval=0, timeout=1)
+        prof.dump_stats(f"{profile_to}.{kind}")
+        return 0
     app.run_polling(allowed_updates=Update.ALL_TYPES, poll_interval=0, timeout=1)
     return 0
 
@@ -136,6 +144,12 @@ async def timed(user, latencies: list[float], act, predicate):
 # --------------------------------------------------------------------------- one run
 
 
+def process_cpu(pid: int) -> float:
+    """User + system CPU seconds of a process so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def pct(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[max(0, min(len(ordered) - 1, round(q / 100 * len(ordered) + 0.5) - 1))]
@@ -151,12 +165,14 @@ async def run_once(kind: str, users: int, latency_s: float) -> dict:
         harness = BotHarness(server, factory=lambda: None)
         script = firm_user if kind == "ours" else reference_user
         latencies: list[float] = []
+        bot_cpu0, own_cpu0 = process_cpu(proc.pid), time.process_time()
         start = time.perf_counter()
         results = await asyncio.gather(
             *(script(harness.user(100_000 + i), 100_000 + i, latencies) for i in range(users)),
             return_exceptions=True,
         )
         elapsed = time.perf_counter() - start
+        bot_cpu, own_cpu = process_cpu(proc.pid) - bot_cpu0, time.process_time() - own_cpu0
         failures = [r for r in results if isinstance(r, BaseException)]
         done = [r for r in results if not isinstance(r, BaseException)]
         updates = len(latencies)
@@ -171,6 +187,8 @@ async def run_once(kind: str, users: int, latency_s: float) -> dict:
             "p95_ms": pct(latencies, 95) * 1000 if latencies else float("nan"),
             "max_ms": max(latencies) * 1000 if latencies else float("nan"),
             "failed_users": len(failures),
+            "bot_cpu_s": bot_cpu,
+            "harness_cpu_s": own_cpu,
             "failure_sample": repr(failures[0])[:300] if failures else "",
         }
         if kind == "ours":
@@ -214,7 +232,8 @@ def report(r: dict) -> None:
         f"  {r['kind']:<9} {r['latency_ms']:>4.0f} ms/call | users {r['users']:>4} "
         f"| updates {r['updates']:>5} in {r['elapsed_s']:>6.1f} s = {r['updates_per_s']:>6.1f}/s "
         f"| reply p50 {r['p50_ms']:>6.0f} ms, p95 {r['p95_ms']:>6.0f} ms, max {r['max_ms']:>6.0f}"
-        f" ms | failed users {r['failed_users']}",
+        f" ms | failed users {r['failed_users']} | CPU s: bot {r['bot_cpu_s']:.1f}, "
+        f"users+server {r['harness_cpu_s']:.1f}",
         flush=True,
     )
     if r["failure_sample"]:

@@ -202,6 +202,6 @@ def test_note_with_undecodable_terminal_bytes_is_stored(store, capsys):
     # What Python makes of the bytes b"\xff" on a UTF-8 command line (surrogateescape).
     raw = b"Deneme \xff not".decode("utf-8", "surrogateescape")
     code, out, _ = run(capsys, "leads", "note", "2", raw)
-    assert code == 0
+    assert code == 0 and "not eklendi" in out
     assert store.get(2)["notes"][-1]["text"] == "Deneme ? not"
     assert store.list()  # the file is still valid UTF-8 JSON

@@ -11,6 +11,7 @@ import csv
 import datetime as dt
 import io
 import os
+import zipfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, Literal
@@ -163,7 +164,24 @@ def _xlsx_bytes(rows: list[list[Any]]) -> bytes:
         ws.column_dimensions[get_column_letter(c)].width = min(max(10, longest + 2), 60)
     buf = io.BytesIO()
     wb.save(buf)
-    return buf.getvalue()
+    return _keep_carriage_returns(buf.getvalue())
+
+
+def _keep_carriage_returns(xlsx: bytes) -> bytes:
+    """openpyxl writes a CR in cell text as a raw byte, which every XML parser reads back as
+    LF (XML line-end normalisation). As the character reference &#13; it survives. The
+    serialiser emits no CR of its own, so every raw CR in a part is cell (or attribute) text."""
+    with zipfile.ZipFile(io.BytesIO(xlsx)) as src:
+        parts = [(info, src.read(info)) for info in src.infolist()]
+    if not any(b"\r" in data for info, data in parts if info.filename.endswith(".xml")):
+        return xlsx
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info, data in parts:
+            if info.filename.endswith(".xml"):
+                data = data.replace(b"\r", b"&#13;")
+            dst.writestr(info, data)
+    return out.getvalue()
 
 
 def export_bytes(
