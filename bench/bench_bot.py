@@ -24,6 +24,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -133,10 +134,45 @@ async def reference_user(user, uid: int, latencies: list[float]) -> tuple[int, i
     return uid, 0
 
 
+class ChatWatch:
+    """Wakes only the user whose chat got a message. The harness's own `expect` waits on one
+    condition shared by all users, so with 200 users every Bot API call wakes 200 waiters:
+    the harness, not the bot, would be measured."""
+
+    def __init__(self, server: FakeBotApi) -> None:
+        self.server = server
+        self.signals: dict[int, asyncio.Event] = defaultdict(asyncio.Event)
+        record = server._record
+
+        def recording(msg, kind: str) -> None:
+            record(msg, kind)
+            self.signals[msg.chat_id].set()
+
+        server._record = recording
+
+    async def expect(self, user, predicate, timeout: float):
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        signal = self.signals[user.chat_id]
+        while True:
+            signal.clear()
+            for event in self.server.events.get(user.chat_id, []):
+                if event.seq > user._mark and predicate(event.message, event):
+                    return event.message
+            left = deadline - loop.time()
+            if left <= 0:
+                raise TimeoutError(f"user {user.uid}: no reply within {timeout} s")
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(signal.wait(), left)
+
+
+WATCH: ChatWatch | None = None
+
+
 async def timed(user, latencies: list[float], act, predicate):
     start = time.perf_counter()
     await act()
-    reply = await user.expect(predicate, timeout=REPLY_TIMEOUT_S, what="the reply")
+    reply = await WATCH.expect(user, predicate, REPLY_TIMEOUT_S)
     latencies.append(time.perf_counter() - start)
     return reply
 
@@ -157,8 +193,10 @@ def pct(values: list[float], q: float) -> float:
 
 async def run_once(kind: str, users: int, latency_s: float) -> dict:
     data_dir = Path(tempfile.mkdtemp(prefix="kume-bot-bench-"))
+    global WATCH
     server = FakeBotApi(latency=latency_s)
     await server.start()
+    WATCH = ChatWatch(server)
     proc = None
     try:
         proc = await start_process(kind, server, data_dir)
@@ -176,6 +214,10 @@ async def run_once(kind: str, users: int, latency_s: float) -> dict:
         failures = [r for r in results if isinstance(r, BaseException)]
         done = [r for r in results if not isinstance(r, BaseException)]
         updates = len(latencies)
+        methods: dict[str, int] = {}
+        for call in server.calls:
+            methods[call.method] = methods.get(call.method, 0) + 1
+        api_calls = sum(n for m, n in methods.items() if m not in ("getMe", "deleteWebhook"))
         out = {
             "kind": kind,
             "users": users,
@@ -188,6 +230,8 @@ async def run_once(kind: str, users: int, latency_s: float) -> dict:
             "max_ms": max(latencies) * 1000 if latencies else float("nan"),
             "failed_users": len(failures),
             "bot_cpu_s": bot_cpu,
+            "api_calls_per_update": api_calls / max(1, updates),
+            "api_calls": methods,
             "harness_cpu_s": own_cpu,
             "failure_sample": repr(failures[0])[:300] if failures else "",
         }
@@ -233,7 +277,8 @@ def report(r: dict) -> None:
         f"| updates {r['updates']:>5} in {r['elapsed_s']:>6.1f} s = {r['updates_per_s']:>6.1f}/s "
         f"| reply p50 {r['p50_ms']:>6.0f} ms, p95 {r['p95_ms']:>6.0f} ms, max {r['max_ms']:>6.0f}"
         f" ms | failed users {r['failed_users']} | CPU s: bot {r['bot_cpu_s']:.1f}, "
-        f"users+server {r['harness_cpu_s']:.1f}",
+        f"users+server {r['harness_cpu_s']:.1f} | Bot API calls per update "
+        f"{r['api_calls_per_update']:.2f}",
         flush=True,
     )
     if r["failure_sample"]:

@@ -85,6 +85,8 @@ class PathDef(_Strict):
 class Messages(_Strict):
     invalid: str
     skip_words: list[str]
+    back_words: list[str] = []  # typed instead of an answer: go back one question
+    restart_words: list[str] = []  # typed instead of an answer: start over
     summary_title: str
     summary_prompt: str
     skipped: str
@@ -406,6 +408,12 @@ def answer(session: Session, raw: str, questionnaire: Questionnaire | None = Non
     messages = _q(questionnaire).messages
     if session.stage == "done":
         return current_step(session, questionnaire)
+    # Navigation words work the same in every front end and at every stage.
+    word = fold(raw or "")
+    if word and word in {fold(w) for w in messages.back_words}:
+        return back(session, questionnaire)
+    if word and word in {fold(w) for w in messages.restart_words}:
+        return restart(session, questionnaire)
     if session.stage == "summary":
         try:
             confirmed = parse_yesno(raw)

@@ -128,7 +128,14 @@ def test_user_data_escapes_firm_and_lists_every_lead():
             "matched_activities": ["k1-10"],
             "consent": {"version": "2026-11-v1", "at": "2026-11-25T06:00:00+00:00"},
         },
-        {"id": 8, "firm": "Deneme Makina Ltd.", "needs_text": "a < b && c > d"},
+        {
+            "id": 8,
+            "firm": "Deneme Makina Ltd.",
+            "needs_text": "a < b && c > d",
+            "status": "iletisime_gecildi",
+            "centre": "samsun",
+            "notes": [{"text": "Aranacak <yarın>", "by": "staff", "at": "2026-11-25T08:00"}],
+        },
     ]
     html_text = msg.render_user_data(leads)
     shown = visible(html_text)
@@ -137,6 +144,9 @@ def test_user_data_escapes_firm_and_lists_every_lead():
     assert "#7" in shown and "#8" in shown
     assert "a < b && c > d" in shown
     assert "2026-11-v1" in shown
+    assert "İletişime geçildi" in shown  # status label, not the id
+    assert "Samsun Kümelenme Bilgi Merkezi" in shown
+    assert "Aranacak <yarın>" in shown  # the centre's notes are shown too
 
 
 def test_user_data_empty():

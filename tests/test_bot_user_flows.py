@@ -491,6 +491,19 @@ async def test_markup_in_user_text_never_breaks_messages(tmp_path):
         await user.press("Onaylamıyorum")
         summary = await said(user, "Yanıtlarınız")
         assert "<pre>ortak laboratuvar & test</pre>" in summary.text
+        await user.press("◀️ Geri")  # back to the consent question
+        await said(user, "Kişisel verilerin korunması")
+        for _ in range(5):  # back to the province question
+            await user.send("geri")
+            last = await said(user, regex=r"\[\d+/")
+        assert "[2/" in last.text
+        await user.send("=1+1" * 2500)  # 5 000 digits once letters are dropped
+        again = await said(user, "⚠️")
+        assert "[2/" in again.text
+        await user.send("/merkez")
+        await said(user, "Hangi ildesiniz")
+        await user.send("9" * 5000)
+        await said(user, "⚠️")
         rejected = [c for c in h.server.calls if c.status >= 400]
         assert rejected == []
 
@@ -517,3 +530,12 @@ async def test_long_user_data_is_split(tmp_path):
         shown = "".join(m.text for m in parts)
         assert shown.count("Kayıt #") == 25
         assert "Deneme 3 <Ltd> & Ortakları" in shown
+
+
+async def test_user_commands_are_published_for_private_chats(tmp_path):
+    async with running_bot(tmp_path, env=ENV) as h:
+        calls = h.server.calls_of("setMyCommands")
+        assert calls, "setMyCommands was not called at start-up"
+        published = [c["command"] for c in h.server.commands]
+        assert {"start", "verilerim", "sil", "iptal", "hesapla"} <= set(published)
+        assert "leads" not in published  # staff commands stay out of the public menu

@@ -340,10 +340,12 @@ async def test_sigkill_of_the_bot_process_loses_no_confirmed_lead(tmp_path):
                 )
                 for k in range(users_per_round)
             ]
-            await asyncio.sleep(rng.uniform(1.0, 6.0))
-            interrupted += sum(not walk.done() for walk in walks)
-            proc.send_signal(signal.SIGKILL)
-            await proc.wait()
+            try:
+                await asyncio.sleep(rng.uniform(1.0, 6.0))
+                interrupted += sum(not walk.done() for walk in walks)
+            finally:
+                proc.send_signal(signal.SIGKILL)
+                await proc.wait()
             for walk in walks:
                 walk.cancel()
             await asyncio.gather(*walks, return_exceptions=True)

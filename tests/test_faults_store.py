@@ -79,10 +79,12 @@ def test_sigkill_during_writes_never_loses_a_confirmed_lead(tmp_path):
     highest_seen = 300
     for round_no in range(KILLS):
         proc = spawn("store_writer.py", str(data_dir), str(round_no))
-        wait_ready(proc)
-        time.sleep(rng.uniform(0.05, 0.6))
-        os.kill(proc.pid, signal.SIGKILL)
-        out, _err = proc.communicate(timeout=30)
+        try:
+            wait_ready(proc)
+            time.sleep(rng.uniform(0.05, 0.6))
+        finally:
+            os.kill(proc.pid, signal.SIGKILL)
+            out, _err = proc.communicate(timeout=30)
         assert proc.returncode == -signal.SIGKILL
         round_ids = []
         for line in out.splitlines():
@@ -121,20 +123,22 @@ def test_writer_and_two_status_clis_lose_no_update(tmp_path):
     seed(data_dir, 150)
     targets = ["1", "2", "3"]
     writer = spawn("store_writer.py", str(data_dir), "w")
-    wait_ready(writer)
-    seconds = "5"
-    clis = {
-        by: spawn("cli_status_loop.py", str(data_dir), by, seconds, *targets)
-        for by in ("Personel A", "Personel B")
-    }
-    outputs = {}
-    for by, proc in clis.items():
-        out, err = proc.communicate(timeout=90)
-        assert proc.returncode == 0, err
-        assert out.strip().endswith("done"), err
-        outputs[by] = out.splitlines()[:-1]
-    writer.send_signal(signal.SIGTERM)
-    writer_out, _ = writer.communicate(timeout=30)
+    try:
+        wait_ready(writer)
+        seconds = "5"
+        clis = {
+            by: spawn("cli_status_loop.py", str(data_dir), by, seconds, *targets)
+            for by in ("Personel A", "Personel B")
+        }
+        outputs = {}
+        for by, proc in clis.items():
+            out, err = proc.communicate(timeout=90)
+            assert proc.returncode == 0, err
+            assert out.strip().endswith("done"), err
+            outputs[by] = out.splitlines()[:-1]
+    finally:
+        writer.send_signal(signal.SIGTERM)
+        writer_out, _ = writer.communicate(timeout=30)
 
     store = open_store(data_dir)
     json.loads((data_dir / DATA_FILE).read_text(encoding="utf-8"))

@@ -342,3 +342,28 @@ def test_any_input_gives_a_step_never_an_exception(path, lines):
         if step.kind == "reask":
             assert session.answers == before  # a refused answer never loses earlier ones
         assert q.Session.from_dict(json.loads(json.dumps(session.to_dict()))) == session
+
+
+def test_navigation_words_work_at_the_summary_and_mid_walk():
+    """"geri" at the summary goes back to the last question instead of being re-asked;
+    "baştan" (also typed without Turkish letters) starts over."""
+    from eligibility import questionnaire as qn
+
+    session = qn.start("kume")
+    step = qn.current_step(session)
+    first_id = step.question.id
+    for _ in range(40):
+        if step.kind == "summary":
+            break
+        q = step.question
+        raw = {"yesno": "evet"}.get(q.kind, q.options[0].value if q.options else "20")
+        step = qn.answer(session, str(raw))
+    assert step.kind == "summary"
+    answered = dict(session.answers)
+    step = qn.answer(session, "GERİ")
+    assert step.kind == "question"
+    assert session.stage == "asking"
+    assert len(session.answers) == len(answered) - 1
+    step = qn.answer(session, "bastan")
+    assert step.kind == "question" and step.question.id == first_id
+    assert session.answers == {}

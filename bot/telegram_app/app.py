@@ -119,6 +119,7 @@ def build_application(
         .pool_timeout(timeout)
         .get_updates_connect_timeout(timeout)
         .get_updates_pool_timeout(timeout)
+        .post_init(publish_commands)
         .build()
     )
     application.bot_data["store"] = store
@@ -132,6 +133,25 @@ def build_application(
     application.add_error_handler(error_handler)
     _schedule_jobs(application, settings)
     return application
+
+
+async def publish_commands(application: Application) -> None:
+    """Shows the user commands in Telegram's menu of private chats. Best effort: a Bot API
+    hiccup here must not stop the bot from starting."""
+    from telegram import BotCommand, BotCommandScopeAllPrivateChats
+    from telegram.error import TelegramError
+
+    try:
+        module = importlib.import_module(USER_MODULE)
+    except ModuleNotFoundError:
+        return
+    commands = [BotCommand(name, text) for name, text in getattr(module, "USER_COMMANDS", [])]
+    if not commands:
+        return
+    try:
+        await application.bot.set_my_commands(commands, scope=BotCommandScopeAllPrivateChats())
+    except TelegramError as exc:
+        log.warning("komut menüsü yayımlanamadı: %s", type(exc).__name__)
 
 
 def _register_user_handlers(application: Application) -> None:

@@ -259,6 +259,23 @@ async def _show_step(
     await send(update, context, rendered.text, rendered.keyboard)
 
 
+def _safe_answer(session: Any, raw: str) -> Any:
+    """engine.answer, but an unexpected engine error on odd input (a bug to fix there) becomes
+    a re-ask of the current question instead of a silent, crashed handler."""
+    q = _engine()
+    try:
+        return q.answer(session, raw)
+    except Exception as exc:
+        # Type only: the exception text may quote what the user typed.
+        logger.error("questionnaire engine failed on an answer: %s", type(exc).__name__)
+        step = q.current_step(session)
+        if step.question is not None:
+            step.kind = "reask"
+            step.message = "Bu yanıtı kullanamadım."
+            step.hint = step.question.help
+        return step
+
+
 async def answer_text(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str) -> None:
     session = _load_session(context)
     if session is None:
@@ -274,7 +291,7 @@ async def answer_text(update: Update, context: ContextTypes.DEFAULT_TYPE, text: 
     elif word in _RESTART_WORDS:
         step = q.restart(session)
     else:
-        step = q.answer(session, text)
+        step = _safe_answer(session, text)
     await _show_step(update, context, session, step)
 
 
@@ -298,7 +315,7 @@ async def on_question_button(
             # A button of an earlier message: show where the user really is.
             await _show_step(update, context, session, q.current_step(session))
             return
-        step = q.answer(session, raw)
+        step = _safe_answer(session, raw)
     else:
         return
     await _show_step(update, context, session, step)
@@ -382,7 +399,10 @@ async def answer_province(update: Update, context: ContextTypes.DEFAULT_TYPE, te
 
     try:
         province = find_province(text)
-    except ValidationProblem as problem:
+    except Exception as exc:  # also engine bugs on odd input: the user still gets an answer
+        problem = (
+            exc if isinstance(exc, ValidationProblem) else ValidationProblem("Bu ili bulamadım.")
+        )
         if len(text.split()) >= 3 and problem.suggestion is None:
             # A sentence, not a province: the user moved on; answer it as free text.
             context.user_data.pop("mode", None)
@@ -442,7 +462,7 @@ async def answer_budget(update: Update, context: ContextTypes.DEFAULT_TYPE, text
         await send(
             update,
             context,
-            f"⚠️ {msg.esc(problem)}.\nHer satıra bir kalem yazın: "
+            f"⚠️ {msg.esc(str(problem).rstrip('.'))}.\nHer satıra bir kalem yazın: "
             "<code>Kalem adı: tutar</code> (örneğin <code>Eğitim: 200.000</code>). "
             "Vazgeçmek için /iptal.",
         )
@@ -461,7 +481,12 @@ async def free_text(update: Update, context: ContextTypes.DEFAULT_TYPE, text: st
 
     content = _content()
     site_url, _ = _settings(context)
-    faqs = match_faq(text)
+    try:
+        faqs = match_faq(text)
+        matches = [] if faqs else match_needs(text)
+    except Exception as exc:  # odd input must still get an answer
+        logger.error("matching failed: %s", type(exc).__name__)
+        faqs, matches = [], []
     if faqs:
         entries = list(content.faq.entries)
         best = faqs[0].entry
@@ -475,7 +500,6 @@ async def free_text(update: Update, context: ContextTypes.DEFAULT_TYPE, text: st
             update, context, msg.render_faq_answer(best, content), InlineKeyboardMarkup(rows)
         )
         return
-    matches = match_needs(text)
     if matches:
         keyboard = InlineKeyboardMarkup(
             [
@@ -511,7 +535,7 @@ async def on_other_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         q = _engine()
         current = q.current_question(session) if session is not None else None
         if current is not None and current.kind == "phone":
-            step = q.answer(session, message.contact.phone_number)
+            step = _safe_answer(session, message.contact.phone_number)
             await _show_step(update, context, session, step)
             return
     await send(

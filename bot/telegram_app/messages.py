@@ -384,6 +384,7 @@ LEAD_FIELD_LABELS = [
     ("phone", "Telefon"),
     ("email", "E-posta"),
     ("province", "İl"),
+    ("centre", "Bilgi Merkezi"),
     ("sector", "Sektör"),
     ("size_band", "Çalışan sayısı"),
     ("role", "Rol"),
@@ -405,6 +406,15 @@ def render_lead_confirmation(lead_id: Any, centre: Any | None) -> str:
     return "\n".join(lines)
 
 
+def _centre_name(centre_id: str) -> str:
+    from eligibility.content import get_content
+
+    for centre in get_content().project.centres:
+        if centre.id == centre_id:
+            return f"{centre.province} Kümelenme Bilgi Merkezi"
+    return centre_id
+
+
 def render_user_data(leads: Iterable[Mapping[str, Any]]) -> str:
     leads = list(leads)
     if not leads:
@@ -415,6 +425,12 @@ def render_user_data(leads: Iterable[Mapping[str, Any]]) -> str:
         lines.append(f"<b>Kayıt #{esc(lead.get('id', '?'))}</b>")
         for key, label in LEAD_FIELD_LABELS:
             value = lead.get(key)
+            if key == "status" and value:
+                from bot.leads.model import status_label
+
+                value = status_label(value)
+            if key == "centre" and value:
+                value = _centre_name(value)
             if value not in (None, "", []):
                 lines.append(f"• {esc(label)}: {esc(value)}")
         acts = lead.get("matched_activities") or []
@@ -428,6 +444,11 @@ def render_user_data(leads: Iterable[Mapping[str, Any]]) -> str:
         if lead.get("eligibility"):
             ok = _get(lead["eligibility"], "eligible")
             lines.append(f"• Uygunluk sonucu: {'uygun' if ok else 'koşullar eksik'}")
+        # Notes written by the centre are data about the user too (KVKK right of access).
+        for note in lead.get("notes") or []:
+            lines.append(
+                f"• Merkez notu ({esc(str(note.get('at', ''))[:10])}): {esc(note.get('text', ''))}"
+            )
     lines.append("")
     lines.append("Silmek için /sil yazın.")
     return "\n".join(lines)

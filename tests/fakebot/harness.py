@@ -200,6 +200,8 @@ class BotHarness:
     async def start(self) -> Application:
         app = self.factory()
         await app.initialize()
+        if app.post_init:  # as Application.run_polling does
+            await app.post_init(app)
         await app.start()
         assert app.updater is not None
         await app.updater.start_polling(poll_interval=0, timeout=POLL_TIMEOUT)
