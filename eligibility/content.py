@@ -39,7 +39,9 @@ def content_dir() -> Path:
     for candidate in (here.parent / "content", here / "_content"):
         if (candidate / "catalogue.yaml").is_file():
             return candidate
-    raise ContentError(f"content/ bulunamadı ({here.parent / 'content'}); KUME_CONTENT_DIR ayarlayın")
+    raise ContentError(
+        f"content/ bulunamadı ({here.parent / 'content'}); KUME_CONTENT_DIR ayarlayın"
+    )
 
 
 def _read_yaml(path: Path) -> Any:
