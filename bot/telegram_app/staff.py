@@ -192,7 +192,9 @@ def _lead_line(lead: dict) -> str:
     )
 
 
-async def cmd_leads(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def _visible_leads(update: Update, context: ContextTypes.DEFAULT_TYPE) -> list[dict]:
+    """The leads this staff member may see, filtered by the command's arguments. Refuses
+    (ApplicationHandlerStop) non-staff, wrong chats, bad filters and foreign centres."""
     settings = _settings(context)
     uid = _uid(update)
     centres = settings.centres_of(uid)
@@ -208,7 +210,11 @@ async def cmd_leads(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await update.effective_message.reply_text("Bu merkezin kayıtlarını göremezsiniz.")
         raise ApplicationHandlerStop
     leads = await asyncio.to_thread(_store(context).list, **wanted)
-    leads = [lead for lead in leads if settings.is_admin(uid) or lead.get("centre") in centres]
+    return [lead for lead in leads if settings.is_admin(uid) or lead.get("centre") in centres]
+
+
+async def cmd_leads(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    leads = await _visible_leads(update, context)
     if not leads:
         await update.effective_message.reply_text("Bu ölçütlere uyan kayıt yok.")
         raise ApplicationHandlerStop
@@ -253,22 +259,7 @@ async def cmd_lead(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 async def cmd_export(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     from bot.leads.export import export_bytes
 
-    settings = _settings(context)
-    uid = _uid(update)
-    centres = settings.centres_of(uid)
-    if not centres:
-        await _refuse(update)
-    await _check_chat(update, settings, centres)
-    try:
-        wanted = parse_leads_args(context.args or [])
-    except ValueError as exc:
-        await update.effective_message.reply_text(str(exc))
-        raise ApplicationHandlerStop from None
-    if wanted.get("centre") and wanted["centre"] not in centres:
-        await update.effective_message.reply_text("Bu merkezin kayıtlarını göremezsiniz.")
-        raise ApplicationHandlerStop
-    leads = await asyncio.to_thread(_store(context).list, **wanted)
-    leads = [lead for lead in leads if settings.is_admin(uid) or lead.get("centre") in centres]
+    leads = await _visible_leads(update, context)
     names = {c: centre_name(c) for c in CENTRE_IDS}
     data = await asyncio.to_thread(export_bytes, leads, "xlsx", names)
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M")
