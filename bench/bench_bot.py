@@ -52,7 +52,8 @@ def serve(kind: str, base_url: str, token: str, data_dir: str) -> int:
     if kind == "reference":
         from bench.reference_bot import build_reference_application
 
-        app = build_reference_application(token, base_url, fast_rate_limiter())
+        pool = int(os.environ.get("KUME_BENCH_REFERENCE_POOL", "0")) or None
+        app = build_reference_application(token, base_url, fast_rate_limiter(), pool_size=pool)
     else:
         from bot.settings import Settings
         from bot.telegram_app.app import build_application

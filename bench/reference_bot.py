@@ -44,10 +44,17 @@ async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 def build_reference_application(
-    token: str, base_url: str, rate_limiter: AIORateLimiter | None = None, timeout: float = 10
+    token: str,
+    base_url: str,
+    rate_limiter: AIORateLimiter | None = None,
+    timeout: float = 10,
+    pool_size: int | None = None,
 ) -> Application:
+    builder = ApplicationBuilder()
+    if pool_size:  # python-telegram-bot's default is 256 connections
+        builder = builder.connection_pool_size(pool_size)
     app = (
-        ApplicationBuilder()
+        builder
         .token(token)
         .base_url(base_url)
         .rate_limiter(rate_limiter or AIORateLimiter(max_retries=3))

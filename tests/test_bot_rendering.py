@@ -395,3 +395,17 @@ def test_user_data_is_valid_html_for_any_text(firm, needs, count):
     assert all(len(p) <= 4096 for p in parts)
     shown = "".join(visible(p) for p in parts)  # every part is valid Telegram HTML
     assert shown.count("Kayıt #") == count
+
+
+def test_matches_keep_best_first_across_categories():
+    """Grouping by category must not push the best match below a weaker one."""
+    from eligibility.content import get_content
+    from eligibility.matcher import Match
+
+    content = get_content()
+    best = Match(category=3, activity_id="k3-07", title="Yenilenebilir enerji programları",
+                 score=95.0)
+    weaker = Match(category=1, activity_id="k1-06",
+                   title="Küme aktörlerinin katılımı için sektörel organizasyonlar", score=70.0)
+    html = msg.render_matches([best, weaker], content, "https://example.org/")
+    assert html.index("Yenilenebilir enerji programları") < html.index("sektörel organizasyonlar")

@@ -200,3 +200,10 @@ def test_any_text_gives_valid_matches(text):
 
 def test_index_is_built_once_per_catalogue(catalogue):
     assert build_index(catalogue) is build_index(catalogue)
+
+
+def test_solar_panel_is_not_a_panel_discussion(catalogue):
+    # "panel" alone once pulled in the events activity (k1-06) for every "güneş paneli".
+    for text in ("güneş paneli", "gunes paneli kurmak istiyoruz", "GÜNEŞ PANELİ"):
+        assert ids(text, catalogue) == ["k3-07"]
+    assert ids("sektör paneli düzenlemek istiyoruz", catalogue)[0] == "k1-06"

@@ -225,7 +225,9 @@ def render_matches(matches: Iterable[Any], content: Any, site_url: str) -> str:
         number = m.category if isinstance(m.category, int) else getattr(m.category, "number", 0)
         by_cat.setdefault(number, []).append(m)
     cites = []
-    for number in sorted(by_cat):
+    # dicts keep insertion order: categories appear in the order of their best match, so
+    # the most confident activity stays on top.
+    for number in by_cat:
         cat = cats.get(number)
         lines.append("")
         if cat is not None:
