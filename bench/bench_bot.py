@@ -10,6 +10,9 @@ The bot runs in its own process (as in production), built by the real `build_app
 with a rate limiter that keeps the retry-on-429 behaviour but does not throttle: Telegram's
 own limits (about 30 messages/s per bot) are outside what the code can improve. The fake
 server and the scripted users share this process.
+
+Experiments (environment): KUME_BENCH_PROFILE=/tmp/bot.prof writes a cProfile of each bot
+process; KUME_BENCH_POOL=16 gives both bots a smaller HTTP connection pool than PTB's 256.
 """
 
 from __future__ import annotations
@@ -49,11 +52,20 @@ def serve(kind: str, base_url: str, token: str, data_dir: str) -> int:
 
     from tests.fakebot.harness import fast_rate_limiter
 
+    pool = int(os.environ.get("KUME_BENCH_POOL", "0"))
+    if pool:  # experiment: a smaller HTTP connection pool than PTB's default of 256
+        from telegram.ext import ApplicationBuilder
+
+        build = ApplicationBuilder.build
+
+        def build_with_pool(self):
+            return build(self.connection_pool_size(pool))
+
+        ApplicationBuilder.build = build_with_pool
     if kind == "reference":
         from bench.reference_bot import build_reference_application
 
-        pool = int(os.environ.get("KUME_BENCH_REFERENCE_POOL", "0")) or None
-        app = build_reference_application(token, base_url, fast_rate_limiter(), pool_size=pool)
+        app = build_reference_application(token, base_url, fast_rate_limiter())
     else:
         from bot.settings import Settings
         from bot.telegram_app.app import build_application
@@ -84,7 +96,9 @@ async def start_process(kind: str, server: FakeBotApi, data_dir: Path):
     proc = await asyncio.create_subprocess_exec(
         sys.executable, __file__, "--serve", kind, server.base_url, server.token, str(data_dir),
         cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        env={**os.environ,
+             "PYTHONPATH": os.pathsep.join(
+                 filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))},
         stdout=asyncio.subprocess.DEVNULL,
         stderr=asyncio.subprocess.PIPE,
     )

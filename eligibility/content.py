@@ -32,7 +32,12 @@ class ContentError(Exception):
 
 def content_dir() -> Path:
     """Where content/ lives: $KUME_CONTENT_DIR, the source checkout, or the wheel copy."""
-    env = os.environ.get("KUME_CONTENT_DIR")
+    return _content_dir_for(os.environ.get("KUME_CONTENT_DIR"))
+
+
+@functools.cache
+def _content_dir_for(env: str | None) -> Path:
+    # Cached: front ends ask on every message, and resolving touches the file system.
     if env:
         return Path(env)
     here = Path(__file__).resolve().parent

@@ -328,7 +328,7 @@ async def test_sigkill_of_the_bot_process_loses_no_confirmed_lead(tmp_path):
 
     data_dir = tmp_path / "data"
     rng = random.Random(1125)
-    rounds, users_per_round = 6, 4
+    rounds, users_per_round = 8, 4
     interrupted = 0
     async with FakeBotApi() as server:
         users = BotHarness(server, factory=lambda: None)
@@ -340,8 +340,28 @@ async def test_sigkill_of_the_bot_process_loses_no_confirmed_lead(tmp_path):
                 )
                 for k in range(users_per_round)
             ]
+            # Kill on progress, not on the clock, so it lands where wanted on a fast machine and
+            # a slow one alike: half the rounds a few bot messages after the round's first
+            # confirmation (confirmed leads must survive, other walks are mid-way), the other
+            # half early in the walks.
+            sent = len(server.calls_of("sendMessage"))
+            confirmed_before = len(confirmed_leads(server))
+            after_confirmation = round_no % 2 == 0
+            extra = rng.randint(0, 6) if after_confirmation else rng.randint(5, 30)
             try:
-                await asyncio.sleep(rng.uniform(1.0, 6.0))
+                try:
+                    if after_confirmation:
+                        await server.wait_until(
+                            lambda n=confirmed_before: len(confirmed_leads(server)) > n,
+                            timeout=30,
+                        )
+                        sent = len(server.calls_of("sendMessage"))
+                    await server.wait_until(
+                        lambda n=sent + extra: len(server.calls_of("sendMessage")) >= n,
+                        timeout=15,
+                    )
+                except TimeoutError:
+                    pass  # every walk ended: the round still checks the store
                 interrupted += sum(not walk.done() for walk in walks)
             finally:
                 proc.send_signal(signal.SIGKILL)

@@ -34,7 +34,7 @@ log = logging.getLogger("kume.bot")
 
 MAX_CONCURRENT_UPDATES = 256
 RATE_LIMIT_RETRIES = 3
-PERSISTENCE_INTERVAL_S = 5  # at most this much conversation progress is lost on a crash
+PERSISTENCE_INTERVAL_S = 5  # conversation progress lost on a crash: at most this + 1 s
 PURGE_INTERVAL = dt.timedelta(days=1)
 USER_MODULE = "bot.telegram_app.conversation"
 
@@ -42,7 +42,40 @@ USER_MODULE = "bot.telegram_app.conversation"
 class SafePicklePersistence(PicklePersistence):
     """PicklePersistence that writes atomically (temp file, fsync, rename, mode 0600: the
     file holds users' answers) and survives a damaged file: it is moved aside and the bot
-    starts with empty state instead of refusing to start."""
+    starts with empty state instead of refusing to start.
+
+    Built with on_flush=True: PTB's default re-pickles the whole file once per changed user
+    at every persistence interval, which grows with the square of active users. Here a
+    change only marks the state dirty and `persist_job` writes it once per interval (and
+    PTB flushes at shutdown), so a crash still loses at most one interval.
+    """
+
+    dirty = False
+
+    async def update_user_data(self, user_id, data) -> None:
+        self.dirty = True
+        await super().update_user_data(user_id, data)
+
+    async def update_chat_data(self, chat_id, data) -> None:
+        self.dirty = True
+        await super().update_chat_data(chat_id, data)
+
+    async def update_conversation(self, name, key, new_state) -> None:
+        self.dirty = True
+        await super().update_conversation(name, key, new_state)
+
+    async def drop_user_data(self, user_id) -> None:
+        self.dirty = True
+        await super().drop_user_data(user_id)
+
+    async def drop_chat_data(self, chat_id) -> None:
+        self.dirty = True
+        await super().drop_chat_data(chat_id)
+
+    async def write_if_dirty(self) -> None:
+        if self.dirty:
+            self.dirty = False
+            await self.flush()
 
     def _dump_singlefile(self) -> None:
         data = {
@@ -92,6 +125,7 @@ def build_application(
     register_user: bool = True,
 ) -> Application:
     token = settings.require_token()
+    preload_knowledge()
     settings.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     if store is None:
         from bot.leads.store import open_store
@@ -102,7 +136,9 @@ def build_application(
     persistence = SafePicklePersistence(
         filepath=settings.persistence_path,
         store_data=PersistenceInput(bot_data=False, callback_data=False),
-        update_interval=PERSISTENCE_INTERVAL_S,
+        # handing changes to the persistence is cheap in memory; persist_job writes the file
+        update_interval=1,
+        on_flush=True,
     )
     timeout = settings.http_timeout
     application = (
@@ -113,6 +149,7 @@ def build_application(
         .rate_limiter(rate_limiter or default_rate_limiter())
         .persistence(persistence)
         .concurrent_updates(PerUserUpdateProcessor(MAX_CONCURRENT_UPDATES))
+        .connection_pool_size(settings.http_pool_size)
         .connect_timeout(timeout)
         .read_timeout(timeout)
         .write_timeout(timeout)
@@ -133,6 +170,22 @@ def build_application(
     application.add_error_handler(error_handler)
     _schedule_jobs(application, settings)
     return application
+
+
+def preload_knowledge() -> None:
+    """Loads and validates content, the questionnaire and the search indexes at start-up:
+    a broken content file stops the bot before it goes live, and the first user does not
+    wait for the loading (about a second)."""
+    from eligibility.content import get_content
+    from eligibility.matcher import build_faq_index, build_index
+    from eligibility.questionnaire import get_questionnaire
+    from eligibility.validators import find_province
+
+    content = get_content()
+    get_questionnaire()
+    build_index(content.catalogue)
+    build_faq_index(content.faq.entries)
+    find_province("Samsun")  # loads the province table
 
 
 async def publish_commands(application: Application) -> None:
@@ -170,6 +223,12 @@ def _schedule_jobs(application: Application, settings: Settings) -> None:
     if jobs is None:  # PTB installed without the job-queue extra
         log.warning("iş kuyruğu yok: saklama süresi temizliği ve duyuru tekrarı çalışmayacak")
         return
+    jobs.run_repeating(
+        persist_job,
+        interval=PERSISTENCE_INTERVAL_S,
+        first=PERSISTENCE_INTERVAL_S,
+        name="persist_state",
+    )
     jobs.run_repeating(purge_job, interval=PURGE_INTERVAL, first=60, name="retention_purge")
     from bot.telegram_app.notify import retry_job
 
@@ -179,6 +238,13 @@ def _schedule_jobs(application: Application, settings: Settings) -> None:
         first=settings.announce_retry_seconds,
         name="retry_announcements",
     )
+
+
+async def persist_job(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Writes conversation state changed since the last run (see SafePicklePersistence)."""
+    persistence = context.application.persistence
+    if isinstance(persistence, SafePicklePersistence):
+        await persistence.write_if_dirty()
 
 
 async def purge_job(context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -606,8 +606,10 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if not parts:
         return
     kind, rest = parts[0], parts[1:]
-    if kind in (kb.QUESTION, kb.DELETE):
-        # One-shot buttons; menu and FAQ lists stay usable.
+    if kind == kb.DELETE:
+        # The deletion confirmation is one-shot. Question buttons keep their keyboard: an
+        # old press is recognised and the current question re-shown, and removing it cost
+        # one more Bot API call per answer (a third of the bot's throughput under load).
         await _remove_keyboard(update)
     if kind == kb.MENU and rest and rest[0] in _MENU_ACTIONS:
         if rest[0] in ("kume", "firma", "merkez", "hesap"):
