@@ -76,6 +76,8 @@ def serve(kind: str, base_url: str, token: str, data_dir: str) -> int:
             "KUME_DATA_DIR": data_dir,
             "KUME_STAFF_CHATS": f"samsun:{STAFF_CHAT}",
             "KUME_HTTP_TIMEOUT": "30",
+            # transport experiment: KUME_HTTP_CLIENT=httpx|aiohttp (only our bot)
+            "KUME_HTTP_CLIENT": os.environ.get("KUME_HTTP_CLIENT", ""),
         }
         settings = Settings.from_env(env, dotenv_path=None)
         app = build_application(settings, rate_limiter=fast_rate_limiter())

@@ -72,9 +72,9 @@ def peak_rss_mib() -> float:
 # --------------------------------------------------------------------------- child: writes
 
 
-async def _timed_writes(store: TinyDBLeadStore, n: int, samples: int) -> dict:
-    """Adds and status updates through asyncio.to_thread, as the bot does, while a ticker
-    coroutine measures how late the event loop wakes it up (the stall other users feel)."""
+async def _lagged(run) -> tuple[object, list[float]]:
+    """Runs `run()` while a ticker coroutine measures how late the event loop wakes it up:
+    the stall every other user of the bot would feel."""
     lags: list[float] = []
     stop = asyncio.Event()
 
@@ -85,28 +85,64 @@ async def _timed_writes(store: TinyDBLeadStore, n: int, samples: int) -> dict:
             await asyncio.sleep(TICK_S)
             lags.append(loop.time() - before - TICK_S)
 
-    async def timed(fn, *args) -> float:
-        start = time.perf_counter()
-        await asyncio.to_thread(fn, *args)
-        return (time.perf_counter() - start) * 1000
-
     tick = asyncio.create_task(ticker())
     await asyncio.sleep(0.05)
-    rng = random.Random(n)
-    adds = [await timed(store.add, fake_lead(n + 1 + k)) for k in range(samples)]
-    statuses = ("iletisime_gecildi", "kumeye_katildi", "ilgilenmiyor", "yeni")
-    updates = [
-        await timed(store.update_status, rng.randint(1, n), statuses[k % 4], "bench")
-        for k in range(samples)
-    ]
+    result = await run()
     stop.set()
     await tick
+    return result, lags
+
+
+async def _timed_writes(store: TinyDBLeadStore, n: int, samples: int) -> dict:
+    """Adds and status updates through asyncio.to_thread (the plain way), then through
+    bot.leads.executor (the bot's way: a worker process), with the loop lag of each."""
+    from bot.leads import executor
+
+    statuses = ("iletisime_gecildi", "kumeye_katildi", "ilgilenmiyor", "yeni")
+
+    async def timed(call) -> float:
+        start = time.perf_counter()
+        await call
+        return (time.perf_counter() - start) * 1000
+
+    async def thread_writes():
+        rng = random.Random(n)
+        adds = [
+            await timed(asyncio.to_thread(store.add, fake_lead(n + 1 + k)))
+            for k in range(samples)
+        ]
+        updates = [
+            await timed(asyncio.to_thread(
+                store.update_status, rng.randint(1, n), statuses[k % 4], "bench"
+            ))
+            for k in range(samples)
+        ]
+        return adds, updates
+
+    async def worker_writes():
+        await executor.warm_up()
+        rng = random.Random(n + 1)
+        return [
+            await timed(executor.store_call(store, "add", fake_lead(n + 1000 + k)))
+            for k in range(samples)
+        ] + [
+            await timed(executor.store_call(
+                store, "update_status", rng.randint(1, n), statuses[k % 4], "bench"
+            ))
+            for k in range(samples)
+        ]
+
+    (adds, updates), lags = await _lagged(thread_writes)
+    worker_ms, worker_lags = await _lagged(worker_writes)
+    executor.shutdown()
     return {
         "add_ms": adds,
         "update_ms": updates,
         "loop_lag_max_ms": max(lags) * 1000,
         "loop_lag_p99_ms": pct(lags, 99) * 1000,
         "ticks": len(lags),
+        "worker_write_ms": worker_ms,
+        "worker_lag_max_ms": max(worker_lags) * 1000,
     }
 
 
@@ -249,6 +285,11 @@ def parent(args: argparse.Namespace) -> int:
         print(f"Event loop: worst lag while writes ran via asyncio.to_thread: "
               f"{worst[1]['loop_lag_max_ms']:.1f} ms (at {worst[0]} leads, ticker every "
               f"{TICK_S * 1000:.0f} ms, writes took up to {max(worst[1]['add_ms']):.0f} ms)")
+        print("Event loop lag with the bot's way (bot.leads.executor, a worker process):")
+        for size, w in details:
+            print(f"  {size:>6} leads: worst lag {w['worker_lag_max_ms']:6.1f} ms "
+                  f"(thread: {w['loop_lag_max_ms']:6.1f} ms); write p50 "
+                  f"{pct(w['worker_write_ms'], 50):.0f} ms")
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     return 0

@@ -13,6 +13,7 @@ from pathlib import Path
 DEFAULT_BASE_URL = "https://api.telegram.org/bot"
 DEFAULT_SITE_URL = "https://kume-asistani.example/"
 CENTRE_IDS = ("corum", "gaziantep", "kahramanmaras", "samsun", "trabzon")
+HTTP_CLIENTS = ("aiohttp", "httpx")  # Bot API transport; httpx is PTB's own, kept as fallback
 
 
 class SettingsError(ValueError):
@@ -38,6 +39,7 @@ class Settings:
     # Bot API connections. httpcore scans its whole pool for every queued request, so PTB's
     # default of 256 costs CPU under load; 32 covers 640 calls/s at 50 ms per call.
     http_pool_size: int = 32
+    http_client: str = "aiohttp"
 
     # PTB appends "<token>/<method>" to base_url and "<token>/<path>" to base_file_url.
     @property
@@ -109,6 +111,7 @@ class Settings:
             ),
             http_timeout=float(_positive_int("KUME_HTTP_TIMEOUT", get("KUME_HTTP_TIMEOUT", "10"))),
             http_pool_size=_positive_int("KUME_HTTP_POOL_SIZE", get("KUME_HTTP_POOL_SIZE", "32")),
+            http_client=_http_client(get("KUME_HTTP_CLIENT", "aiohttp")),
         )
 
     def require_token(self) -> str:
@@ -197,6 +200,16 @@ def _positive_int(name: str, text: str) -> int:
     if value < 1:
         raise SettingsError(f"{name} en az 1 olmalı")
     return value
+
+
+def _http_client(text: str) -> str:
+    client = text.lower()
+    if client not in HTTP_CLIENTS:
+        raise SettingsError(
+            f"KUME_HTTP_CLIENT içinde bilinmeyen değer «{text}»; geçerli olanlar: "
+            f"{', '.join(HTTP_CLIENTS)}"
+        )
+    return client
 
 
 def _port(text: str) -> int:

@@ -14,7 +14,7 @@ The bot and the staff command line (`kume leads ...`) use the same file at the s
   firm is never reused, even after deletions;
 * keeps the data file at mode 0600 and its directory at 0700 when it creates them.
 
-Methods are synchronous; the bot calls them through `asyncio.to_thread`.
+Methods are synchronous; the bot calls them through `bot.leads.executor`.
 """
 
 from __future__ import annotations
@@ -64,6 +64,9 @@ class LeadNotFound(StoreError, LookupError):
     def __init__(self, lead_id: int) -> None:
         super().__init__(f"{lead_id} numaralı kayıt yok")
         self.lead_id = lead_id
+
+    def __reduce__(self):  # crosses the process boundary of bot/leads/executor.py intact
+        return (LeadNotFound, (self.lead_id,))
 
 
 class StoreBusy(StoreError):

@@ -140,8 +140,7 @@ def build_application(
         update_interval=1,
         on_flush=True,
     )
-    timeout = settings.http_timeout
-    application = (
+    builder = (
         ApplicationBuilder()
         .token(token)
         .base_url(settings.base_url)
@@ -149,16 +148,9 @@ def build_application(
         .rate_limiter(rate_limiter or default_rate_limiter())
         .persistence(persistence)
         .concurrent_updates(PerUserUpdateProcessor(MAX_CONCURRENT_UPDATES))
-        .connection_pool_size(settings.http_pool_size)
-        .connect_timeout(timeout)
-        .read_timeout(timeout)
-        .write_timeout(timeout)
-        .pool_timeout(timeout)
-        .get_updates_connect_timeout(timeout)
-        .get_updates_pool_timeout(timeout)
         .post_init(publish_commands)
-        .build()
     )
+    application = _with_transport(builder, settings).build()
     application.bot_data["store"] = store
     application.bot_data["settings"] = settings
 
@@ -170,6 +162,36 @@ def build_application(
     application.add_error_handler(error_handler)
     _schedule_jobs(application, settings)
     return application
+
+
+def _with_transport(builder: ApplicationBuilder, settings: Settings) -> ApplicationBuilder:
+    """Bot API transport: aiohttp (see transport.py) or PTB's httpx with the same limits.
+    PTB refuses pool size/timeouts on the builder together with a request object."""
+    timeout = settings.http_timeout
+    if settings.http_client == "httpx":
+        return (
+            builder.connection_pool_size(settings.http_pool_size)
+            .connect_timeout(timeout)
+            .read_timeout(timeout)
+            .write_timeout(timeout)
+            .pool_timeout(timeout)
+            .get_updates_connect_timeout(timeout)
+            .get_updates_pool_timeout(timeout)
+        )
+    from bot.telegram_app.transport import AiohttpRequest
+
+    return builder.request(
+        AiohttpRequest(
+            connection_pool_size=settings.http_pool_size,
+            connect_timeout=timeout,
+            read_timeout=timeout,
+            write_timeout=timeout,
+            pool_timeout=timeout,
+        )
+    ).get_updates_request(
+        # one long poll at a time; PTB adds the poll timeout to the 5 s read timeout
+        AiohttpRequest(connection_pool_size=1, connect_timeout=timeout, pool_timeout=timeout)
+    )
 
 
 def preload_knowledge() -> None:

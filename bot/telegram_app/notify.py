@@ -7,7 +7,6 @@ carry the lead id and the error type only, never personal data.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Mapping
 from typing import Any
@@ -17,6 +16,7 @@ from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import Application, ContextTypes
 
+from bot.leads.executor import store_call
 from bot.leads.model import STATUS_LABELS, Status, status_label
 from bot.settings import Settings
 from bot.telegram_app.errors import describe
@@ -149,7 +149,7 @@ async def announce_lead(
         except TelegramError as exc:
             log.warning("başvuru #%d merkeze iletilemedi: %s", lead_id, describe(exc))
     try:
-        await asyncio.to_thread(store.mark_announced, lead_id, delivered)
+        await store_call(store, "mark_announced", lead_id, delivered)
     except Exception as exc:  # e.g. the lead was erased meanwhile
         log.warning("başvuru #%d duyuru durumu kaydedilemedi: %s", lead_id, type(exc).__name__)
     return delivered
@@ -158,7 +158,7 @@ async def announce_lead(
 async def retry_undelivered(app_or_context: Any, limit: int = RETRY_BATCH) -> tuple[int, int]:
     """Try again to announce undelivered leads; returns (delivered, still failing)."""
     _, settings, store = _parts(app_or_context)
-    leads = await asyncio.to_thread(store.list, undelivered=True)
+    leads = await store_call(store, "list", undelivered=True)
     # Leads of a centre without a staff chat wait until one is configured (no log noise).
     leads = [lead for lead in leads if (lead.get("centre") or "") in settings.staff_chats]
     ok = failed = 0

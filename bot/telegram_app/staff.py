@@ -12,7 +12,6 @@ they have handled an update, so a staff command never also advances a questionna
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import logging
 import time
@@ -31,6 +30,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot.leads.executor import run_cpu, store_call, with_store
 from bot.leads.model import InvalidStatus, parse_status, status_label
 from bot.settings import CENTRE_IDS, Settings
 from bot.telegram_app.notify import (
@@ -87,7 +87,7 @@ async def _get_lead(context: ContextTypes.DEFAULT_TYPE, lead_id: int) -> dict | 
     from bot.leads.store import LeadNotFound
 
     try:
-        return await asyncio.to_thread(_store(context).get, lead_id)
+        return await store_call(_store(context), "get", lead_id)
     except LeadNotFound:
         return None
 
@@ -209,7 +209,7 @@ async def _visible_leads(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     if wanted.get("centre") and wanted["centre"] not in centres:
         await update.effective_message.reply_text("Bu merkezin kayıtlarını göremezsiniz.")
         raise ApplicationHandlerStop
-    leads = await asyncio.to_thread(_store(context).list, **wanted)
+    leads = await store_call(_store(context), "list", **wanted)
     return [lead for lead in leads if settings.is_admin(uid) or lead.get("centre") in centres]
 
 
@@ -261,7 +261,7 @@ async def cmd_export(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
 
     leads = await _visible_leads(update, context)
     names = {c: centre_name(c) for c in CENTRE_IDS}
-    data = await asyncio.to_thread(export_bytes, leads, "xlsx", names)
+    data = await run_cpu(export_bytes, leads, "xlsx", names)
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M")
     await update.effective_message.reply_document(
         document=data,
@@ -278,7 +278,7 @@ async def cmd_durum(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if not settings.is_staff(_uid(update)):
         await _refuse(update)
     await _check_chat(update, settings, settings.centres_of(_uid(update)))
-    p = await asyncio.to_thread(progress, _store(context))
+    p = await with_store(_store(context), progress)
     await _reply(update, esc(format_progress_tr(p)))
     raise ApplicationHandlerStop
 
@@ -301,7 +301,7 @@ async def cmd_merkez(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     if lead is None or not _allowed(settings, uid, lead):
         await update.effective_message.reply_text(NOT_FOUND)
         raise ApplicationHandlerStop
-    lead = await asyncio.to_thread(_store(context).set_centre, lead_id, centre, _by(update))
+    lead = await store_call(_store(context), "set_centre", lead_id, centre, _by(update))
     delivered = await announce_lead(context, lead)
     where = centre_name(centre)
     await update.effective_message.reply_text(
@@ -326,7 +326,9 @@ async def on_status_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     if lead is None or not _allowed(settings, uid, lead):
         await _refuse(update)
     if lead["status"] != status:
-        lead = await asyncio.to_thread(_store(context).update_status, lead_id, status, _by(update))
+        lead = await store_call(
+            _store(context), "update_status", lead_id, status, _by(update)
+        )
     await query.answer(f"#{lead_id}: {status_label(status)}")
     try:
         await query.edit_message_text(
@@ -382,7 +384,7 @@ async def on_note_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     if lead is None or not _allowed(_settings(context), uid, lead):
         await update.effective_message.reply_text(NOT_FOUND)
         raise ApplicationHandlerStop
-    await asyncio.to_thread(_store(context).add_note, lead_id, text, _by(update))
+    await store_call(_store(context), "add_note", lead_id, text, _by(update))
     await update.effective_message.reply_text(f"#{lead_id} için not eklendi.")
     raise ApplicationHandlerStop
 

@@ -7,11 +7,12 @@ lock block) before anyone is notified, and a failed announcement never loses it:
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from typing import Any
 
 from telegram.ext import Application
+
+from bot.leads.executor import store_call
 
 logger = logging.getLogger(__name__)
 
@@ -50,7 +51,7 @@ async def save_lead(
     if eligibility:
         lead["eligibility"] = eligibility
     store = get_store(application)
-    lead_id = await asyncio.to_thread(store.add, lead)
+    lead_id = await store_call(store, "add", lead)
     lead["id"] = lead_id
     # In the background, so that a slow or failing staff chat never delays the user's
     # confirmation; Application.stop() waits for such tasks, and the runtime's retry job
@@ -70,8 +71,8 @@ async def announce(application: Application, lead: dict[str, Any]) -> None:
 
 
 async def find_user_leads(application: Application, key: str) -> list[dict[str, Any]]:
-    return await asyncio.to_thread(get_store(application).find_by_user, key)
+    return await store_call(get_store(application), "find_by_user", key)
 
 
 async def delete_user_leads(application: Application, key: str) -> int:
-    return await asyncio.to_thread(get_store(application).delete_by_user, key)
+    return await store_call(get_store(application), "delete_by_user", key)
