@@ -27,6 +27,7 @@ from bot.leads.export import FORMULA_PREFIXES, export_bytes
 from bot.leads.model import new_lead
 from bot.leads.store import open_store
 from eligibility import questionnaire as qn
+from eligibility.text import fold
 
 FUZZ = settings(
     max_examples=50,
@@ -171,10 +172,17 @@ def test_every_question_is_reachable_for_fuzzing():
 @given(text=hostile_text)
 def test_engine_answers_every_question_without_raising(path_id, question_id, text):
     session = session_at(path_id, question_id)
+    answered_before = len(session.answers)
     step = qn.answer(session, text)
     assert isinstance(step, qn.Step)
     assert step.kind in {"question", "reask", "summary", "result"}
-    if step.kind == "reask":
+    messages = qn.get_questionnaire().messages
+    word = fold(text)
+    if word and word in {fold(w) for w in messages.back_words + messages.restart_words}:
+        # "geri" / "baştan" navigate instead of answering
+        assert step.kind == "question" and question_id not in session.answers
+        assert len(session.answers) < max(answered_before, 1)
+    elif step.kind == "reask":
         assert step.message and step.question is not None
         assert question_id not in session.answers  # a refused answer is not kept
     else:

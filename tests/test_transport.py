@@ -131,6 +131,18 @@ async def test_refused_connection_raises_network_error() -> None:
     assert "aiohttp.Client" in caught.value.message
 
 
+async def test_network_error_message_hides_the_token() -> None:
+    request = AiohttpRequest()
+    await request.initialize()
+    try:
+        with pytest.raises(NetworkError) as caught:
+            await request.post("http://127.0.0.1:notaport/bot1:SECRET-token/getMe")
+    finally:
+        await request.shutdown()
+    assert "SECRET-token" not in caught.value.message
+    assert caught.value.message.startswith("aiohttp.")
+
+
 async def test_shutdown_closes_the_session_and_initialize_reopens(server: FakeBotApi) -> None:
     request = AiohttpRequest()
     url = f"{server.base_url}{server.token}/getMe"

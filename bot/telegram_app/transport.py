@@ -125,8 +125,9 @@ class AiohttpRequest(BaseRequest):
         except TimeoutError as err:  # aiohttp's ServerTimeoutError is a TimeoutError
             raise TimedOut from err
         except aiohttp.ClientError as err:
-            # the message names the cause, as HTTPXRequest's does
-            raise NetworkError(f"aiohttp.{err.__class__.__name__}: {err}") from err
+            # the message names the cause, as HTTPXRequest's does; the URL holds the token
+            detail = str(err).replace(url, "<url>")
+            raise NetworkError(f"aiohttp.{err.__class__.__name__}: {detail}") from err
 
 
 def _client_timeout(
