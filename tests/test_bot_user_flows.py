@@ -11,8 +11,8 @@ import pytest
 from bot.leads.model import new_lead
 from bot.leads.store import StoreBusy, TinyDBLeadStore
 from eligibility.content import get_content
-from tests.fakebot.harness import running_bot
-from tests.fakebot.server import BotMessage, Event
+from tests.fakebot.harness import running_bot, sent
+from tests.fakebot.server import BotMessage
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -22,22 +22,8 @@ ENV = {"KUME_STAFF_CHATS": f"kahramanmaras:{STAFF_CHAT_KMARAS};samsun:{STAFF_CHA
 EVIL_FIRM = "<b>Deneme & Co</b>"
 
 
-def _sent(contains: str | None = None, regex: str | None = None):
-    """Predicate: a newly *sent* message (not the keyboard removal edit of the old one)."""
-    import re
-
-    def ok(msg: BotMessage, ev: Event) -> bool:
-        if ev.kind != "send":
-            return False
-        if contains is not None and contains not in ev.text and contains not in msg.html:
-            return False
-        return regex is None or bool(re.search(regex, ev.text))
-
-    return ok
-
-
 async def said(user, contains: str | None = None, regex: str | None = None) -> BotMessage:
-    return await user.expect(_sent(contains, regex), what=f"{contains or regex!r}")
+    return await user.expect(sent(contains, regex), what=f"{contains or regex!r}")
 
 
 def store_of(h):

@@ -12,8 +12,6 @@ import http.server
 import os
 import re
 import shutil
-import subprocess
-import sys
 import threading
 from html import unescape
 from pathlib import Path
@@ -50,16 +48,6 @@ def _missing(what: str) -> None:
     pytest.skip(f"{what}; kurmak için: scripts/browser-deps")
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("site")
-    proc = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-d", str(out)],
-        cwd=ROOT, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-        capture_output=True, text=True, timeout=120,
-    )
-    assert proc.returncode == 0, proc.stderr
-    return out
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

@@ -4,16 +4,12 @@ eligibility.budget computes (worked examples)."""
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from decimal import Decimal
 from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 
-import pytest
 from sitegen import urls
 from sitegen.fmt import figure, percent, tl
 
@@ -24,16 +20,6 @@ ROOT = Path(__file__).resolve().parent.parent
 MONEY_PAGE = "sure-ve-destek-miktari.html"
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("site")
-    proc = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-d", str(out)],
-        cwd=ROOT, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-        capture_output=True, text=True, timeout=120,
-    )
-    assert proc.returncode == 0, proc.stderr
-    return out
 
 
 def article_text(path: Path) -> str:

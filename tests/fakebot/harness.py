@@ -326,3 +326,17 @@ async def running_bot(
             await harness.stop()
         finally:
             await server.stop()
+
+
+def sent(contains: str | None = None, regex: str | None = None):
+    """Predicate for FakeUser.expect: a newly *sent* message (edits removing old keyboards
+    do not count as the bot's answer)."""
+
+    def ok(msg: BotMessage, ev: Event) -> bool:
+        if ev.kind != "send":
+            return False
+        if contains is not None and contains not in ev.text and contains not in msg.html:
+            return False
+        return regex is None or bool(re.search(regex, ev.text))
+
+    return ok

@@ -7,7 +7,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from tests.fakebot.server import BotMessage, Event
+from tests.fakebot.harness import sent
+from tests.fakebot.server import BotMessage
 
 LEAD_NUMBER_RE = re.compile(r"Başvuru numaranız: #(\d+)")
 
@@ -28,20 +29,6 @@ FIRM_ANSWERS = (
     ("geç", "send", "Yanıtlarınız"),
     ("Evet, doğru", "press", LEAD_NUMBER_RE.pattern),
 )
-
-
-def sent(contains: str | None = None, regex: str | None = None):
-    """Predicate for FakeUser.expect: a newly *sent* message (edits removing old keyboards
-    do not count as the bot's answer)."""
-
-    def ok(msg: BotMessage, ev: Event) -> bool:
-        if ev.kind != "send":
-            return False
-        if contains is not None and contains not in ev.text and contains not in msg.html:
-            return False
-        return regex is None or bool(re.search(regex, ev.text))
-
-    return ok
 
 
 @dataclass
