@@ -67,8 +67,8 @@ def serve(kind: str, base_url: str, token: str, data_dir: str) -> int:
 
         app = build_reference_application(token, base_url, fast_rate_limiter())
     else:
-        from bot.settings import Settings
-        from bot.telegram_app.app import build_application
+        from bot.config import Settings
+        from bot.telegram.app import build_application
 
         env = {
             "TELEGRAM_BOT_TOKEN": token,

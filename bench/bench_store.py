@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.fake_leads import fake_lead  # noqa: E402
-from bot.leads.model import normalize_lead  # noqa: E402
+from bot.leads.record import normalize_lead  # noqa: E402
 from bot.leads.store import (  # noqa: E402
     DATA_FILE,
     LEADS_TABLE,

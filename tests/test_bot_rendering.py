@@ -13,17 +13,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.telegram_app import messages as msg
-from bot.telegram_app import user_keyboards as kb
-from bot.telegram_app import user_links
-from bot.telegram_app.textutil import split_message
-from bot.telegram_app.user_budget import (
+from bot.telegram.html import split_message
+from bot.telegram.user import keyboards as kb
+from bot.telegram.user import links as user_links
+from bot.telegram.user import messages as msg
+from bot.telegram.user.budget_input import (
     BudgetInputError,
     parse_amount_tr,
     parse_budget_lines,
     split_previous_grants,
 )
-from bot.telegram_app.user_questionnaire import parse_button, question_tag, render_step
+from bot.telegram.user.questions import parse_button, question_tag, render_step
 from eligibility import questionnaire as q
 from eligibility.budget import estimate
 from eligibility.content import get_content

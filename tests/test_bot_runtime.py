@@ -20,10 +20,10 @@ from telegram.ext import (
     filters,
 )
 
-from bot.cli import main as kume_main
-from bot.settings import Settings, SettingsError
-from bot.telegram_app.ordering import PerUserUpdateProcessor
-from bot.telegram_app.textutil import callback_data, esc, split_message
+from bot.cli.main import main as kume_main
+from bot.config import Settings, SettingsError
+from bot.telegram.html import callback_data, esc, split_message
+from bot.telegram.ordering import PerUserUpdateProcessor
 from tests.fakebot.fixtures import bot_harness  # noqa: F401 (a pytest fixture)
 from tests.fakebot.harness import running_bot
 from tests.fakebot.server import ApiError, FakeBotApi, parse_html
@@ -329,8 +329,8 @@ async def test_damaged_state_file_does_not_stop_the_bot(tmp_path):
 async def test_real_conversation_survives_a_restart(tmp_path, keep_state):
     """The real user questionnaire: a restart between two answers resumes where the user was
     (and, as a control, loses the place when the persistence file is removed)."""
-    pytest.importorskip("bot.telegram_app.conversation")
-    from bot.telegram_app.messages import MENU_LABELS
+    pytest.importorskip("bot.telegram.user.conversation")
+    from bot.telegram.user.messages import MENU_LABELS
 
     async with running_bot(tmp_path) as h:
         user = h.user(7002)
@@ -436,7 +436,7 @@ async def test_webhook_refuses_requests_without_the_secret(tmp_path):
     configure, _ = _echo_app()
     server = FakeBotApi()
     await server.start()
-    from bot.telegram_app.app import build_application
+    from bot.telegram.app import build_application
     from tests.fakebot.harness import fast_rate_limiter, settings_env
 
     s = Settings.from_env(
@@ -493,7 +493,7 @@ async def test_jobs_are_scheduled(tmp_path):
         names = {job.name for job in h.app.job_queue.jobs()}
         assert {"retention_purge", "retry_announcements"} <= names
         # the purge job really purges through the store
-        from bot.leads.model import new_lead
+        from bot.leads.record import new_lead
 
         store = h.app.bot_data["store"]
         old = new_lead(
@@ -527,7 +527,7 @@ async def _kume_bot(tmp_path, server, *args, env=None):
     return await asyncio.create_subprocess_exec(
         sys.executable,
         "-c",
-        "import sys; from bot.cli import main; sys.exit(main())",
+        "import sys; from bot.cli.main import main; sys.exit(main())",
         "bot",
         *args,
         cwd=tmp_path,
@@ -547,7 +547,7 @@ async def _stop(proc) -> tuple[int, str]:
 
 @pytest.mark.slow
 async def test_kume_bot_polls_and_answers(tmp_path):
-    pytest.importorskip("bot.telegram_app.conversation")
+    pytest.importorskip("bot.telegram.user.conversation")
     async with FakeBotApi() as server:
         proc = await _kume_bot(tmp_path, server)
         try:
@@ -609,7 +609,7 @@ async def test_kume_bot_webhook_needs_the_secret_header(tmp_path):
 
 
 async def test_bot_harness_fixture_runs_the_real_bot(bot_harness):  # noqa: F811
-    pytest.importorskip("bot.telegram_app.conversation")
+    pytest.importorskip("bot.telegram.user.conversation")
     user = bot_harness.user(9201)
     await user.send("/leads")  # a user, not staff: the neutral refusal
     assert (await user.expect_text()).text == "Bu komut kullanılamıyor."

@@ -9,10 +9,10 @@ import io
 import openpyxl
 import pytest
 
-from bot.leads.model import new_lead
+from bot.leads.record import new_lead
 from bot.leads.store import open_store
-from bot.telegram_app.notify import announce_lead, retry_undelivered
-from bot.telegram_app.staff import REFUSAL
+from bot.telegram.staff.announce import announce_lead, retry_undelivered
+from bot.telegram.staff.commands import REFUSAL
 from tests.fakebot.harness import running_bot
 
 pytestmark = pytest.mark.timeout(60)
@@ -280,7 +280,7 @@ async def test_blocked_staff_chat_keeps_lead_and_retries(tmp_path, store):
 
 
 async def test_lead_data_only_in_private_or_own_staff_chat(tmp_path, store):
-    from bot.telegram_app.staff import PRIVATE_ONLY
+    from bot.telegram.staff.commands import PRIVATE_ONLY
 
     async with running_bot(tmp_path, env=ENV, store=store) as h:
         store.add(_lead())

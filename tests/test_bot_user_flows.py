@@ -8,7 +8,7 @@ import datetime as dt
 
 import pytest
 
-from bot.leads.model import new_lead
+from bot.leads.record import new_lead
 from bot.leads.store import StoreBusy, TinyDBLeadStore
 from eligibility.content import get_content
 from tests.fakebot.harness import running_bot, sent

@@ -10,14 +10,14 @@ from pathlib import Path
 import pytest
 
 from bot.leads.intake import IncompleteSession, build_lead
-from bot.leads.model import LEAD_FIELDS
+from bot.leads.record import LEAD_FIELDS
 from bot.leads.store import open_store
 from eligibility import questionnaire as q
 from eligibility.content import load_content
 
 ROOT = Path(__file__).resolve().parent.parent
 # Not `python -m bot.cli`: run as __main__, bot.cli would define a second CliError class.
-KUME = [sys.executable, "-c", "import sys; from bot.cli import main; sys.exit(main())"]
+KUME = [sys.executable, "-c", "import sys; from bot.cli.main import main; sys.exit(main())"]
 
 FIRM = [
     "Deneme Makina Ltd.",

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.cli import main
+from bot.cli.main import main
 from eligibility.content import content_dir
 
 ROOT = Path(__file__).resolve().parent.parent

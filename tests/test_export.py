@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 
 from bot.leads.export import COLUMNS, export_bytes, export_leads, lead_row, neutralise
-from bot.leads.model import new_lead, note_entry
+from bot.leads.record import new_lead, note_entry
 
 PAYLOADS = [
     '=HYPERLINK("http://x")',

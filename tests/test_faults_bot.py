@@ -23,8 +23,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli import main as kume
-from bot.leads.model import new_lead
+from bot.cli.main import main as kume
+from bot.leads.record import new_lead
 from bot.leads.store import open_store
 from tests.fakebot.harness import running_bot, settings_env
 from tests.fakebot.server import FakeBotApi
@@ -60,7 +60,7 @@ def xlsx_text(content: bytes) -> str:
 
 def detail_command() -> str:
     """The staff command showing one lead (its name belongs to the staff module)."""
-    from bot.telegram_app import staff
+    from bot.telegram.staff import commands as staff
 
     return next(name for name, fn in staff.STAFF_COMMANDS.items() if fn is staff.cmd_lead)
 
@@ -75,7 +75,7 @@ def store_of(h):
 async def test_walk_through_429_bursts_stores_the_lead(tmp_path):
     """Bursts of 429 as long as the rate limiter's retry budget (3) at the start, in the middle
     and on the confirmation: every reply arrives, the lead is stored and announced."""
-    from bot.telegram_app.app import RATE_LIMIT_RETRIES
+    from bot.telegram.app import RATE_LIMIT_RETRIES
 
     async with running_bot(tmp_path, env=ENV) as h:
         user = h.user(3001)
@@ -96,7 +96,7 @@ async def test_walk_through_429_bursts_stores_the_lead(tmp_path):
 async def test_429_burst_longer_than_the_retry_budget_loses_no_lead(tmp_path):
     """A longer burst makes the rate limiter give up on one reply: the lead is stored all
     the same and the user's next message is answered."""
-    from bot.telegram_app.app import RATE_LIMIT_RETRIES
+    from bot.telegram.app import RATE_LIMIT_RETRIES
 
     async with running_bot(tmp_path, env=ENV) as h:
         user = h.user(3002)
@@ -209,7 +209,7 @@ def forged_callbacks(lead_id: int) -> list[str]:
 
 
 async def test_non_staff_can_neither_see_nor_change_anything(tmp_path):
-    from bot.telegram_app import staff as staff_module
+    from bot.telegram.staff import commands as staff_module
 
     commands = [*sorted(staff_module.STAFF_COMMANDS), "iptal"]
     lines = [f"/{c}{a}" for c in commands for a in STAFF_ARGS]

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.leads.model import new_lead, normalize_lead
+from bot.leads.record import new_lead, normalize_lead
 from bot.leads.store import (
     DATA_FILE,
     LEADS_TABLE,

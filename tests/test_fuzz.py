@@ -22,9 +22,9 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from bot.cli import main as kume
+from bot.cli.main import main as kume
 from bot.leads.export import FORMULA_PREFIXES, export_bytes
-from bot.leads.model import new_lead
+from bot.leads.record import new_lead
 from bot.leads.store import open_store
 from eligibility import questionnaire as qn
 from eligibility.text import fold

@@ -11,8 +11,8 @@ import stat
 import openpyxl
 import pytest
 
-from bot.cli import main
-from bot.leads.model import new_lead
+from bot.cli.main import main
+from bot.leads.record import new_lead
 from bot.leads.store import open_store
 
 

@@ -16,7 +16,8 @@ import pytest
 
 from bot.leads import store as store_module
 from bot.leads.export import export_bytes
-from bot.leads.model import (
+from bot.leads.progress import compute_progress, firm_key, format_progress_tr, progress
+from bot.leads.record import (
     STATUS_LABELS,
     InvalidStatus,
     Status,
@@ -25,7 +26,6 @@ from bot.leads.model import (
     new_lead,
     parse_status,
 )
-from bot.leads.progress import compute_progress, firm_key, format_progress_tr, progress
 from bot.leads.store import (
     LeadNotFound,
     StoreCorrupt,
@@ -296,7 +296,7 @@ WORKER = textwrap.dedent(
     """
     import sys, time
     from pathlib import Path
-    from bot.leads.model import new_lead
+    from bot.leads.record import new_lead
     from bot.leads.store import open_store
 
     data_dir, name, rounds, go = sys.argv[1], sys.argv[2], int(sys.argv[3]), Path(sys.argv[4])
@@ -324,7 +324,7 @@ def test_many_processes_write_concurrently(store, tmp_path):
         for i in range(workers)
     ]
     cli = (
-        "import sys; from bot.cli import main; "
+        "import sys; from bot.cli.main import main; "
         "sys.exit(main(sys.argv[1:]))"
     )
     env = {**os.environ, "KUME_DATA_DIR": data_dir}

@@ -1,4 +1,4 @@
-"""AiohttpRequest (bot/telegram_app/transport.py) against the fake Bot API server: bodies
+"""AiohttpRequest (bot/telegram/transport.py) against the fake Bot API server: bodies
 arrive intact, Bot API and network failures become the telegram.error types PTB's
 HTTPXRequest raises, and the application is wired to the transport KUME_HTTP_CLIENT names."""
 
@@ -17,8 +17,8 @@ from telegram.constants import ParseMode
 from telegram.error import NetworkError, RetryAfter, TimedOut
 from telegram.request import HTTPXRequest
 
-from bot.settings import Settings, SettingsError
-from bot.telegram_app.transport import AiohttpRequest
+from bot.config import Settings, SettingsError
+from bot.telegram.transport import AiohttpRequest
 from tests.fakebot.harness import running_bot, settings_env
 from tests.fakebot.server import FakeBotApi
 
@@ -165,7 +165,7 @@ async def test_shutdown_closes_the_session_and_initialize_reopens(server: FakeBo
 
 
 def test_timeouts_map_to_aiohttp() -> None:
-    from bot.telegram_app.transport import _client_timeout
+    from bot.telegram.transport import _client_timeout
 
     timeout = _client_timeout(read=4, write=3, connect=2, pool=1)
     assert (timeout.sock_read, timeout.sock_connect, timeout.connect) == (4, 2, 3)
@@ -188,7 +188,7 @@ def test_http_client_setting() -> None:
 async def test_application_uses_the_chosen_transport(
     tmp_path: Path, server: FakeBotApi, client: str, kind: type
 ) -> None:
-    from bot.telegram_app.app import build_application
+    from bot.telegram.app import build_application
 
     env = settings_env(server, tmp_path, {"KUME_HTTP_CLIENT": client})
     settings = Settings.from_env(env, dotenv_path=None)

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, Literal
 
-from bot.leads.model import parse_iso, status_label
+from bot.leads.record import parse_iso, status_label
 
 Format = Literal["xlsx", "csv"]
 FORMATS: tuple[str, ...] = ("xlsx", "csv")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.leads.model import new_lead
+from bot.leads.record import new_lead
 from eligibility.questionnaire import Session, get_questionnaire, match_needs
 
 

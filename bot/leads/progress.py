@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from bot.leads.model import STATUS_LABELS, Status
+from bot.leads.record import STATUS_LABELS, Status
 from bot.leads.store import LeadStore
 from eligibility.text import fold
 

@@ -36,7 +36,7 @@ from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Document
 
-from bot.leads.model import (
+from bot.leads.record import (
     history_entry,
     is_normal_transition,
     normalize_lead,
@@ -82,7 +82,7 @@ DateLike = dt.date | dt.datetime | str
 
 class LeadStore(abc.ABC):
     """What the bot and the command line need from lead storage. Leads are plain dicts
-    (see bot.leads.model); every method returns copies, never live objects."""
+    (see bot.leads.record); every method returns copies, never live objects."""
 
     @abc.abstractmethod
     def add(self, lead: Mapping[str, Any]) -> int:

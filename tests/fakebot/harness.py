@@ -302,8 +302,8 @@ async def running_bot(
     `env` adds settings (e.g. {"KUME_STAFF": "corum:111"}); `configure(app)` may add handlers
     before start (e.g. a test-only handler); `store` replaces the TinyDB store.
     """
-    from bot.settings import Settings
-    from bot.telegram_app.app import build_application
+    from bot.config import Settings
+    from bot.telegram.app import build_application
 
     server = server or FakeBotApi()
     await server.start()

@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from bot.cli import main as kume
+from bot.cli.main import main as kume
 
 STATUSES = ("iletisime_gecildi", "kumeye_katildi", "ilgilenmiyor", "yeni")
 

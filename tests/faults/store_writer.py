@@ -13,7 +13,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from bot.leads.model import new_lead
+from bot.leads.record import new_lead
 from bot.leads.store import open_store
 
 

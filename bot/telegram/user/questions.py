@@ -13,8 +13,8 @@ from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.telegram_app import messages as msg
-from bot.telegram_app.user_keyboards import QUESTION, cb
+from bot.telegram.user import messages as msg
+from bot.telegram.user.keyboards import QUESTION, cb
 
 # What yes/no buttons ("u:q:y:<tag>" / "u:q:n:<tag>") stand for when handed to the engine.
 YES_TEXT = "evet"

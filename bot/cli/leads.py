@@ -17,8 +17,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from bot.cli import CliError
-from bot.leads.model import quote_input
+from bot.cli.errors import CliError
+from bot.leads.record import quote_input
 
 DEFAULT_DATA_DIR = "data"
 
@@ -205,7 +205,7 @@ def _resolve_centre(text: str) -> str:
 
 
 def _filters(args: argparse.Namespace) -> dict[str, Any]:
-    from bot.leads.model import parse_status
+    from bot.leads.record import parse_status
 
     out: dict[str, Any] = {}
     if args.centre:
@@ -239,7 +239,7 @@ def _local(iso: str | None) -> str:
 
 
 def run_list(args: argparse.Namespace) -> int:
-    from bot.leads.model import status_label
+    from bot.leads.record import status_label
 
     store = _store(args)
     leads = _call(store.list, **_filters(args))
@@ -264,7 +264,7 @@ def run_list(args: argparse.Namespace) -> int:
 
 def _show_lines(lead: dict[str, Any], names: dict[str, str]) -> list[str]:
     from bot.leads.export import eligibility_label
-    from bot.leads.model import status_label
+    from bot.leads.record import status_label
 
     centre = names.get(lead["centre"], lead["centre"] or "-")
     if lead["centre_override"]:
@@ -318,7 +318,7 @@ def run_show(args: argparse.Namespace) -> int:
 
 
 def run_status(args: argparse.Namespace) -> int:
-    from bot.leads.model import parse_status, status_label
+    from bot.leads.record import parse_status, status_label
 
     lead_id = _lead_id(args.id)
     new = _call(parse_status, args.status)

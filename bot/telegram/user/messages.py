@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
-from bot.telegram_app import user_links
+from bot.telegram.user import links as user_links
 
 BACK_LABEL = "◀️ Geri"
 RESTART_LABEL = "🔄 Baştan"
@@ -428,7 +428,7 @@ def render_user_data(leads: Iterable[Mapping[str, Any]]) -> str:
         for key, label in LEAD_FIELD_LABELS:
             value = lead.get(key)
             if key == "status" and value:
-                from bot.leads.model import status_label
+                from bot.leads.record import status_label
 
                 value = status_label(value)
             if key == "centre" and value:

@@ -26,9 +26,9 @@ from telegram.ext import (
 )
 from telegram.ext._picklepersistence import _BotPickler  # PTB pinned <23
 
-from bot.settings import Settings
-from bot.telegram_app.errors import error_handler
-from bot.telegram_app.ordering import PerUserUpdateProcessor
+from bot.config import Settings
+from bot.telegram.errors import error_handler
+from bot.telegram.ordering import PerUserUpdateProcessor
 
 log = logging.getLogger("kume.bot")
 
@@ -36,7 +36,7 @@ MAX_CONCURRENT_UPDATES = 256
 RATE_LIMIT_RETRIES = 3
 PERSISTENCE_INTERVAL_S = 5  # conversation progress lost on a crash: at most this + 1 s
 PURGE_INTERVAL = dt.timedelta(days=1)
-USER_MODULE = "bot.telegram_app.conversation"
+USER_MODULE = "bot.telegram.user.conversation"
 
 
 class SafePicklePersistence(PicklePersistence):
@@ -154,7 +154,7 @@ def build_application(
     application.bot_data["store"] = store
     application.bot_data["settings"] = settings
 
-    from bot.telegram_app import staff
+    from bot.telegram.staff import commands as staff
 
     staff.register_staff_handlers(application)
     if register_user:
@@ -178,7 +178,7 @@ def _with_transport(builder: ApplicationBuilder, settings: Settings) -> Applicat
             .get_updates_connect_timeout(timeout)
             .get_updates_pool_timeout(timeout)
         )
-    from bot.telegram_app.transport import AiohttpRequest
+    from bot.telegram.transport import AiohttpRequest
 
     return builder.request(
         AiohttpRequest(
@@ -252,7 +252,7 @@ def _schedule_jobs(application: Application, settings: Settings) -> None:
         name="persist_state",
     )
     jobs.run_repeating(purge_job, interval=PURGE_INTERVAL, first=60, name="retention_purge")
-    from bot.telegram_app.notify import retry_job
+    from bot.telegram.staff.announce import retry_job
 
     jobs.run_repeating(
         retry_job,

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.telegram_app.messages import MENU_LABELS
+from bot.telegram.user.messages import MENU_LABELS
 
 PREFIX = "u:"
 MAX_CALLBACK_BYTES = 64

@@ -15,7 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from bot.cli import CliError
+from bot.cli.errors import CliError
 
 MAX_INPUT_BYTES = 1_000_000  # an association or a plan is a few hundred bytes
 

@@ -16,11 +16,11 @@ from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import Application, ContextTypes
 
+from bot.config import Settings
 from bot.leads.executor import store_call
-from bot.leads.model import STATUS_LABELS, Status, status_label
-from bot.settings import Settings
-from bot.telegram_app.errors import describe
-from bot.telegram_app.textutil import callback_data, esc
+from bot.leads.record import STATUS_LABELS, Status, status_label
+from bot.telegram.errors import describe
+from bot.telegram.html import callback_data, esc
 
 log = logging.getLogger("kume.bot.notify")
 

@@ -29,8 +29,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run_bot(args: argparse.Namespace) -> int:
-    from bot.cli import CliError
-    from bot.settings import Settings, SettingsError
+    from bot.cli.errors import CliError
+    from bot.config import Settings, SettingsError
 
     try:
         settings = Settings.from_env(dotenv_path=args.env_file)
@@ -50,7 +50,7 @@ def run_bot(args: argparse.Namespace) -> int:
 
     from telegram import Update
 
-    from bot.telegram_app.app import build_application
+    from bot.telegram.app import build_application
 
     application = build_application(settings)
     if args.webhook:

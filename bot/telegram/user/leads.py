@@ -63,7 +63,7 @@ async def save_lead(
 async def announce(application: Application, lead: dict[str, Any]) -> None:
     """Tell the centre's staff; any failure is logged (without personal data) and swallowed."""
     try:
-        from bot.telegram_app import notify
+        from bot.telegram.staff import announce as notify
 
         await notify.announce_lead(application, lead)
     except Exception:

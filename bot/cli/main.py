@@ -1,24 +1,17 @@
-"""The `kume` command. Each sub-command lives in its own module with a `register(sub)`
+"""The `kume` dispatcher. Each command group lives in its own module with a `register(sub)`
 function; modules keep heavy imports (telegram, openpyxl) inside their handlers so that
 `kume match` stays fast."""
 
 from __future__ import annotations
 
 import argparse
-import importlib
 import sys
 
-# module path -> registers one or more sub-commands
-COMMAND_MODULES = (
-    "bot.commands_core",  # check, budget, match
-    "bot.terminal",  # chat
-    "bot.leads_cli",  # leads, durum
-    "bot.run",  # bot
-)
+from bot.cli import chat, core, leads, serve
+from bot.cli.errors import CliError
 
-
-class CliError(Exception):
-    """A user error: printed as one line on stderr, exit code 2."""
+# Each registers one or more sub-commands, in the order `kume --help` lists them.
+COMMAND_MODULES = (core, chat, leads, serve)
 
 
 class TurkishArgumentParser(argparse.ArgumentParser):
@@ -45,13 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(
         dest="command", metavar="KOMUT", parser_class=TurkishArgumentParser
     )
-    for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
-            continue  # a front end not built yet
+    for module in COMMAND_MODULES:
         module.register(sub)
     return parser
 
@@ -71,10 +58,3 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("\nkume: durduruldu", file=sys.stderr)
         return 130
-
-
-if __name__ == "__main__":
-    # Run through the imported module so CliError is the same class the handlers raise.
-    from bot.cli import main as _main
-
-    sys.exit(_main())

@@ -30,17 +30,17 @@ from telegram.ext import (
     filters,
 )
 
+from bot.config import CENTRE_IDS, Settings
 from bot.leads.executor import run_cpu, store_call, with_store
-from bot.leads.model import InvalidStatus, parse_status, status_label
-from bot.settings import CENTRE_IDS, Settings
-from bot.telegram_app.notify import (
+from bot.leads.record import InvalidStatus, parse_status, status_label
+from bot.telegram.html import esc, split_message
+from bot.telegram.staff.announce import (
     STATUS_BY_CODE,
     announce_lead,
     centre_name,
     lead_html,
     lead_keyboard,
 )
-from bot.telegram_app.textutil import esc, split_message
 
 log = logging.getLogger("kume.bot.staff")
 

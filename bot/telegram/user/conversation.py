@@ -40,17 +40,17 @@ from telegram.ext import (
     filters,
 )
 
-from bot.settings import DEFAULT_SITE_URL
-from bot.telegram_app import messages as msg
-from bot.telegram_app import user_keyboards as kb
-from bot.telegram_app import user_leads
-from bot.telegram_app.textutil import split_message
-from bot.telegram_app.user_budget import (
+from bot.config import DEFAULT_SITE_URL
+from bot.telegram.html import split_message
+from bot.telegram.user import keyboards as kb
+from bot.telegram.user import leads as user_leads
+from bot.telegram.user import messages as msg
+from bot.telegram.user.budget_input import (
     BudgetInputError,
     parse_budget_lines,
     split_previous_grants,
 )
-from bot.telegram_app.user_questionnaire import parse_button, question_tag, render_step
+from bot.telegram.user.questions import parse_button, question_tag, render_step
 
 logger = logging.getLogger(__name__)
 

@@ -1,0 +1,1 @@
+"""The terminal front end (`kume chat`): the questionnaire without Telegram."""

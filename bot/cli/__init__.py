@@ -1,0 +1,1 @@
+"""The `kume` command: `main.py` is the dispatcher, one module per command group."""

@@ -1,0 +1,1 @@
+"""The staff side of the Telegram bot: Knowledge Centre staff following up leads."""

@@ -1,0 +1,1 @@
+"""The user side of the Telegram bot: private chats with firms, chambers and universities."""
