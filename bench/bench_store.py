@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.fake_leads import fake_lead  # noqa: E402
 from bot.leads.record import normalize_lead  # noqa: E402
-from bot.leads.store import (  # noqa: E402
+from bot.leads.tinydb_store import (  # noqa: E402
     DATA_FILE,
     LEADS_TABLE,
     META_DOC_ID,
@@ -95,8 +95,11 @@ async def _lagged(run) -> tuple[object, list[float]]:
 
 async def _timed_writes(store: TinyDBLeadStore, n: int, samples: int) -> dict:
     """Adds and status updates through asyncio.to_thread (the plain way), then through
-    bot.leads.executor (the bot's way: a worker process), with the loop lag of each."""
+    the bot's Leads facade (bot/leads/facade.py: a worker process), with the loop lag of each."""
     from bot.leads import executor
+    from bot.leads.facade import Leads
+
+    leads = Leads(store)
 
     statuses = ("iletisime_gecildi", "kumeye_katildi", "ilgilenmiyor", "yeni")
 
@@ -123,12 +126,10 @@ async def _timed_writes(store: TinyDBLeadStore, n: int, samples: int) -> dict:
         await executor.warm_up()
         rng = random.Random(n + 1)
         return [
-            await timed(executor.store_call(store, "add", fake_lead(n + 1000 + k)))
+            await timed(leads.add(fake_lead(n + 1000 + k)))
             for k in range(samples)
         ] + [
-            await timed(executor.store_call(
-                store, "update_status", rng.randint(1, n), statuses[k % 4], "bench"
-            ))
+            await timed(leads.update_status(rng.randint(1, n), statuses[k % 4], "bench"))
             for k in range(samples)
         ]
 

@@ -24,6 +24,7 @@ from bot.cli.main import main as kume_main
 from bot.config import Settings, SettingsError
 from bot.telegram.html import callback_data, esc, split_message
 from bot.telegram.ordering import PerUserUpdateProcessor
+from bot.telegram.runtime import runtime
 from tests.fakebot.fixtures import bot_harness  # noqa: F401 (a pytest fixture)
 from tests.fakebot.harness import running_bot
 from tests.fakebot.server import ApiError, FakeBotApi, parse_html
@@ -495,7 +496,7 @@ async def test_jobs_are_scheduled(tmp_path):
         # the purge job really purges through the store
         from bot.leads.record import new_lead
 
-        store = h.app.bot_data["store"]
+        store = runtime(h.app).leads.store
         old = new_lead(
             source="test",
             user_key="tg:1",
@@ -613,4 +614,4 @@ async def test_bot_harness_fixture_runs_the_real_bot(bot_harness):  # noqa: F811
     user = bot_harness.user(9201)
     await user.send("/leads")  # a user, not staff: the neutral refusal
     assert (await user.expect_text()).text == "Bu komut kullanılamıyor."
-    assert bot_harness.app.bot_data["settings"].data_dir.is_dir()
+    assert runtime(bot_harness.app).settings.data_dir.is_dir()

@@ -9,6 +9,7 @@ import io
 import openpyxl
 import pytest
 
+from bot.leads.filters import LeadFilter
 from bot.leads.record import new_lead
 from bot.leads.store import open_store
 from bot.telegram.staff.announce import announce_lead, retry_undelivered
@@ -255,7 +256,7 @@ async def test_blocked_staff_chat_keeps_lead_and_retries(tmp_path, store):
         assert not ok
         lead = store.get(lead_id)
         assert lead["announced"] is False and lead["announce_attempts"] == 1
-        assert [x["id"] for x in store.list(undelivered=True)] == [lead_id]
+        assert [x["id"] for x in store.list(LeadFilter(undelivered=True))] == [lead_id]
 
         admin = h.user(ADMIN)
         await admin.send("/durum")
@@ -276,7 +277,7 @@ async def test_blocked_staff_chat_keeps_lead_and_retries(tmp_path, store):
         lead = store.get(lead_id)
         assert lead["announced"] is True and lead["announce_attempts"] == 4
         await h.wait_for_message(CORUM_CHAT, f"#{lead_id}")
-        assert store.list(undelivered=True) == []
+        assert store.list(LeadFilter(undelivered=True)) == []
 
 
 async def test_lead_data_only_in_private_or_own_staff_chat(tmp_path, store):
@@ -304,7 +305,7 @@ async def test_centre_without_staff_chat_waits_for_configuration(tmp_path, store
         assert store.get(lead_id)["announce_attempts"] == 1
         assert await retry_undelivered(h.app) == (0, 0)  # skipped, not retried in a loop
         assert store.get(lead_id)["announce_attempts"] == 1
-        assert [x["id"] for x in store.list(undelivered=True)] == [lead_id]
+        assert [x["id"] for x in store.list(LeadFilter(undelivered=True))] == [lead_id]
 
 
 async def test_odd_staff_input_never_crashes(tmp_path, store, caplog):

@@ -9,7 +9,9 @@ import datetime as dt
 import pytest
 
 from bot.leads.record import new_lead
-from bot.leads.store import StoreBusy, TinyDBLeadStore
+from bot.leads.store import StoreBusy
+from bot.leads.tinydb_store import TinyDBLeadStore
+from bot.telegram.runtime import runtime
 from eligibility.content import get_content
 from tests.fakebot.harness import running_bot, sent
 from tests.fakebot.server import BotMessage
@@ -27,7 +29,7 @@ async def said(user, contains: str | None = None, regex: str | None = None) -> B
 
 
 def store_of(h):
-    return h.app.bot_data["store"]
+    return runtime(h.app).leads.store
 
 
 N_READINESS = len(get_content().rules.readiness)

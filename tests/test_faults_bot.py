@@ -26,6 +26,7 @@ import pytest
 from bot.cli.main import main as kume
 from bot.leads.record import new_lead
 from bot.leads.store import open_store
+from bot.telegram.runtime import runtime
 from tests.fakebot.harness import running_bot, settings_env
 from tests.fakebot.server import FakeBotApi
 from tests.faults.walk import LEAD_NUMBER_RE, firm_walk, open_menu, sent
@@ -66,7 +67,7 @@ def detail_command() -> str:
 
 
 def store_of(h):
-    return h.app.bot_data["store"]
+    return runtime(h.app).leads.store
 
 
 # --------------------------------------------------------------------------- Telegram faults
@@ -614,7 +615,7 @@ def test_hostile_text_through_every_bot_question(bot_thread):
         assert not crashes, f"handler crashed on hostile text: {crashes}"
 
     walk()
-    store = bot_thread.h.app.bot_data["store"]
+    store = runtime(bot_thread.h.app).leads.store
     leads = store.list()
     assert len(leads) >= 28
     # Exports of whatever was stored stay formula-safe.

@@ -17,13 +17,13 @@ from pathlib import Path
 import pytest
 
 from bot.leads.record import new_lead, normalize_lead
-from bot.leads.store import (
+from bot.leads.store import open_store
+from bot.leads.tinydb_store import (
     DATA_FILE,
     LEADS_TABLE,
     META_DOC_ID,
     META_TABLE,
     AtomicJSONStorage,
-    open_store,
 )
 
 ROOT = Path(__file__).resolve().parent.parent

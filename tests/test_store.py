@@ -14,8 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.leads import store as store_module
+from bot import atomicfile
 from bot.leads.export import export_bytes
+from bot.leads.filters import LeadFilter
 from bot.leads.progress import compute_progress, firm_key, format_progress_tr, progress
 from bot.leads.record import (
     STATUS_LABELS,
@@ -26,12 +27,8 @@ from bot.leads.record import (
     new_lead,
     parse_status,
 )
-from bot.leads.store import (
-    LeadNotFound,
-    StoreCorrupt,
-    TinyDBLeadStore,
-    open_store,
-)
+from bot.leads.store import LeadNotFound, StoreCorrupt, open_store
+from bot.leads.tinydb_store import TinyDBLeadStore
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -164,16 +161,16 @@ def test_list_filters(store):
     store.mark_announced(1, ok=True)
 
     assert [x["id"] for x in store.list()] == [1, 2, 3]
-    assert [x["id"] for x in store.list(centre="samsun")] == [1, 3]
-    assert [x["id"] for x in store.list(status="İletişime geçildi")] == [3]
-    assert [x["id"] for x in store.list(since=dt.date(2026, 11, 2))] == [2, 3]
-    assert [x["id"] for x in store.list(until="2026-11-02")] == [1, 2]
-    assert [x["id"] for x in store.list(since="2026-11-02", until="2026-11-02")] == [2]
-    assert [x["id"] for x in store.list(undelivered=True)] == [2, 3]
-    assert [x["id"] for x in store.list(undelivered=False)] == [1]
-    assert store.count(centre="samsun") == 2
-    assert store.count_undelivered() == 2
-    assert store.count_by_status() == {"yeni": 2, "iletisime_gecildi": 1}
+    assert [x["id"] for x in store.list(LeadFilter(centre="samsun"))] == [1, 3]
+    assert [x["id"] for x in store.list(LeadFilter(status="İletişime geçildi"))] == [3]
+    assert [x["id"] for x in store.list(LeadFilter(since=dt.date(2026, 11, 2)))] == [2, 3]
+    assert [x["id"] for x in store.list(LeadFilter(until="2026-11-02"))] == [1, 2]
+    assert [x["id"] for x in store.list(LeadFilter(since="2026-11-02", until="2026-11-02"))] == [2]
+    assert [x["id"] for x in store.list(LeadFilter(undelivered=True))] == [2, 3]
+    assert [x["id"] for x in store.list(LeadFilter(undelivered=False))] == [1]
+    assert store.count(LeadFilter(centre="samsun")) == 2
+    assert store.count(LeadFilter(undelivered=True)) == 2
+    assert store.count(LeadFilter(status="yeni")) == 2
 
 
 def test_find_and_delete_by_user_really_removes(store, tmp_path):
@@ -226,7 +223,7 @@ def test_failed_replace_keeps_previous_file(store, monkeypatch):
     def boom(src, dst):
         raise OSError("disk gitti")
 
-    monkeypatch.setattr(store_module.os, "replace", boom)
+    monkeypatch.setattr(atomicfile.os, "replace", boom)
     with pytest.raises(OSError, match="disk gitti"):
         store.update_status(1, "iletisime_gecildi", "x")
     with pytest.raises(OSError):
@@ -430,7 +427,7 @@ def test_a_hundred_and_fifty_leads_behave(store):
     for n in range(150):
         store.add(make_lead(n, centre=centres[n % 5], user_key=f"tg:{n % 7}"))
     assert store.count() == 150
-    assert store.count(centre="trabzon") == 30
+    assert store.count(LeadFilter(centre="trabzon")) == 30
     assert store.delete_by_user("tg:0") == len(range(0, 150, 7))
     assert store.count() == 150 - len(range(0, 150, 7))
     assert len(raw_file(store)["leads"]) == store.count()
@@ -439,7 +436,7 @@ def test_a_hundred_and_fifty_leads_behave(store):
 def test_storage_works_with_plain_tinydb(tmp_path):
     from tinydb import Query, TinyDB
 
-    from bot.leads.store import AtomicJSONStorage
+    from bot.leads.tinydb_store import AtomicJSONStorage
 
     path = tmp_path / "plain.json"
     with TinyDB(path, storage=AtomicJSONStorage) as db:

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.cli.errors import CliError
+from bot.leads.filters import LeadFilter
 from bot.leads.record import quote_input
 
 DEFAULT_DATA_DIR = "data"
@@ -116,12 +117,12 @@ def _no_action(parser: argparse.ArgumentParser) -> int:
 
 
 def _store(args: argparse.Namespace):
-    from bot.leads.store import DATA_FILE, open_store
+    from bot.leads.tinydb_store import DATA_FILE, open_tinydb_store
 
     directory = Path(args.data_dir or os.environ.get("KUME_DATA_DIR") or DEFAULT_DATA_DIR)
     args._data_file = directory / DATA_FILE
     try:
-        return open_store(directory)
+        return open_tinydb_store(directory)
     except (OSError, ValueError) as exc:  # ValueError: a NUL byte in the path
         reason = getattr(exc, "strerror", None) or exc
         raise CliError(_one_line(f"veri klasörü açılamadı: {directory}: {reason}")) from exc
@@ -204,7 +205,11 @@ def _resolve_centre(text: str) -> str:
     raise CliError(f"bilinmeyen merkez {quote_input(text)}; geçerli merkezler: {valid}")
 
 
-def _filters(args: argparse.Namespace) -> dict[str, Any]:
+def _filters(args: argparse.Namespace) -> LeadFilter:
+    return LeadFilter(**_filter_values(args))
+
+
+def _filter_values(args: argparse.Namespace) -> dict[str, Any]:
     from bot.leads.record import parse_status
 
     out: dict[str, Any] = {}
@@ -242,7 +247,7 @@ def run_list(args: argparse.Namespace) -> int:
     from bot.leads.record import status_label
 
     store = _store(args)
-    leads = _call(store.list, **_filters(args))
+    leads = _call(store.list, _filters(args))
     if args.json:
         _print_json(leads)
         return 0
@@ -366,7 +371,7 @@ def run_export(args: argparse.Namespace) -> int:
 
     filters = _filters(args)
     store = _store(args)
-    leads = _call(store.list, **filters)
+    leads = _call(store.list, filters)
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M")
     out = Path(args.out or f"basvurular-{stamp}.{args.format}")
     try:

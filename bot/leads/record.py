@@ -14,6 +14,9 @@ from typing import Any
 
 from eligibility.text import fold
 
+# A lead as stored and passed around: a JSON-compatible dict with the keys of LEAD_FIELDS.
+Lead = dict[str, Any]
+
 
 class Status(enum.StrEnum):
     YENI = "yeni"

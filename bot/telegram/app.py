@@ -6,7 +6,6 @@ fake Bot API server in tests/fakebot), so everything the bot does at runtime is 
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import importlib
 import logging
@@ -14,7 +13,6 @@ import os
 import pickle
 import tempfile
 import time
-from typing import Any
 
 from telegram.ext import (
     AIORateLimiter,
@@ -27,8 +25,11 @@ from telegram.ext import (
 from telegram.ext._picklepersistence import _BotPickler  # PTB pinned <23
 
 from bot.config import Settings
+from bot.leads.facade import Leads
+from bot.leads.store import LeadStore, open_store
 from bot.telegram.errors import error_handler
 from bot.telegram.ordering import PerUserUpdateProcessor
+from bot.telegram.runtime import RUNTIME_KEY, Runtime, runtime
 
 log = logging.getLogger("kume.bot")
 
@@ -119,7 +120,7 @@ def default_rate_limiter() -> AIORateLimiter:
 
 def build_application(
     settings: Settings,
-    store: Any = None,
+    store: LeadStore | None = None,
     *,
     rate_limiter: AIORateLimiter | None = None,
     register_user: bool = True,
@@ -128,8 +129,6 @@ def build_application(
     preload_knowledge()
     settings.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     if store is None:
-        from bot.leads.store import open_store
-
         store = open_store(settings.data_dir)
 
     # bot_data holds the store and the settings: live objects, not conversation state.
@@ -151,8 +150,9 @@ def build_application(
         .post_init(publish_commands)
     )
     application = _with_transport(builder, settings).build()
-    application.bot_data["store"] = store
-    application.bot_data["settings"] = settings
+    application.bot_data[RUNTIME_KEY] = Runtime(
+        settings=settings, leads=Leads(store), persistence=persistence
+    )
 
     from bot.telegram.staff import commands as staff
 
@@ -271,8 +271,7 @@ async def persist_job(context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def purge_job(context: ContextTypes.DEFAULT_TYPE) -> None:
     """Deletes leads older than the retention period (KVKK: keep no longer than needed)."""
-    store = context.bot_data["store"]
-    days = context.bot_data["settings"].retention_days
-    removed = await asyncio.to_thread(store.purge_older_than, days)
+    rt = runtime(context)
+    removed = await rt.leads.purge_older_than(rt.settings.retention_days)
     if removed:
         log.info("saklama süresi dolan %d kayıt silindi", removed)

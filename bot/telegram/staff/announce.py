@@ -17,10 +17,12 @@ from telegram.error import TelegramError
 from telegram.ext import Application, ContextTypes
 
 from bot.config import Settings
-from bot.leads.executor import store_call
+from bot.leads.facade import Leads
+from bot.leads.filters import LeadFilter
 from bot.leads.record import STATUS_LABELS, Status, status_label
 from bot.telegram.errors import describe
 from bot.telegram.html import callback_data, esc
+from bot.telegram.runtime import runtime
 
 log = logging.getLogger("kume.bot.notify")
 
@@ -109,11 +111,12 @@ def lead_keyboard(lead: Mapping[str, Any]) -> InlineKeyboardMarkup:
     )
 
 
-def _parts(app_or_bot: Any) -> tuple[Bot, Settings | None, Any]:
+def _parts(app_or_bot: Any) -> tuple[Bot, Settings | None, Leads | None]:
     if isinstance(app_or_bot, Bot):
         return app_or_bot, None, None
     # Application and CallbackContext both have .bot and .bot_data
-    return app_or_bot.bot, app_or_bot.bot_data.get("settings"), app_or_bot.bot_data.get("store")
+    rt = runtime(app_or_bot)
+    return app_or_bot.bot, rt.settings, rt.leads
 
 
 async def announce_lead(
@@ -149,7 +152,7 @@ async def announce_lead(
         except TelegramError as exc:
             log.warning("başvuru #%d merkeze iletilemedi: %s", lead_id, describe(exc))
     try:
-        await store_call(store, "mark_announced", lead_id, delivered)
+        await store.mark_announced(lead_id, delivered)
     except Exception as exc:  # e.g. the lead was erased meanwhile
         log.warning("başvuru #%d duyuru durumu kaydedilemedi: %s", lead_id, type(exc).__name__)
     return delivered
@@ -158,7 +161,7 @@ async def announce_lead(
 async def retry_undelivered(app_or_context: Any, limit: int = RETRY_BATCH) -> tuple[int, int]:
     """Try again to announce undelivered leads; returns (delivered, still failing)."""
     _, settings, store = _parts(app_or_context)
-    leads = await store_call(store, "list", undelivered=True)
+    leads = await store.list(LeadFilter(undelivered=True))
     # Leads of a centre without a staff chat wait until one is configured (no log noise).
     leads = [lead for lead in leads if (lead.get("centre") or "") in settings.staff_chats]
     ok = failed = 0

@@ -31,9 +31,11 @@ from telegram.ext import (
 )
 
 from bot.config import CENTRE_IDS, Settings
-from bot.leads.executor import run_cpu, store_call, with_store
+from bot.leads.facade import Leads
+from bot.leads.filters import LeadFilter
 from bot.leads.record import InvalidStatus, parse_status, status_label
 from bot.telegram.html import esc, split_message
+from bot.telegram.runtime import runtime
 from bot.telegram.staff.announce import (
     STATUS_BY_CODE,
     announce_lead,
@@ -53,11 +55,11 @@ MAX_NOTE = 2000
 
 
 def _settings(context: ContextTypes.DEFAULT_TYPE) -> Settings:
-    return context.bot_data["settings"]
+    return runtime(context).settings
 
 
-def _store(context: ContextTypes.DEFAULT_TYPE) -> Any:
-    return context.bot_data["store"]
+def _store(context: ContextTypes.DEFAULT_TYPE) -> Leads:
+    return runtime(context).leads
 
 
 def _uid(update: Update) -> int | None:
@@ -87,7 +89,7 @@ async def _get_lead(context: ContextTypes.DEFAULT_TYPE, lead_id: int) -> dict | 
     from bot.leads.store import LeadNotFound
 
     try:
-        return await store_call(_store(context), "get", lead_id)
+        return await _store(context).get(lead_id)
     except LeadNotFound:
         return None
 
@@ -209,7 +211,7 @@ async def _visible_leads(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     if wanted.get("centre") and wanted["centre"] not in centres:
         await update.effective_message.reply_text("Bu merkezin kayıtlarını göremezsiniz.")
         raise ApplicationHandlerStop
-    leads = await store_call(_store(context), "list", **wanted)
+    leads = await _store(context).list(LeadFilter(**wanted))
     return [lead for lead in leads if settings.is_admin(uid) or lead.get("centre") in centres]
 
 
@@ -261,7 +263,7 @@ async def cmd_export(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
 
     leads = await _visible_leads(update, context)
     names = {c: centre_name(c) for c in CENTRE_IDS}
-    data = await run_cpu(export_bytes, leads, "xlsx", names)
+    data = await _store(context).compute(export_bytes, leads, "xlsx", names)
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M")
     await update.effective_message.reply_document(
         document=data,
@@ -278,7 +280,7 @@ async def cmd_durum(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if not settings.is_staff(_uid(update)):
         await _refuse(update)
     await _check_chat(update, settings, settings.centres_of(_uid(update)))
-    p = await with_store(_store(context), progress)
+    p = await _store(context).call(progress)
     await _reply(update, esc(format_progress_tr(p)))
     raise ApplicationHandlerStop
 
@@ -301,7 +303,7 @@ async def cmd_merkez(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     if lead is None or not _allowed(settings, uid, lead):
         await update.effective_message.reply_text(NOT_FOUND)
         raise ApplicationHandlerStop
-    lead = await store_call(_store(context), "set_centre", lead_id, centre, _by(update))
+    lead = await _store(context).set_centre(lead_id, centre, _by(update))
     delivered = await announce_lead(context, lead)
     where = centre_name(centre)
     await update.effective_message.reply_text(
@@ -326,9 +328,7 @@ async def on_status_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     if lead is None or not _allowed(settings, uid, lead):
         await _refuse(update)
     if lead["status"] != status:
-        lead = await store_call(
-            _store(context), "update_status", lead_id, status, _by(update)
-        )
+        lead = await _store(context).update_status(lead_id, status, _by(update))
     await query.answer(f"#{lead_id}: {status_label(status)}")
     try:
         await query.edit_message_text(
@@ -341,7 +341,7 @@ async def on_status_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -
 
 
 def _pending(context: ContextTypes.DEFAULT_TYPE) -> dict[int, tuple[int, float]]:
-    return context.bot_data.setdefault("pending_notes", {})
+    return runtime(context).pending_notes
 
 
 async def on_note_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -384,7 +384,7 @@ async def on_note_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     if lead is None or not _allowed(_settings(context), uid, lead):
         await update.effective_message.reply_text(NOT_FOUND)
         raise ApplicationHandlerStop
-    await store_call(_store(context), "add_note", lead_id, text, _by(update))
+    await _store(context).add_note(lead_id, text, _by(update))
     await update.effective_message.reply_text(f"#{lead_id} için not eklendi.")
     raise ApplicationHandlerStop
 

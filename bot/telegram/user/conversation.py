@@ -40,8 +40,8 @@ from telegram.ext import (
     filters,
 )
 
-from bot.config import DEFAULT_SITE_URL
 from bot.telegram.html import split_message
+from bot.telegram.runtime import runtime
 from bot.telegram.user import keyboards as kb
 from bot.telegram.user import leads as user_leads
 from bot.telegram.user import messages as msg
@@ -89,11 +89,9 @@ def _content() -> Any:
 
 
 def _settings(context: ContextTypes.DEFAULT_TYPE) -> tuple[str, int]:
-    """(site_url, retention_days) from the runtime's settings object."""
-    settings = context.application.bot_data.get("settings")
-    site_url = getattr(settings, "site_url", None) or DEFAULT_SITE_URL
-    retention = getattr(settings, "retention_days", None) or 365
-    return site_url, int(retention)
+    """(site_url, retention_days) from the runtime's settings."""
+    settings = runtime(context).settings
+    return settings.site_url, settings.retention_days
 
 
 async def send(

@@ -12,7 +12,8 @@ from typing import Any
 
 from telegram.ext import Application
 
-from bot.leads.executor import store_call
+from bot.leads.facade import Leads
+from bot.telegram.runtime import runtime
 
 logger = logging.getLogger(__name__)
 
@@ -21,8 +22,8 @@ def user_key(user_id: int) -> str:
     return f"tg:{user_id}"
 
 
-def get_store(application: Application) -> Any:
-    return application.bot_data["store"]
+def get_leads(application: Application) -> Leads:
+    return runtime(application).leads
 
 
 async def save_lead(
@@ -50,8 +51,7 @@ async def save_lead(
     )
     if eligibility:
         lead["eligibility"] = eligibility
-    store = get_store(application)
-    lead_id = await store_call(store, "add", lead)
+    lead_id = await get_leads(application).add(lead)
     lead["id"] = lead_id
     # In the background, so that a slow or failing staff chat never delays the user's
     # confirmation; Application.stop() waits for such tasks, and the runtime's retry job
@@ -71,8 +71,8 @@ async def announce(application: Application, lead: dict[str, Any]) -> None:
 
 
 async def find_user_leads(application: Application, key: str) -> list[dict[str, Any]]:
-    return await store_call(get_store(application), "find_by_user", key)
+    return await get_leads(application).find_by_user(key)
 
 
 async def delete_user_leads(application: Application, key: str) -> int:
-    return await store_call(get_store(application), "delete_by_user", key)
+    return await get_leads(application).delete_by_user(key)

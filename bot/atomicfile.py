@@ -1,0 +1,69 @@
+"""Whole-file writes that a crash cannot leave half done, for files holding personal data.
+
+One implementation for the leads store, the conversation state and exports: temp file in the
+same directory (created 0600 by mkstemp), fsync, os.replace, fsync of the directory. A crash
+at any moment leaves either the old file or the new one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+import time
+from pathlib import Path
+
+PRIVATE_FILE = 0o600
+PRIVATE_DIR = 0o700
+
+
+def write_atomic(path: str | os.PathLike[str], data: bytes, mode: int = PRIVATE_FILE) -> Path:
+    """Replaces `path` with `data` atomically; the file gets `mode` (0600 by default)."""
+    target = Path(path)
+    directory = target.parent
+    fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            os.fchmod(fh.fileno(), mode)
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+    fsync_dir(directory)
+    return target
+
+
+def fsync_dir(directory: str | os.PathLike[str]) -> None:
+    """Makes a rename (or a new file) in `directory` itself durable."""
+    try:
+        dir_fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return  # not possible on every platform; the data itself is already synced
+    try:
+        os.fsync(dir_fd)
+    except OSError:
+        pass
+    finally:
+        os.close(dir_fd)
+
+
+def private_dir(path: str | os.PathLike[str]) -> Path:
+    """`path` as a directory, created 0700 (with its parents) when missing."""
+    directory = Path(path)
+    if not directory.is_dir():
+        directory.mkdir(mode=PRIVATE_DIR, parents=True, exist_ok=True)
+        os.chmod(directory, PRIVATE_DIR)  # mkdir's mode is reduced by the umask
+    return directory
+
+
+def move_aside(path: str | os.PathLike[str], why: str = "bozuk") -> Path:
+    """Renames a damaged file to `<name>.<why>-<unix time>` so that nothing is lost and a
+    person can look at it; returns the new path."""
+    source = Path(path)
+    aside = source.with_name(f"{source.name}.{why}-{int(time.time())}")
+    os.replace(source, aside)
+    return aside

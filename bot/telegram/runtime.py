@@ -1,0 +1,38 @@
+"""What every handler of the running bot shares: settings, the leads facade, the persistence.
+
+`build_application` puts one `Runtime` into `bot_data` (which is not persisted); handlers get
+it with `runtime(context)` instead of reading loose keys or settings of their own.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any, Protocol
+
+from telegram.ext import BasePersistence
+
+from bot.config import Settings
+from bot.leads.facade import Leads
+
+RUNTIME_KEY = "runtime"
+
+
+class _HasBotData(Protocol):
+    @property
+    def bot_data(self) -> Any: ...
+
+
+@dataclasses.dataclass
+class Runtime:
+    settings: Settings
+    leads: Leads
+    persistence: BasePersistence[Any, Any, Any] | None = None
+    # staff user id -> (lead id, expiry on the monotonic clock): a note being written
+    pending_notes: dict[int, tuple[int, float]] = dataclasses.field(default_factory=dict)
+
+
+def runtime(owner: _HasBotData) -> Runtime:
+    """The runtime of an Application or a CallbackContext."""
+    found = owner.bot_data[RUNTIME_KEY]
+    assert isinstance(found, Runtime)
+    return found
