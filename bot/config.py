@@ -1,10 +1,15 @@
-"""Bot settings from the environment or a `.env` file (the environment wins).
+"""Settings of every front end, from the environment or a `.env` file (the environment wins).
 
-Errors are Turkish (`SettingsError`) because the person starting the bot reads them.
+The one place that reads `KUME_*` / `TELEGRAM_*` variables and holds their defaults (the
+retention period included). Centre ids are not listed here: they come from
+content/project.yaml. Errors are Turkish (`SettingsError`): the person starting the bot or
+running `kume leads` reads them.
 """
 
 from __future__ import annotations
 
+import functools
+import getpass
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -12,8 +17,20 @@ from pathlib import Path
 
 DEFAULT_BASE_URL = "https://api.telegram.org/bot"
 DEFAULT_SITE_URL = "https://kume-asistani.example/"
-CENTRE_IDS = ("corum", "gaziantep", "kahramanmaras", "samsun", "trabzon")
+DEFAULT_DATA_DIR = "data"
+DEFAULT_RETENTION_DAYS = 365
+STATE_FILE = "bot_state.pickle"
 HTTP_CLIENTS = ("aiohttp", "httpx")  # Bot API transport; httpx is PTB's own, kept as fallback
+
+
+@functools.cache
+def centre_ids() -> tuple[str, ...]:
+    """The Knowledge Centres' ids, in content order (content/project.yaml)."""
+    from eligibility.models import Project
+    from eligibility.validators import load_part
+
+    project: Project = load_part("project", Project)
+    return tuple(c.id for c in project.centres)
 
 
 class SettingsError(ValueError):
@@ -24,12 +41,12 @@ class SettingsError(ValueError):
 class Settings:
     token: str = ""
     base_url: str = DEFAULT_BASE_URL
-    data_dir: Path = Path("data")
+    data_dir: Path = Path(DEFAULT_DATA_DIR)
     site_url: str = DEFAULT_SITE_URL
     staff: dict[str, frozenset[int]] = field(default_factory=dict)  # centre id -> user ids
     admins: frozenset[int] = frozenset()
     staff_chats: dict[str, int] = field(default_factory=dict)  # centre id -> chat id
-    retention_days: int = 365
+    retention_days: int = DEFAULT_RETENTION_DAYS
     webhook_url: str = ""
     webhook_secret: str = ""
     webhook_listen: str = "127.0.0.1"
@@ -40,6 +57,7 @@ class Settings:
     # default of 256 costs CPU under load; 32 covers 640 calls/s at 50 ms per call.
     http_pool_size: int = 32
     http_client: str = "aiohttp"
+    staff_name: str = ""  # who `kume leads status/note` records when --by is not given
 
     # PTB appends "<token>/<method>" to base_url and "<token>/<path>" to base_file_url.
     @property
@@ -52,14 +70,24 @@ class Settings:
 
     @property
     def persistence_path(self) -> Path:
-        return self.data_dir / "bot_state.pickle"
+        return self.data_dir / STATE_FILE
+
+    @property
+    def shell_user(self) -> str:
+        """The name `kume leads` records: KUME_STAFF_NAME, else the login name."""
+        if self.staff_name:
+            return self.staff_name
+        try:
+            return getpass.getuser()
+        except Exception:  # no login name (a container without a passwd entry)
+            return "personel"
 
     def centres_of(self, user_id: int | None) -> frozenset[str]:
         """Centres a user may see: all for admins, their own for staff, none otherwise."""
         if user_id is None:
             return frozenset()
         if user_id in self.admins:
-            return frozenset(CENTRE_IDS) | frozenset(self.staff) | frozenset(self.staff_chats)
+            return frozenset(centre_ids()) | frozenset(self.staff) | frozenset(self.staff_chats)
         return frozenset(c for c, uids in self.staff.items() if user_id in uids)
 
     def is_staff(self, user_id: int | None) -> bool:
@@ -96,12 +124,14 @@ class Settings:
         return cls(
             token=get("TELEGRAM_BOT_TOKEN"),
             base_url=base_url.rstrip("/"),
-            data_dir=Path(get("KUME_DATA_DIR", "data")),
+            data_dir=Path(get("KUME_DATA_DIR", DEFAULT_DATA_DIR)),
             site_url=site_url,
             staff=parse_staff(get("KUME_STAFF")),
             admins=frozenset(_parse_ids("KUME_ADMINS", get("KUME_ADMINS"))),
             staff_chats=parse_staff_chats(get("KUME_STAFF_CHATS")),
-            retention_days=_positive_int("KUME_RETENTION_DAYS", get("KUME_RETENTION_DAYS", "365")),
+            retention_days=_positive_int(
+                "KUME_RETENTION_DAYS", get("KUME_RETENTION_DAYS", str(DEFAULT_RETENTION_DAYS))
+            ),
             webhook_url=get("KUME_WEBHOOK_URL"),
             webhook_secret=get("KUME_WEBHOOK_SECRET"),
             webhook_listen=get("KUME_WEBHOOK_LISTEN", "127.0.0.1"),
@@ -112,6 +142,7 @@ class Settings:
             http_timeout=float(_positive_int("KUME_HTTP_TIMEOUT", get("KUME_HTTP_TIMEOUT", "10"))),
             http_pool_size=_positive_int("KUME_HTTP_POOL_SIZE", get("KUME_HTTP_POOL_SIZE", "32")),
             http_client=_http_client(get("KUME_HTTP_CLIENT", "aiohttp")),
+            staff_name=get("KUME_STAFF_NAME"),
         )
 
     def require_token(self) -> str:
@@ -156,9 +187,10 @@ def _parse_ids(name: str, text: str) -> list[int]:
 
 def _check_centre(name: str, centre: str) -> str:
     centre = centre.strip().lower()
-    if centre not in CENTRE_IDS:
+    if centre not in centre_ids():
         raise SettingsError(
-            f"{name} içinde bilinmeyen merkez «{centre}»; geçerli olanlar: {', '.join(CENTRE_IDS)}"
+            f"{name} içinde bilinmeyen merkez «{centre}»; geçerli olanlar: "
+            f"{', '.join(centre_ids())}"
         )
     return centre
 

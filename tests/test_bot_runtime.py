@@ -22,7 +22,8 @@ from telegram.ext import (
 
 from bot.cli.main import main as kume_main
 from bot.config import Settings, SettingsError
-from bot.telegram.html import callback_data, esc, split_message
+from bot.telegram.callbacks import encode as callback_data
+from bot.telegram.html import esc, split_message
 from bot.telegram.ordering import PerUserUpdateProcessor
 from bot.telegram.runtime import runtime
 from tests.fakebot.fixtures import bot_harness  # noqa: F401 (a pytest fixture)

@@ -13,7 +13,8 @@ from bot.leads.filters import LeadFilter
 from bot.leads.record import new_lead
 from bot.leads.store import open_store
 from bot.telegram.staff.announce import announce_lead, retry_undelivered
-from bot.telegram.staff.commands import REFUSAL
+from bot.telegram.runtime import runtime
+from bot.telegram.staff.access import REFUSAL
 from tests.fakebot.harness import running_bot
 
 pytestmark = pytest.mark.timeout(60)
@@ -48,7 +49,7 @@ def _lead(firm="Deneme Makina Ltd.", centre="corum", **extra):
 async def _stored_and_announced(h, store, **kw):
     lead_id = store.add(_lead(**kw))
     lead = store.get(lead_id)
-    ok = await announce_lead(h.app, lead)
+    ok = await announce_lead(runtime(h.app), h.app.bot, lead)
     return lead_id, ok
 
 
@@ -271,7 +272,7 @@ async def test_blocked_staff_chat_keeps_lead_and_retries(tmp_path, store):
         # 429 and 5xx are also left for the retry
         h.server.unblock_chat(CORUM_CHAT)
         h.server.fail_next("sendMessage", 10, status=502)
-        assert await retry_undelivered(h.app) == (0, 1)
+        assert await retry_undelivered(runtime(h.app), h.app.bot) == (0, 1)
         h.server.clear_faults()
         await job.run(h.app)
         lead = store.get(lead_id)
@@ -281,7 +282,7 @@ async def test_blocked_staff_chat_keeps_lead_and_retries(tmp_path, store):
 
 
 async def test_lead_data_only_in_private_or_own_staff_chat(tmp_path, store):
-    from bot.telegram.staff.commands import PRIVATE_ONLY
+    from bot.telegram.staff.access import PRIVATE_ONLY
 
     async with running_bot(tmp_path, env=ENV, store=store) as h:
         store.add(_lead())
@@ -303,7 +304,7 @@ async def test_centre_without_staff_chat_waits_for_configuration(tmp_path, store
         lead_id, ok = await _stored_and_announced(h, store, centre="trabzon")
         assert not ok
         assert store.get(lead_id)["announce_attempts"] == 1
-        assert await retry_undelivered(h.app) == (0, 0)  # skipped, not retried in a loop
+        assert await retry_undelivered(runtime(h.app), h.app.bot) == (0, 0)  # skipped, not retried in a loop
         assert store.get(lead_id)["announce_attempts"] == 1
         assert [x["id"] for x in store.list(LeadFilter(undelivered=True))] == [lead_id]
 

@@ -210,6 +210,7 @@ def forged_callbacks(lead_id: int) -> list[str]:
 
 
 async def test_non_staff_can_neither_see_nor_change_anything(tmp_path):
+    from bot.telegram.staff import access
     from bot.telegram.staff import commands as staff_module
 
     commands = [*sorted(staff_module.STAFF_COMMANDS), "iptal"]
@@ -254,7 +255,7 @@ async def test_non_staff_can_neither_see_nor_change_anything(tmp_path):
 
         after = store.get(lead_id)
         assert after == before, "a non-staff user changed the lead"
-        refusals = [m for m in h.server.messages[4001] if m.text == staff_module.REFUSAL]
+        refusals = [m for m in h.server.messages[4001] if m.text == access.REFUSAL]
         assert len(refusals) >= len(commands), "the staff commands were not even tried"
         for user in outsiders:
             for msg in user.server.messages.get(user.chat_id, []):
@@ -268,7 +269,7 @@ async def test_non_staff_can_neither_see_nor_change_anything(tmp_path):
                     assert "Gizli Deneme" not in xlsx_text(msg.document["content"])
         answers = [
             c for c in h.server.calls_of("answerCallbackQuery")
-            if str(c.params.get("text", "")) not in ("", staff_module.REFUSAL)
+            if str(c.params.get("text", "")) not in ("", access.REFUSAL)
         ]
         assert not answers, [c.params for c in answers]
         # Control: the real staff member can change it, so the refusals above meant something.

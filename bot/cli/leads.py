@@ -1,37 +1,22 @@
-"""`kume leads list|show|status|note|centre|export|purge` and `kume durum`: the staff side of
-the leads store. Safe to use while the bot runs: every store operation takes the file lock.
-
-The data directory comes from --data-dir, else $KUME_DATA_DIR, else ./data.
+"""`kume leads list|show|status|note|centre|export|purge`: the staff side of the leads store
+on the shell, through the same staff operations as the Telegram bot (bot/leads/staff.py).
+Safe to use while the bot runs: every store operation takes the store's lock.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
-import getpass
 import json
-import os
-import re
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from bot.cli.errors import CliError
+from bot.cli import shell
+from bot.cli.errors import CliError, one_line
+from bot.leads import staff as ops
 from bot.leads.filters import LeadFilter
-from bot.leads.record import quote_input
-
-DEFAULT_DATA_DIR = "data"
-
-
-def _data_dir_parent() -> argparse.ArgumentParser:
-    parent = argparse.ArgumentParser(add_help=False)
-    parent.add_argument(
-        "--data-dir",
-        metavar="KLASÖR",
-        help="veri klasörü (varsayılan: $KUME_DATA_DIR ya da ./data)",
-    )
-    return parent
+from bot.leads.record import Lead, quote_input
 
 
 def _filter_parent() -> argparse.ArgumentParser:
@@ -47,7 +32,7 @@ def _filter_parent() -> argparse.ArgumentParser:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    data = _data_dir_parent()
+    data = shell.data_dir_option()
     filters = _filter_parent()
 
     leads = sub.add_parser(
@@ -99,135 +84,31 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--days", metavar="GÜN", required=True, help="bundan eski kayıtlar silinir")
     p.set_defaults(func=run_purge)
 
-    durum = sub.add_parser(
-        "durum",
-        parents=[data],
-        help="proje hedeflerine göre ilerleme (ulaşılan ve kümeye katılan KOBİ)",
-    )
-    durum.add_argument("--json", action="store_true", help="JSON olarak yaz")
-    durum.set_defaults(func=run_durum)
-
 
 def _no_action(parser: argparse.ArgumentParser) -> int:
     parser.print_help()
     return 2
 
 
-# --- helpers -------------------------------------------------------------------------------
-
-
-def _store(args: argparse.Namespace):
-    from bot.leads.tinydb_store import DATA_FILE, open_tinydb_store
-
-    directory = Path(args.data_dir or os.environ.get("KUME_DATA_DIR") or DEFAULT_DATA_DIR)
-    args._data_file = directory / DATA_FILE
+def _filters(args: argparse.Namespace) -> LeadFilter:
     try:
-        return open_tinydb_store(directory)
-    except (OSError, ValueError) as exc:  # ValueError: a NUL byte in the path
-        reason = getattr(exc, "strerror", None) or exc
-        raise CliError(_one_line(f"veri klasörü açılamadı: {directory}: {reason}")) from exc
-
-
-def _call(fn: Callable[..., Any], *a: Any, **kw: Any) -> Any:
-    """Runs a store call, turning store and validation errors into one-line CLI errors."""
-    from bot.leads.store import StoreError
-
-    try:
-        return fn(*a, **kw)
-    except (StoreError, ValueError) as exc:  # InvalidStatus is a ValueError
-        raise CliError(_one_line(str(exc))) from exc
-
-
-def _one_line(message: str) -> str:
-    """CliError messages are one line; paths and library messages may hold line breaks."""
-    return " ".join(message.split())
+        return ops.filter_from_options(
+            centre=args.centre,
+            status=args.status,
+            since=args.since,
+            until=args.until,
+            undelivered=args.undelivered,
+            content=shell.content() if args.centre else None,
+        )
+    except ops.StaffInputError as exc:
+        raise CliError(one_line(str(exc))) from None
 
 
 def _lead_id(text: str) -> int:
-    match = re.fullmatch(r"#?(\d{1,9})", text.strip(), flags=re.ASCII)
-    if not match or int(match.group(1)) < 1:
-        raise CliError(f"geçersiz kayıt numarası {quote_input(text)}")
-    return int(match.group(1))
-
-
-def _date(text: str | None, option: str) -> dt.date | None:
-    if text is None:
-        return None
     try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise CliError(
-            f"{option}: tarih YYYY-AA-GG biçiminde olmalı, {quote_input(text)} değil"
-        ) from None
-
-
-def _staff(args: argparse.Namespace) -> str:
-    if getattr(args, "by", None):
-        return args.by
-    try:
-        return os.environ.get("KUME_STAFF_NAME") or getpass.getuser()
-    except Exception:
-        return "personel"
-
-
-def _content_or_none():
-    """The content, or None when it cannot be loaded: listings still work without names."""
-    try:
-        from eligibility.content import get_content
-
-        return get_content()
-    except Exception:
-        return None
-
-
-def _centre_names() -> dict[str, str]:
-    content = _content_or_none()
-    if content is None:
-        return {}
-    return {c.id: c.province for c in content.project.centres}
-
-
-def _resolve_centre(text: str) -> str:
-    from eligibility.text import fold
-
-    content = _content_or_none()
-    if content is None:
-        raise CliError("içerik (content/) yüklenemedi; merkez listesi bilinmiyor")
-    wanted = fold(text)
-    aliases = {
-        fold(alias): p.name for p in content.provinces.provinces for alias in p.aliases
-    }
-    wanted_province = fold(aliases.get(wanted, text))
-    for c in content.project.centres:
-        if wanted in (fold(c.id), fold(c.province)) or wanted_province == fold(c.province):
-            return c.id
-    valid = ", ".join(c.id for c in content.project.centres)
-    raise CliError(f"bilinmeyen merkez {quote_input(text)}; geçerli merkezler: {valid}")
-
-
-def _filters(args: argparse.Namespace) -> LeadFilter:
-    return LeadFilter(**_filter_values(args))
-
-
-def _filter_values(args: argparse.Namespace) -> dict[str, Any]:
-    from bot.leads.record import parse_status
-
-    out: dict[str, Any] = {}
-    if args.centre:
-        out["centre"] = _resolve_centre(args.centre)
-    if args.status:
-        out["status"] = _call(parse_status, args.status)
-    since = _date(args.since, "--since")
-    until = _date(args.until, "--until")
-    if since and until and since > until:
-        raise CliError("--since tarihi --until tarihinden sonra olamaz")
-    if since:
-        out["since"] = since
-    if until:
-        out["until"] = until
-    if args.undelivered:
-        out["undelivered"] = True
-    return out
+        return ops.parse_lead_id(text)
+    except ops.StaffInputError as exc:
+        raise CliError(str(exc)) from None
 
 
 def _print_json(data: Any) -> None:
@@ -240,34 +121,40 @@ def _local(iso: str | None) -> str:
     return local_time(iso)
 
 
+def _centre_names() -> dict[str, str]:
+    return {c.id: c.province for c in shell.content().project.centres}
+
+
 # --- commands ------------------------------------------------------------------------------
 
 
 def run_list(args: argparse.Namespace) -> int:
     from bot.leads.record import status_label
 
-    store = _store(args)
-    leads = _call(store.list, _filters(args))
+    where = _filters(args)
+    leads = shell.leads(args)
+    found = shell.run(ops.find(leads, shell.staff(args), where))
     if args.json:
-        _print_json(leads)
+        _print_json(found)
         return 0
-    if not leads:
-        hint = "" if args._data_file.exists() else f" (dosya henüz yok: {args._data_file})"
-        print(f"Kayıt yok.{hint}")
+    if not found:
+        data_file = getattr(leads.store, "path", None)
+        missing = data_file is not None and not Path(data_file).exists()
+        print(f"Kayıt yok. (dosya henüz yok: {data_file})" if missing else "Kayıt yok.")
         return 0
     names = _centre_names()
-    for lead in leads:
+    for lead in found:
         centre = names.get(lead["centre"], lead["centre"] or "merkez yok")
         delivered = "" if lead["announced"] else "  [merkeze bildirilmedi]"
         print(
             f"#{lead['id']:<5} {_local(lead['created_at'])}  {lead['firm'] or '(firma yok)'}"
             f" | {centre} | {status_label(lead['status'])}{delivered}"
         )
-    print(f"Toplam {len(leads)} kayıt.")
+    print(f"Toplam {len(found)} kayıt.")
     return 0
 
 
-def _show_lines(lead: dict[str, Any], names: dict[str, str]) -> list[str]:
+def _show_lines(lead: Lead, names: dict[str, str]) -> list[str]:
     from bot.leads.export import eligibility_label
     from bot.leads.record import status_label
 
@@ -313,8 +200,8 @@ def _show_lines(lead: dict[str, Any], names: dict[str, str]) -> list[str]:
 
 
 def run_show(args: argparse.Namespace) -> int:
-    store = _store(args)
-    lead = _call(store.get, _lead_id(args.id))
+    lead_id = _lead_id(args.id)
+    lead = shell.run(ops.get(shell.leads(args), shell.staff(args), lead_id))
     if args.json:
         _print_json(lead)
     else:
@@ -323,22 +210,17 @@ def run_show(args: argparse.Namespace) -> int:
 
 
 def run_status(args: argparse.Namespace) -> int:
-    from bot.leads.record import parse_status, status_label
+    from bot.leads.record import status_label
 
     lead_id = _lead_id(args.id)
-    new = _call(parse_status, args.status)
-    store = _store(args)
-    before = _call(store.get, lead_id)
-    if before["status"] == new:
-        print(f"#{lead_id} zaten “{status_label(new)}” durumunda; değişiklik yapılmadı.")
+    change = shell.run(ops.set_status(shell.leads(args), shell.staff(args), lead_id, args.status))
+    if not change.changed:
+        label = status_label(change.lead["status"])
+        print(f"#{lead_id} zaten “{label}” durumunda; değişiklik yapılmadı.")
         return 0
-    lead = _call(store.update_status, lead_id, new, _staff(args))
-    # The status just before this change, as recorded inside the store's transaction
-    # (another process may have changed it since the check above).
-    history = lead["history"]
-    previous = history[-2]["status"] if len(history) > 1 else before["status"]
-    fix = " (düzeltme olarak kaydedildi)" if history[-1].get("correction") else ""
-    print(f"#{lead_id} durumu: {status_label(previous)} → {status_label(lead['status'])}{fix}")
+    fix = " (düzeltme olarak kaydedildi)" if change.correction else ""
+    new = status_label(change.lead["status"])
+    print(f"#{lead_id} durumu: {status_label(change.previous)} → {new}{fix}")
     return 0
 
 
@@ -348,17 +230,18 @@ def run_note(args: argparse.Namespace) -> int:
     text = " ".join(args.text).encode("utf-8", "replace").decode("utf-8").strip()
     if not text:
         raise CliError("not boş olamaz")
-    store = _store(args)
-    lead = _call(store.add_note, lead_id, text, _staff(args))
+    lead = shell.run(ops.add_note(shell.leads(args), shell.staff(args), lead_id, text))
     print(f"#{lead_id} kaydına not eklendi ({len(lead['notes'])}. not).")
     return 0
 
 
 def run_centre(args: argparse.Namespace) -> int:
     lead_id = _lead_id(args.id)
-    centre = _resolve_centre(args.centre)
-    store = _store(args)
-    lead = _call(store.set_centre, lead_id, centre, _staff(args))
+    try:
+        centre = ops.resolve_centre(args.centre, shell.content())
+    except ops.StaffInputError as exc:
+        raise CliError(one_line(str(exc))) from None
+    lead = shell.run(ops.move_to_centre(shell.leads(args), shell.staff(args), lead_id, centre))
     name = _centre_names().get(centre, centre)
     print(f"#{lead_id} artık {name} Kümelenme Bilgi Merkezinde.")
     if not lead["announced"]:
@@ -367,19 +250,18 @@ def run_centre(args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from bot.leads.export import export_leads
+    from bot.atomicfile import write_atomic
 
-    filters = _filters(args)
-    store = _store(args)
-    leads = _call(store.list, filters)
+    where = _filters(args)
+    data, count = shell.run(ops.export(shell.leads(args), shell.staff(args), where, args.format))
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M")
     out = Path(args.out or f"basvurular-{stamp}.{args.format}")
     try:
-        export_leads(leads, out, args.format, _centre_names())
+        write_atomic(out.absolute(), data)
     except (OSError, ValueError) as exc:
         reason = getattr(exc, "strerror", None) or exc
-        raise CliError(_one_line(f"{out}: yazılamadı: {reason}")) from exc
-    print(f"{len(leads)} kayıt yazıldı: {out}")
+        raise CliError(one_line(f"{out}: yazılamadı: {reason}")) from exc
+    print(f"{count} kayıt yazıldı: {out}")
     print("Dosya kişisel veri içerir; işiniz bitince silin, paylaşmayın.", file=sys.stderr)
     return 0
 
@@ -391,25 +273,6 @@ def run_purge(args: argparse.Namespace) -> int:
         raise CliError(f"--days bir tam sayı olmalı, {quote_input(args.days)} değil") from None
     if days < 1:
         raise CliError("--days en az 1 olmalı")
-    store = _store(args)
-    count = _call(store.purge_older_than, days)
+    count = shell.run(ops.purge(shell.leads(args), days))
     print(f"{count} kayıt kalıcı olarak silindi ({days} günden eski).")
-    return 0
-
-
-def run_durum(args: argparse.Namespace) -> int:
-    from bot.leads.progress import format_progress_tr, progress
-
-    store = _store(args)
-    try:
-        from eligibility.content import get_content
-
-        content = get_content()
-    except Exception as exc:  # ContentError or a broken file another engineer is editing
-        raise CliError(_one_line(f"içerik yüklenemedi: {exc}")) from exc
-    result = _call(progress, store, content)
-    if args.json:
-        _print_json(result.to_json())
-    else:
-        print(format_progress_tr(result))
     return 0

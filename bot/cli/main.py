@@ -7,11 +7,11 @@ from __future__ import annotations
 import argparse
 import sys
 
-from bot.cli import chat, core, leads, serve
+from bot.cli import chat, core, durum, leads, serve
 from bot.cli.errors import CliError
 
 # Each registers one or more sub-commands, in the order `kume --help` lists them.
-COMMAND_MODULES = (core, chat, leads, serve)
+COMMAND_MODULES = (core, chat, leads, durum, serve)
 
 
 class TurkishArgumentParser(argparse.ArgumentParser):

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, Literal
 
+from bot.atomicfile import write_atomic
 from bot.leads.record import parse_iso, status_label
 
 Format = Literal["xlsx", "csv"]
@@ -186,7 +187,7 @@ def _keep_carriage_returns(xlsx: bytes) -> bytes:
 
 def export_bytes(
     leads: Iterable[Mapping[str, Any]],
-    format: Format = "xlsx",
+    format: str = "xlsx",
     centre_names: Mapping[str, str] | None = None,
 ) -> bytes:
     """The export as bytes, e.g. for the bot to send as a document."""
@@ -199,20 +200,15 @@ def export_bytes(
 def export_leads(
     leads: Iterable[Mapping[str, Any]],
     path: str | os.PathLike[str],
-    format: Format = "xlsx",
+    format: str = "xlsx",
     centre_names: Mapping[str, str] | None = None,
 ) -> Path:
     """Writes the export to `path` (mode 0600: it holds personal data) and returns it."""
-    data = export_bytes(leads, format, centre_names)
-    target = Path(path)
-    tmp = target.with_name(f".{target.name}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        os.fchmod(fd, 0o600)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, target)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return target
+    return write_atomic(Path(path).absolute(), export_bytes(leads, format, centre_names))
+
+
+def export_names() -> dict[str, str]:
+    """How the export names each centre."""
+    from eligibility.content import get_content
+
+    return {c.id: f"{c.province} Kümelenme Bilgi Merkezi" for c in get_content().project.centres}

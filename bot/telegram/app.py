@@ -30,6 +30,7 @@ from bot.leads.store import LeadStore, open_store
 from bot.telegram.errors import error_handler
 from bot.telegram.ordering import PerUserUpdateProcessor
 from bot.telegram.runtime import RUNTIME_KEY, Runtime, runtime
+from bot.telegram.staff.handlers import register_staff_handlers
 
 log = logging.getLogger("kume.bot")
 
@@ -154,9 +155,7 @@ def build_application(
         settings=settings, leads=Leads(store), persistence=persistence
     )
 
-    from bot.telegram.staff import commands as staff
-
-    staff.register_staff_handlers(application)
+    register_staff_handlers(application)
     if register_user:
         _register_user_handlers(application)
     application.add_error_handler(error_handler)

@@ -1,7 +1,8 @@
-"""Text helpers for Telegram: HTML escaping, splitting long messages, callback data.
+"""Telegram HTML: the one escaper, links, and splitting long messages.
 
-Telegram rejects messages over 4096 characters, callback data over 64 bytes and HTML with
-unbalanced tags or bare `<`/`&`, so every message the bot builds goes through these helpers.
+Telegram rejects messages over 4096 characters and HTML with unbalanced tags or bare
+`<`/`&`, so every message the bot builds goes through these helpers (and out through
+bot/telegram/sender.py).
 """
 
 from __future__ import annotations
@@ -11,8 +12,6 @@ import re
 from typing import Any
 
 MAX_MESSAGE = 4096
-MAX_CAPTION = 1024
-MAX_CALLBACK_DATA = 64
 
 # Tags and entities are atomic: a split must never fall inside one.
 _ATOMIC_RE = re.compile(r"<[^<>]*>|&#?[a-zA-Z0-9]+;")
@@ -29,25 +28,8 @@ def esc_attr(text: Any) -> str:
     return html.escape(str(text), quote=True)
 
 
-def callback_data(*parts: Any) -> str:
-    """Join parts with ":"; ValueError if Telegram's 64-byte limit would be exceeded."""
-    data = ":".join(str(p) for p in parts)
-    if any(":" in str(p) for p in parts[:-1]):
-        raise ValueError("callback data parts must not contain ':'")
-    size = len(data.encode("utf-8"))
-    if size > MAX_CALLBACK_DATA:
-        raise ValueError(f"callback data is {size} bytes, Telegram allows {MAX_CALLBACK_DATA}")
-    return data
-
-
-def parse_callback(data: str | None, prefix: str) -> list[str] | None:
-    """The parts after `prefix` of "prefix:a:b", or None when the data has another prefix."""
-    if not data:
-        return None
-    parts = data.split(":")
-    if parts[0] != prefix:
-        return None
-    return parts[1:]
+def link(url: str, label: str) -> str:
+    return f'<a href="{esc_attr(url)}">{esc(label)}</a>'
 
 
 def _atomic_spans(text: str) -> list[tuple[int, int]]:

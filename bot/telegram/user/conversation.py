@@ -25,11 +25,8 @@ from typing import Any
 from telegram import (
     InlineKeyboardButton,
     InlineKeyboardMarkup,
-    LinkPreviewOptions,
-    Message,
     Update,
 )
-from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import (
     Application,
@@ -40,8 +37,8 @@ from telegram.ext import (
     filters,
 )
 
-from bot.telegram.html import split_message
 from bot.telegram.runtime import runtime
+from bot.telegram.sender import reply
 from bot.telegram.user import keyboards as kb
 from bot.telegram.user import leads as user_leads
 from bot.telegram.user import messages as msg
@@ -56,7 +53,6 @@ logger = logging.getLogger(__name__)
 
 DEFAULT_SOURCE = "telegram"
 _SOURCE_RE = re.compile(r"[^A-Za-z0-9_-]")
-NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 # Typed equivalents of the ◀️ Geri / 🔄 Baştan buttons (folded: no Turkish letters). The
 # engine's summary prompt itself tells users to type "geri".
 _BACK_WORDS = {"geri", "geri don", "onceki"}
@@ -92,30 +88,6 @@ def _settings(context: ContextTypes.DEFAULT_TYPE) -> tuple[str, int]:
     """(site_url, retention_days) from the runtime's settings."""
     settings = runtime(context).settings
     return settings.site_url, settings.retention_days
-
-
-async def send(
-    update: Update,
-    context: ContextTypes.DEFAULT_TYPE,
-    text: str,
-    keyboard: InlineKeyboardMarkup | None = None,
-) -> Message | None:
-    """Send HTML text to the user's chat, split under Telegram's 4096-character limit; the
-    keyboard goes on the last part."""
-    chat = update.effective_chat
-    if chat is None:
-        return None
-    parts = split_message(text) or [text]
-    last: Message | None = None
-    for i, part in enumerate(parts):
-        last = await context.bot.send_message(
-            chat_id=chat.id,
-            text=part,
-            parse_mode=ParseMode.HTML,
-            link_preview_options=NO_PREVIEW,
-            reply_markup=keyboard if i == len(parts) - 1 else None,
-        )
-    return last
 
 
 def _user_key(update: Update) -> str:
@@ -158,11 +130,11 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     else:
         context.user_data.setdefault("source", DEFAULT_SOURCE)
     user = update.effective_user
-    await send(update, context, msg.welcome(user.first_name if user else None), _menu(context))
+    await reply(update, context, msg.welcome(user.first_name if user else None), _menu(context))
 
 
 async def show_menu(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    await send(update, context, msg.menu_prompt(), _menu(context))
+    await reply(update, context, msg.menu_prompt(), _menu(context))
 
 
 def _menu(context: ContextTypes.DEFAULT_TYPE) -> InlineKeyboardMarkup:
@@ -184,7 +156,7 @@ async def resume_walk(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
 async def cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/iptal: leave whatever is in progress; nothing half-answered is kept."""
     _clear_walk(context.user_data)
-    await send(update, context, msg.cancelled(), kb.main_menu())
+    await reply(update, context, msg.cancelled(), kb.main_menu())
 
 
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -193,12 +165,12 @@ async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     lines += [f"/{name} — {msg.esc(text)}" for name, text in USER_COMMANDS]
     lines.append("")
     lines.append("Sorunuzu doğrudan da yazabilirsiniz, örneğin «kimler başvurabilir?».")
-    await send(update, context, "\n".join(lines), _menu(context))
+    await reply(update, context, "\n".join(lines), _menu(context))
 
 
 async def programme(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     site_url, _ = _settings(context)
-    await send(update, context, msg.programme_summary(_content(), site_url), kb.home_keyboard())
+    await reply(update, context, msg.programme_summary(_content(), site_url), kb.home_keyboard())
 
 
 # --- questionnaire ---------------------------------------------------------------------
@@ -254,7 +226,7 @@ async def _show_step(
     rendered = render_step(
         step, kvkk=_content().kvkk, retention_days=retention, site_url=site_url, intro=intro
     )
-    await send(update, context, rendered.text, rendered.keyboard)
+    await reply(update, context, rendered.text, rendered.keyboard)
 
 
 def _safe_answer(session: Any, raw: str) -> Any:
@@ -299,7 +271,7 @@ async def on_question_button(
     q = _engine()
     session = _load_session(context)
     if session is None:
-        await send(update, context, "Bu soru artık geçerli değil.", _menu(context))
+        await reply(update, context, "Bu soru artık geçerli değil.", _menu(context))
         return
     context.user_data["mode"] = "q"  # a question button also resumes a paused walk
     action, tag, raw = parse_button(parts)
@@ -340,7 +312,7 @@ async def _show_result(
                 ],
             ]
         )
-        await send(update, context, msg.render_verdict(verdict, content, site_url), keyboard)
+        await reply(update, context, msg.render_verdict(verdict, content, site_url), keyboard)
         return
 
     lead = None
@@ -359,7 +331,7 @@ async def _show_result(
         except Exception:
             logger.exception("lead could not be saved")
             context.user_data["q"] = session.to_dict()
-            await send(
+            await reply(
                 update,
                 context,
                 "⚠️ Bilgilerinizi şu an kaydedemedim. Birazdan herhangi bir mesaj yazarak "
@@ -368,15 +340,15 @@ async def _show_result(
             return
     # Without consent nothing is kept: the walk's answers leave user_data here.
     _clear_walk(context.user_data)
-    await send(update, context, msg.render_matches(result.matches, content, site_url))
+    await reply(update, context, msg.render_matches(result.matches, content, site_url))
     province = result.answers.get("province")
     if result.routing is not None and province:
-        await send(update, context, msg.render_centre(province, result.routing, content))
+        await reply(update, context, msg.render_centre(province, result.routing, content))
     if lead is None:
-        await send(update, context, msg.consent_refused(), kb.main_menu())
+        await reply(update, context, msg.consent_refused(), kb.main_menu())
         return
     centre = result.routing.centre if result.routing is not None else None
-    await send(update, context, msg.render_lead_confirmation(lead["id"], centre), kb.main_menu())
+    await reply(update, context, msg.render_lead_confirmation(lead["id"], centre), kb.main_menu())
 
 
 # --- Knowledge Centre, FAQ, budget -----------------------------------------------------
@@ -384,7 +356,7 @@ async def _show_result(
 
 async def ask_province(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     context.user_data["mode"] = "centre"
-    await send(
+    await reply(
         update,
         context,
         "📍 Hangi ildesiniz? İl adını yazın (örneğin Samsun, K.Maraş ya da plaka kodu 46).",
@@ -406,7 +378,7 @@ async def answer_province(update: Update, context: ContextTypes.DEFAULT_TYPE, te
             context.user_data.pop("mode", None)
             await free_text(update, context, text)
             return
-        await send(
+        await reply(
             update,
             context,
             f"⚠️ {msg.esc(problem.message)}\nİl adını yeniden yazın ya da /iptal ile vazgeçin.",
@@ -414,14 +386,14 @@ async def answer_province(update: Update, context: ContextTypes.DEFAULT_TYPE, te
         return
     context.user_data.pop("mode", None)
     routing = centre_for(province.name)
-    await send(
+    await reply(
         update, context, msg.render_centre(province.name, routing, _content()), kb.home_keyboard()
     )
 
 
 async def faq_list(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     entries = _content().faq.entries
-    await send(update, context, msg.faq_list_text(), kb.faq_keyboard(e.question for e in entries))
+    await reply(update, context, msg.faq_list_text(), kb.faq_keyboard(e.question for e in entries))
 
 
 async def faq_answer(update: Update, context: ContextTypes.DEFAULT_TYPE, index: str) -> None:
@@ -430,7 +402,7 @@ async def faq_answer(update: Update, context: ContextTypes.DEFAULT_TYPE, index: 
         await faq_list(update, context)
         return
     entry = entries[int(index)]
-    await send(update, context, msg.render_faq_answer(entry, _content()), kb.home_keyboard())
+    await reply(update, context, msg.render_faq_answer(entry, _content()), kb.home_keyboard())
 
 
 async def budget_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -442,7 +414,7 @@ async def budget_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         return
     context.user_data["mode"] = "budget"
     params = _content().parameters
-    await send(
+    await reply(
         update,
         context,
         msg.budget_prompt(params["item_grant_rate"].at(), params["plan_grant_rate"].at()),
@@ -457,7 +429,7 @@ async def answer_budget(update: Update, context: ContextTypes.DEFAULT_TYPE, text
         result = estimate(items, previous_grants=previous)
     except (BudgetInputError, ValueError) as problem:
         context.user_data["mode"] = "budget"
-        await send(
+        await reply(
             update,
             context,
             f"⚠️ {msg.esc(str(problem).rstrip('.'))}.\nHer satıra bir kalem yazın: "
@@ -466,7 +438,7 @@ async def answer_budget(update: Update, context: ContextTypes.DEFAULT_TYPE, text
         )
         return
     context.user_data.pop("mode", None)
-    await send(update, context, msg.render_budget(result, _content()), kb.home_keyboard())
+    await reply(update, context, msg.render_budget(result, _content()), kb.home_keyboard())
 
 
 # --- free text -------------------------------------------------------------------------
@@ -494,7 +466,7 @@ async def free_text(update: Update, context: ContextTypes.DEFAULT_TYPE, text: st
             for e in related
         ]
         rows.append([InlineKeyboardButton("🏠 Menü", callback_data=kb.cb("m", "home"))])
-        await send(
+        await reply(
             update, context, msg.render_faq_answer(best, content), InlineKeyboardMarkup(rows)
         )
         return
@@ -505,9 +477,9 @@ async def free_text(update: Update, context: ContextTypes.DEFAULT_TYPE, text: st
                 [InlineKeyboardButton("🏠 Menü", callback_data=kb.cb("m", "home"))],
             ]
         )
-        await send(update, context, msg.render_matches(matches, content, site_url), keyboard)
+        await reply(update, context, msg.render_matches(matches, content, site_url), keyboard)
         return
-    await send(update, context, msg.fallback(), _menu(context))
+    await reply(update, context, msg.fallback(), _menu(context))
 
 
 async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -536,7 +508,7 @@ async def on_other_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -
             step = _safe_answer(session, message.contact.phone_number)
             await _show_step(update, context, session, step)
             return
-    await send(
+    await reply(
         update,
         context,
         "Şimdilik yalnızca yazılı mesajları anlayabiliyorum. Sorunuzu yazabilir ya da "
@@ -557,7 +529,7 @@ async def my_data(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             "\n\nAyrıca yarım kalmış bir soru dizinizin yanıtları geçici olarak tutuluyor; "
             "/iptal yazarsanız silinir."
         )
-    await send(update, context, text, kb.home_keyboard())
+    await reply(update, context, text, kb.home_keyboard())
 
 
 async def delete_request(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -566,16 +538,16 @@ async def delete_request(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     if not leads:
         _clear_walk(context.user_data)
         context.user_data.pop("eligibility", None)
-        await send(update, context, msg.nothing_to_delete(), kb.home_keyboard())
+        await reply(update, context, msg.nothing_to_delete(), kb.home_keyboard())
         return
-    await send(update, context, msg.delete_confirm_prompt(len(leads)), kb.delete_keyboard())
+    await reply(update, context, msg.delete_confirm_prompt(len(leads)), kb.delete_keyboard())
 
 
 async def delete_confirmed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     count = await user_leads.delete_user_leads(context.application, _user_key(update))
     _clear_walk(context.user_data)
     context.user_data.pop("eligibility", None)
-    await send(update, context, msg.deleted(count), kb.home_keyboard())
+    await reply(update, context, msg.deleted(count), kb.home_keyboard())
 
 
 # --- callback router -------------------------------------------------------------------
@@ -621,7 +593,7 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if rest[0] == "y":
             await delete_confirmed(update, context)
         else:
-            await send(update, context, "Silme işlemi iptal edildi; verileriniz duruyor.")
+            await reply(update, context, "Silme işlemi iptal edildi; verileriniz duruyor.")
 
 
 def register_user_handlers(application: Application) -> None:

@@ -14,6 +14,7 @@ from telegram.ext import Application
 
 from bot.leads.facade import Leads
 from bot.telegram.runtime import runtime
+from bot.telegram.staff.announce import announce_lead
 
 logger = logging.getLogger(__name__)
 
@@ -63,9 +64,7 @@ async def save_lead(
 async def announce(application: Application, lead: dict[str, Any]) -> None:
     """Tell the centre's staff; any failure is logged (without personal data) and swallowed."""
     try:
-        from bot.telegram.staff import announce as notify
-
-        await notify.announce_lead(application, lead)
+        await announce_lead(runtime(application), application.bot, lead)
     except Exception:
         logger.exception("lead %s could not be announced; it stays in the store", lead.get("id"))
 

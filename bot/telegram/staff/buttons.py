@@ -1,0 +1,120 @@
+"""The buttons under a lead card: status changes and notes (a note is the staff member's next
+message, asked for with ForceReply), and /iptal for a note being written.
+
+Forged callback data from anyone who is not staff, or for a lead outside the member's
+centres, changes nothing and gets the neutral refusal.
+"""
+
+from __future__ import annotations
+
+import time
+
+from telegram import ForceReply, Update
+from telegram.constants import ParseMode
+from telegram.error import BadRequest
+from telegram.ext import ApplicationHandlerStop, ContextTypes
+
+from bot.leads import staff as ops
+from bot.leads.record import status_label
+from bot.leads.staff import StaffMember
+from bot.leads.store import LeadNotFound
+from bot.telegram import callbacks
+from bot.telegram.html import esc
+from bot.telegram.runtime import runtime
+from bot.telegram.sender import reply, send_html
+from bot.telegram.staff.access import member, refuse, staff_only
+from bot.telegram.staff.cards import STATUS_BY_CODE, lead_html, lead_keyboard
+from bot.telegram.staff.commands import NOT_FOUND
+
+NOTE_TTL_S = 15 * 60
+
+
+@staff_only(check_chat=False)
+async def on_status_button(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, staff: StaffMember
+) -> None:
+    query = update.callback_query
+    assert query is not None
+    parts = callbacks.decode(query.data, callbacks.STATUS) or []
+    if len(parts) != 2 or not parts[0].isdigit() or parts[1] not in STATUS_BY_CODE:
+        await refuse(update, context)
+    lead_id, status = int(parts[0]), STATUS_BY_CODE[parts[1]]
+    try:
+        change = await ops.set_status(runtime(context).leads, staff, lead_id, status)
+    except LeadNotFound:
+        await refuse(update, context)
+    await query.answer(f"#{lead_id}: {status_label(status)}")
+    try:
+        await query.edit_message_text(
+            lead_html(change.lead),
+            parse_mode=ParseMode.HTML,
+            reply_markup=lead_keyboard(change.lead),
+        )
+    except BadRequest as exc:
+        if "not modified" not in exc.message.lower():
+            raise
+
+
+@staff_only(check_chat=False)
+async def on_note_button(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, staff: StaffMember
+) -> None:
+    query = update.callback_query
+    assert query is not None and update.effective_user is not None
+    parts = callbacks.decode(query.data, callbacks.NOTE) or []
+    if len(parts) != 1 or not parts[0].isdigit():
+        await refuse(update, context)
+    lead_id = int(parts[0])
+    try:
+        await ops.get(runtime(context).leads, staff, lead_id)
+    except LeadNotFound:
+        await refuse(update, context)
+    runtime(context).pending_notes[update.effective_user.id] = (
+        lead_id,
+        time.monotonic() + NOTE_TTL_S,
+    )
+    await query.answer()
+    # Bots in groups only see replies to their own messages (privacy mode): ForceReply
+    # makes the staff member's next message such a reply.
+    message = query.message
+    if message is not None:
+        await send_html(
+            context.bot,
+            message.chat.id,
+            esc(f"#{lead_id} için notunuzu yazın (vazgeçmek için /iptal)."),
+            ForceReply(selective=True, input_field_placeholder="Not"),
+            quote=message.message_id,
+        )
+
+
+async def on_note_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The text after a note button; anything else goes on to the user conversation."""
+    rt = runtime(context)
+    uid = update.effective_user.id if update.effective_user else None
+    entry = rt.pending_notes.get(uid) if uid is not None else None
+    if uid is None or entry is None:
+        return
+    lead_id, expires = entry
+    if time.monotonic() > expires:
+        rt.pending_notes.pop(uid, None)
+        return
+    text = ((update.effective_message.text if update.effective_message else None) or "").strip()
+    staff = member(rt.settings, uid)
+    if not text or staff is None:
+        return
+    rt.pending_notes.pop(uid, None)
+    try:
+        await ops.add_note(rt.leads, staff, lead_id, text)
+    except LeadNotFound:
+        await reply(update, context, esc(NOT_FOUND))
+        raise ApplicationHandlerStop from None
+    await reply(update, context, esc(f"#{lead_id} için not eklendi."))
+    raise ApplicationHandlerStop
+
+
+async def cmd_iptal(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/iptal while a note is being written drops the note; otherwise it is the user's."""
+    uid = update.effective_user.id if update.effective_user else None
+    if uid is not None and runtime(context).pending_notes.pop(uid, None) is not None:
+        await reply(update, context, esc("Not eklenmedi."))
+        raise ApplicationHandlerStop
