@@ -22,6 +22,9 @@ from typing import Any
 from eligibility.models import Content
 from eligibility.rules import _get_content, cite, shown
 
+# Each cap of an estimate and the parameter it comes from (its `label` names the cap).
+CAP_PARAMETERS = {"items": "item_grant_rate", "plan": "plan_grant_rate", "remaining": "total_grant"}
+
 KURUS = Decimal("0.01")
 TL = Decimal("1")
 # Sanity bound against typos and Decimal overflow, not a programme figure.
@@ -205,6 +208,23 @@ def estimate(
         rates={"item_grant_rate": item_rate, "plan_grant_rate": plan_rate},
         sources=list(dict.fromkeys(sources)),
     )
+
+
+def cap_label(cap: str, on: dt.date | None = None, content: Content | None = None) -> str:
+    """The name of a cap ("items", "plan", "remaining") from content/parameters.yaml, its
+    placeholders filled with the figures in force on `on`: "5 yıllık program tavanı"."""
+    from eligibility.rules import format_number
+
+    content = _get_content(content)
+    params = content.parameters
+    label = params[CAP_PARAMETERS[cap]].label or params[CAP_PARAMETERS[cap]].description
+    values: dict[str, str] = {}
+    for name, param in params.items():
+        try:
+            values[name] = format_number(param.at(on))
+        except LookupError:  # not in force yet on that date
+            continue
+    return label.format_map(values)
 
 
 def parse_plan(data: Any) -> tuple[list[tuple[str, Decimal]], Decimal]:

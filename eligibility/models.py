@@ -49,6 +49,9 @@ class Parameter(Strict):
     """
 
     description: str
+    # Short name where the figure acts as a cap (e.g. in a grant estimate); {name} placeholders
+    # are other parameters' values on the same date: "{support_years} yıllık program tavanı".
+    label: str | None = None
     unit: Literal["TRY", "EUR", "year", "month", "ratio", "count", "percent"]
     values: list[ParameterValue] = Field(min_length=1)
 
@@ -198,7 +201,7 @@ class Project(Strict):
     centre_role: CitedText
     services: CitedText
     targets: list[ProjectTarget] = Field(min_length=5)
-    centres: list[Centre] = Field(min_length=5, max_length=5)
+    centres: list[Centre] = Field(min_length=1)  # a new centre is a YAML entry
 
 
 class Province(Strict):

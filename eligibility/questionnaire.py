@@ -1,187 +1,57 @@
-"""Questionnaire engine over content/questionnaire.yaml.
+"""Questionnaire engine over content/questionnaire.yaml (its definition:
+eligibility/questionnaire_def.py).
 
-The definition is data (reviewed like the rest of content/); the engine is pure: a `Session`
-holds only JSON values, so a front end can persist it between messages and resume. Each
-call returns a `Step`: the next question, a re-ask (invalid answer), the summary before
-anything is saved, or the result.
+The engine is pure: a `Session` holds only JSON values, so a front end can persist it
+between messages and resume. Each call returns a `Step`: the next question, a re-ask
+(invalid answer), the summary before anything is saved, or the result. Front ends ask the
+engine about every word (`intent`), every question's buttons (`choices`) and hints
+(`typed_hint`); they keep no lists of their own.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict
 
-from eligibility.models import Rules
-from eligibility.validators import (
-    ValidationProblem,
-    find_province,
-    fold,
-    format_phone,
-    load_part,
-    parse_count,
-    parse_email,
-    parse_phone,
-    parse_size_band,
-    parse_yesno,
+from eligibility.kinds import Choice
+from eligibility.kinds.yesno import parse_yesno
+from eligibility.models import Content
+from eligibility.questionnaire_def import (
+    READINESS_PREFIX,
+    Include,
+    Messages,
+    Option,
+    Path_,
+    PathDef,
+    Question,
+    Questionnaire,
+    get_questionnaire,
+    load_questionnaire,
 )
+from eligibility.questionnaire_result import (
+    Result,
+    association_from,
+    compute_result,
+    match_needs,
+    readiness_from,
+)
+from eligibility.text import fold
+from eligibility.validators import ValidationProblem
 
-Kind = Literal[
-    "choice", "size_band", "count", "text", "phone", "email", "province", "yesno", "consent",
-    "needs",
+__all__ = [
+    "READINESS_PREFIX", "Choice", "Include", "Intent", "Messages", "Option", "PathDef", "Path_",
+    "Question", "Questionnaire", "Result", "Session", "Step", "answer", "applicable",
+    "association_from", "back", "choices", "compute_result", "confirm_answer",
+    "current_question", "current_step", "display", "get_questionnaire", "intent",
+    "load_questionnaire", "match_needs", "parse_answer", "readiness_from", "restart", "start",
+    "summary", "typed_hint",
 ]  # fmt: skip
-READINESS_PREFIX = "readiness."
-_OPTION_KINDS = {"choice", "size_band"}
 
+Intent = Literal["back", "restart", "leave", "help"]
 
-# --- definition ----------------------------------------------------------------------
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Option(_Strict):
-    value: str
-    label: str
-    aliases: list[str] = []
-
-
-class Question(_Strict):
-    id: str
-    label: str  # short name for the summary
-    text: str
-    kind: Kind
-    help: str
-    options: list[Option] = []
-    when: dict[str, Any] | None = None  # {question id: value or [values]}
-    required: bool = True
-
-    @model_validator(mode="after")
-    def _options_fit_kind(self) -> Question:
-        if self.kind in _OPTION_KINDS and not self.options:
-            raise ValueError(f"'{self.kind}' türündeki soru için options gerekli")
-        if self.kind not in _OPTION_KINDS and self.options:
-            raise ValueError(f"'{self.kind}' türündeki soruda options olamaz")
-        return self
-
-
-class Include(_Strict):
-    include: Literal["readiness"]
-    help: str
-
-
-class PathDef(_Strict):
-    id: str
-    title: str
-    intro: str
-    result: Literal["eligibility", "firm"]
-    questions: list[Question | Include] = Field(min_length=1)
-
-
-class Messages(_Strict):
-    invalid: str
-    skip_words: list[str]
-    back_words: list[str] = []  # typed instead of an answer: go back one question
-    restart_words: list[str] = []  # typed instead of an answer: start over
-    summary_title: str
-    summary_prompt: str
-    skipped: str
-    answer_yes: str
-    answer_no: str
-    already_first: str
-
-
-class QuestionnaireFile(_Strict):
-    version: int
-    messages: Messages
-    paths: list[PathDef] = Field(min_length=1)
-
-
-@dataclass(frozen=True)
-class Path_:
-    """A path with includes expanded: the questions actually walked."""
-
-    id: str
-    title: str
-    intro: str
-    result: str
-    questions: tuple[Question, ...]
-
-    def question(self, qid: str) -> Question:
-        for q in self.questions:
-            if q.id == qid:
-                return q
-        raise KeyError(qid)
-
-
-@dataclass(frozen=True)
-class Questionnaire:
-    messages: Messages
-    paths: dict[str, Path_]
-
-
-def load_questionnaire(directory: Path | str | None = None) -> Questionnaire:
-    """Load, validate and expand questionnaire.yaml; ContentError names file and field."""
-    from eligibility.content import ContentError, _read_yaml, _validate, content_dir
-
-    root = Path(directory) if directory else content_dir()
-    file = root / "questionnaire.yaml"
-    raw: QuestionnaireFile = _validate(QuestionnaireFile, _read_yaml(file), file)
-    rules: Rules = load_part("rules", Rules, root)
-    paths: dict[str, Path_] = {}
-    for i, path in enumerate(raw.paths):
-        where = f"{file}: paths.{i}"
-        if path.id in paths:
-            raise ContentError(f"{where}.id: '{path.id}' yolu iki kez tanımlanmış")
-        questions: list[Question] = []
-        for item in path.questions:
-            if isinstance(item, Include):
-                questions.extend(
-                    Question(
-                        id=f"{READINESS_PREFIX}{exp.id}",
-                        label=exp.title,
-                        text=exp.question,
-                        kind="yesno",
-                        help=item.help,
-                    )
-                    for exp in rules.readiness
-                )
-            else:
-                questions.append(item)
-        seen: dict[str, Question] = {}
-        for j, q in enumerate(questions):
-            if q.id in seen:
-                raise ContentError(f"{where}.questions.{j}.id: '{q.id}' iki kez kullanılmış")
-            for ref in (q.when or {}):
-                if ref not in seen:
-                    raise ContentError(
-                        f"{where}.questions.{j}.when: '{ref}' bu sorudan önce sorulmuyor"
-                    )
-            seen[q.id] = q
-        if path.result == "firm":
-            missing = {"firm", "province", "needs", "consent"} - set(seen)
-            if missing:
-                raise ContentError(f"{where}.questions: eksik soru(lar) {sorted(missing)}")
-        paths[path.id] = Path_(path.id, path.title, path.intro, path.result, tuple(questions))
-    return Questionnaire(messages=raw.messages, paths=paths)
-
-
-@functools.cache
-def _default_questionnaire(root: str) -> Questionnaire:
-    return load_questionnaire(root)
-
-
-def get_questionnaire() -> Questionnaire:
-    from eligibility.content import content_dir
-
-    return _default_questionnaire(str(content_dir()))
-
-
-# --- session and steps -----------------------------------------------------------------
 
 class Session(BaseModel):
     """Everything the engine needs between two messages; JSON values only."""
@@ -193,6 +63,9 @@ class Session(BaseModel):
     answers: dict[str, Any] = {}
     stage: Literal["asking", "summary", "done"] = "asking"
     consent_at: str | None = None  # ISO UTC time the KVKK consent was given
+    # The verdict (Verdict.to_json()) of an eligibility walk finished before this firm walk
+    # in the same conversation: it goes into the firm's lead with the rest of the Result.
+    earlier_verdict: dict[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return self.model_dump(mode="json")
@@ -200,16 +73,6 @@ class Session(BaseModel):
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Session:
         return cls.model_validate(data)
-
-
-@dataclass
-class Result:
-    path: str
-    answers: dict[str, Any]
-    verdict: Any = None  # eligibility.rules.Verdict for the kume path
-    matches: list[Any] = field(default_factory=list)  # eligibility.matcher.Match
-    routing: Any = None  # eligibility.routing.Routing for the firma path
-    consent: bool = False
 
 
 @dataclass
@@ -269,8 +132,13 @@ def _prune(session: Session, path: Path_) -> None:
         session.consent_at = None
 
 
-def start(path_id: str, questionnaire: Questionnaire | None = None) -> Session:
-    session = Session(path=path_id)
+def start(
+    path_id: str,
+    questionnaire: Questionnaire | None = None,
+    *,
+    earlier_verdict: dict[str, Any] | None = None,
+) -> Session:
+    session = Session(path=path_id, earlier_verdict=earlier_verdict)
     _path(session, questionnaire)  # unknown path fails here, not at the first answer
     return session
 
@@ -332,15 +200,49 @@ def display(question: Question, value: Any, messages: Messages) -> str:
     """An answer as the user should see it in the summary."""
     if value is None:
         return messages.skipped
-    if isinstance(value, bool):
-        return messages.answer_yes if value else messages.answer_no
-    if question.kind in _OPTION_KINDS:
-        for option in question.options:
-            if option.value == value:
-                return option.label
-    if question.kind == "phone":
-        return format_phone(value)
-    return str(value)
+    return question.answer_kind.display(question, value, messages)
+
+
+def choices(
+    question: Question,
+    questionnaire: Questionnaire | None = None,
+    content: Content | None = None,
+) -> list[Choice]:
+    """The buttons of a question (none for typed answers)."""
+    return question.answer_kind.choices(question, _q(questionnaire).messages, content)
+
+
+def typed_hint(question: Question, questionnaire: Questionnaire | None = None) -> str | None:
+    """What to tell someone typing the answer (e.g. "(evet / hayır)", or that it may be
+    skipped)."""
+    messages = _q(questionnaire).messages
+    hint = question.answer_kind.typed_hint(question, messages)
+    if hint is None and not question.required:
+        return messages.skip_hint
+    return hint
+
+
+def intent(raw: str, questionnaire: Questionnaire | None = None) -> Intent | None:
+    """What a typed navigation word asks for, if the text is one: back, restart, and for the
+    terminal quit and help."""
+    word = fold(raw or "").strip(" .!")
+    if not word:
+        return None
+    messages = _q(questionnaire).messages
+    for name, words in (
+        ("back", messages.back_words),
+        ("restart", messages.restart_words),
+        ("leave", messages.quit_words),
+        ("help", messages.help_words),
+    ):
+        if word in {fold(w) for w in words}:
+            return name  # type: ignore[return-value]
+    return None
+
+
+def confirm_answer(questionnaire: Questionnaire | None = None) -> str:
+    """The text that confirms the summary (what its button sends)."""
+    return _q(questionnaire).messages.answer_yes
 
 
 def summary(session: Session, questionnaire: Questionnaire | None = None) -> list[tuple[str, str]]:
@@ -352,54 +254,9 @@ def summary(session: Session, questionnaire: Questionnaire | None = None) -> lis
     ]
 
 
-def match_option(question: Question, raw: str) -> str:
-    """An option value from its number, value, label or alias (case/diacritics ignored)."""
-    text = fold(raw).strip(" .)")
-    if text.isdigit() and len(text) <= 3 and 1 <= int(text) <= len(question.options):
-        return question.options[int(text) - 1].value
-    for option in question.options:
-        if text in {fold(option.value), fold(option.label), *map(fold, option.aliases)}:
-            return option.value
-    if len(text) >= 3:
-        hits = [o.value for o in question.options if fold(o.label).startswith(text)]
-        if len(hits) == 1:
-            return hits[0]
-    listed = ", ".join(f"{i}) {o.label}" for i, o in enumerate(question.options, 1))
-    raise ValidationProblem(f"Seçeneklerden birini seçin: {listed}.")
-
-
-def _parse_text(raw: str, minimum: int, maximum: int) -> str:
-    text = " ".join((raw or "").split())
-    if len(text) < minimum:
-        raise ValidationProblem(f"Biraz daha ayrıntılı yazın (en az {minimum} karakter).")
-    if len(text) > maximum:
-        raise ValidationProblem(f"Daha kısa yazın (en çok {maximum} karakter).")
-    return text
-
-
-def parse_answer(question: Question, raw: str) -> Any:
+def parse_answer(question: Question, raw: str, questionnaire: Questionnaire | None = None) -> Any:
     """The canonical value of an answer; ValidationProblem when it cannot be used."""
-    kind = question.kind
-    if kind == "choice":
-        return match_option(question, raw)
-    if kind == "size_band":
-        try:
-            return match_option(question, raw)
-        except ValidationProblem:
-            return parse_size_band(raw)
-    if kind == "count":
-        return parse_count(raw)
-    if kind in {"yesno", "consent"}:
-        return parse_yesno(raw)
-    if kind == "phone":
-        return parse_phone(raw)
-    if kind == "email":
-        return parse_email(raw)
-    if kind == "province":
-        return find_province(raw).name
-    if kind == "needs":
-        return _parse_text(raw, 3, 1000)
-    return _parse_text(raw, 2, 200)
+    return question.answer_kind.parse(question, raw, _q(questionnaire).messages)
 
 
 def answer(session: Session, raw: str, questionnaire: Questionnaire | None = None) -> Step:
@@ -409,14 +266,14 @@ def answer(session: Session, raw: str, questionnaire: Questionnaire | None = Non
     if session.stage == "done":
         return current_step(session, questionnaire)
     # Navigation words work the same in every front end and at every stage.
-    word = fold(raw or "")
-    if word and word in {fold(w) for w in messages.back_words}:
+    wanted = intent(raw, questionnaire)
+    if wanted == "back":
         return back(session, questionnaire)
-    if word and word in {fold(w) for w in messages.restart_words}:
+    if wanted == "restart":
         return restart(session, questionnaire)
     if session.stage == "summary":
         try:
-            confirmed = parse_yesno(raw)
+            confirmed = parse_yesno(raw, messages)
         except ValidationProblem:
             step = _summary_step(session, questionnaire)
             step.kind = "reask"
@@ -435,7 +292,7 @@ def answer(session: Session, raw: str, questionnaire: Questionnaire | None = Non
         if not question.required and fold(raw or "") in skip_words:
             value = None
         else:
-            value = parse_answer(question, raw)
+            value = parse_answer(question, raw, questionnaire)
     except ValidationProblem as problem:
         return _question_step(
             session,
@@ -445,7 +302,7 @@ def answer(session: Session, raw: str, questionnaire: Questionnaire | None = Non
             hint=question.help,
         )
     session.answers[question.id] = value
-    if question.kind == "consent" and value is True:
+    if question.answer_kind.records_consent and value is True:
         session.consent_at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     _prune(session, path)
     return _question_step(session, questionnaire)
@@ -475,55 +332,3 @@ def restart(session: Session, questionnaire: Questionnaire | None = None) -> Ste
     session.stage = "asking"
     session.consent_at = None
     return _question_step(session, questionnaire)
-
-
-# --- result --------------------------------------------------------------------------
-
-def association_from(answers: dict[str, Any]):
-    from eligibility.rules import Association
-
-    return Association(
-        chambers_of_industry=answers.get("chambers_of_industry") or 0,
-        chambers_of_commerce_and_industry=answers.get("chambers_of_commerce_and_industry") or 0,
-        universities=answers.get("universities") or 0,
-        chamber_of_industry_in_region=bool(answers.get("chamber_of_industry_in_region")),
-        committed_firms=answers.get("committed_firms") or 0,
-    )
-
-
-def readiness_from(answers: dict[str, Any]) -> dict[str, bool]:
-    return {
-        key[len(READINESS_PREFIX) :]: value
-        for key, value in answers.items()
-        if key.startswith(READINESS_PREFIX) and isinstance(value, bool)
-    }
-
-
-def match_needs(text: str) -> list[Any]:
-    try:
-        from eligibility.matcher import match_needs as _match
-    except ModuleNotFoundError as exc:  # a checkout without the matcher still routes firms
-        if exc.name != "eligibility.matcher":
-            raise
-        return []
-    return list(_match(text))
-
-
-def compute_result(session: Session, questionnaire: Questionnaire | None = None) -> Result:
-    """The verdict (kume) or matches + Knowledge Centre (firma) of a confirmed session."""
-    path = _path(session, questionnaire)
-    answers = dict(session.answers)
-    if path.result == "eligibility":
-        from eligibility.rules import evaluate
-
-        verdict = evaluate(association_from(answers), readiness=readiness_from(answers))
-        return Result(path=path.id, answers=answers, verdict=verdict)
-    from eligibility.routing import centre_for
-
-    return Result(
-        path=path.id,
-        answers=answers,
-        matches=match_needs(answers.get("needs") or ""),
-        routing=centre_for(answers["province"]) if answers.get("province") else None,
-        consent=answers.get("consent") is True,
-    )

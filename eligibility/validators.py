@@ -1,4 +1,4 @@
-"""Parsers for what people type: counts, yes/no, phone numbers, e-mail, provinces, size bands.
+"""Parsers for what people type: counts, phone numbers, e-mail, provinces.
 
 Each parser returns a canonical value or raises `ValidationProblem` with a Turkish message
 that can be shown to the user as is.
@@ -14,19 +14,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from eligibility.models import Province, Provinces
-
-try:  # written in parallel; the fallback follows the documented contract
-    from eligibility.text import fold
-except ImportError:  # pragma: no cover - only until eligibility/text.py exists
-    import unicodedata
-
-    _TR_LOWER = str.maketrans({"I": "ı", "İ": "i"})
-    _ASCII = str.maketrans("çğıöşüâîû", "cgiosuaiu")
-
-    def fold(text: str) -> str:
-        text = unicodedata.normalize("NFC", text).translate(_TR_LOWER).lower()
-        text = text.replace("i̇", "i")  # "İ".lower() leaves a combining dot
-        return " ".join(text.translate(_ASCII).split())
+from eligibility.text import fold
 
 
 class ValidationProblem(Exception):
@@ -147,28 +135,6 @@ def parse_count(text: str, *, maximum: int = MAX_COUNT) -> int:
     return value
 
 
-# --- yes / no ------------------------------------------------------------------------
-
-_YES = {"evet", "e", "var", "yes", "y", "olur", "tamam", "kabul", "onay", "onayliyorum",
-        "kabul ediyorum", "evet onayliyorum", "ok", "dogru", "evet dogru"}  # fmt: skip
-_NO = {"hayir", "h", "yok", "no", "n", "istemiyorum", "kabul etmiyorum", "onaylamiyorum",
-       "reddediyorum", "red", "ret", "hayr", "yanlis"}  # fmt: skip
-
-
-def parse_yesno(text: str) -> bool:
-    folded = fold(text or "").strip(" .!?")
-    if folded in _YES:
-        return True
-    if folded in _NO:
-        return False
-    first = folded.split(" ", 1)[0].strip(",.!") if folded else ""
-    if first in _YES and first not in {"e", "y"}:
-        return True
-    if first in _NO and first not in {"h", "n"}:
-        return False
-    raise ValidationProblem("Lütfen “evet” ya da “hayır” yazın.")
-
-
 # --- phone and e-mail ----------------------------------------------------------------
 
 def parse_phone(text: str) -> str:
@@ -275,51 +241,3 @@ def find_province(text: str, provinces: Provinces | list[Province] | None = None
             names = " ya da ".join(close)
             raise ValidationProblem(f"Bunu mu demek istediniz: {names}?", suggestion=close[0])
     raise ValidationProblem("Bu ili bulamadım; il adını yazın, örneğin Kahramanmaraş.")
-
-
-# --- firm size -----------------------------------------------------------------------
-
-SIZE_BANDS = ("1-9", "10-49", "50-249", "250+")
-_SIZE_WORDS = {"mikro": "1-9", "kucuk": "10-49", "orta": "50-249", "buyuk": "250+"}
-
-
-def size_band_for(employees: int) -> str:
-    if employees < 1:
-        raise ValidationProblem("Çalışan sayısı en az 1 olmalı.")
-    if employees <= 9:
-        return "1-9"
-    if employees <= 49:
-        return "10-49"
-    if employees <= 249:
-        return "50-249"
-    return "250+"
-
-
-def parse_size_band(text: str) -> str:
-    """A size band ("1-9", "10-49", "50-249", "250+") from a band, a word or a headcount."""
-    folded = fold(text or "")
-    compact = re.sub(r"\s+", "", folded).replace("–", "-").replace("—", "-")
-    compact = re.sub(r"(calisan|kisi|personel)$", "", compact)
-    if compact in SIZE_BANDS:
-        return compact
-    if re.fullmatch(r"250(\+|veuzeri|vefazla|ustu)", compact):
-        return "250+"
-    band = re.fullmatch(r"(\d+)-(\d+)", compact)
-    if band:
-        low, high = int(band.group(1)), int(band.group(2))
-        for candidate in SIZE_BANDS[:-1]:
-            lo, hi = (int(x) for x in candidate.split("-"))
-            if low >= lo and high <= hi:
-                return candidate
-        raise ValidationProblem(
-            "Bu aralık bantlardan birine denk gelmiyor: 1–9, 10–49, 50–249, 250+."
-        )
-    for word, value in _SIZE_WORDS.items():
-        if re.search(rf"\b{word}\b", folded):
-            return value
-    try:
-        return size_band_for(parse_count(text))
-    except ValidationProblem as exc:
-        raise ValidationProblem(
-            "Çalışan sayısını ya da bandı yazın: 1–9, 10–49, 50–249, 250+."
-        ) from exc

@@ -16,14 +16,15 @@ from hypothesis import strategies as st
 from bot.telegram.html import split_message
 from bot.telegram.user import keyboards as kb
 from bot.telegram.user import links as user_links
-from bot.telegram.user import messages as msg
+from bot.telegram.user import render as msg_core
+from bot.telegram.user import render_personal, render_results
 from bot.telegram.user.budget_input import (
     BudgetInputError,
     parse_amount_tr,
     parse_budget_lines,
     split_previous_grants,
 )
-from bot.telegram.user.questions import parse_button, question_tag, render_step
+from bot.telegram.user.questions import button_answer, question_tag, render_step
 from eligibility import questionnaire as q
 from eligibility.budget import estimate
 from eligibility.content import get_content
@@ -64,12 +65,12 @@ def all_callback_data(markup) -> list[str]:
     ],
 )
 def test_format_tl(amount, expected):
-    assert msg.format_tl(amount) == expected
+    assert msg_core.format_tl(amount) == expected
 
 
 def test_format_percent():
-    assert msg.format_percent(Decimal("0.75")) == "%75"
-    assert msg.format_percent(Decimal("0.5")) == "%50"
+    assert msg_core.format_percent(Decimal("0.75")) == "%75"
+    assert msg_core.format_percent(Decimal("0.5")) == "%50"
 
 
 @pytest.mark.parametrize(
@@ -137,7 +138,7 @@ def test_user_data_escapes_firm_and_lists_every_lead():
             "notes": [{"text": "Aranacak <yarın>", "by": "staff", "at": "2026-11-25T08:00"}],
         },
     ]
-    html_text = msg.render_user_data(leads)
+    html_text = render_personal.render_user_data(leads)
     shown = visible(html_text)
     assert EVIL_FIRM in shown  # shown literally, not interpreted as bold
     assert "&lt;b&gt;Deneme &amp; Co&lt;/b&gt;" in html_text
@@ -150,12 +151,12 @@ def test_user_data_escapes_firm_and_lists_every_lead():
 
 
 def test_user_data_empty():
-    assert "kayıtlı hiçbir kişisel veri yok" in visible(msg.render_user_data([]))
+    assert "kayıtlı hiçbir kişisel veri yok" in visible(render_personal.render_user_data([]))
 
 
 def test_long_user_data_splits_under_limit():
     leads = [{"id": i, "firm": EVIL_FIRM, "needs_text": "ihracat " * 80} for i in range(30)]
-    html_text = msg.render_user_data(leads)
+    html_text = render_personal.render_user_data(leads)
     assert len(html_text) > 4096
     parts = split_message(html_text)
     assert len(parts) > 1
@@ -169,8 +170,8 @@ def test_long_user_data_splits_under_limit():
 
 
 def test_verdict_ineligible_19_firms_no_university(content):
-    verdict = evaluate(Association(1, 0, 0, True, 19))
-    html_text = msg.render_verdict(verdict, content, SITE)
+    verdict = evaluate(Association(1, 0, 0, True, 19)).to_json()
+    html_text = render_results.render_verdict(verdict, content, SITE)
     shown = visible(html_text)
     assert "karşılamıyor" in shown
     assert "1 firma eksik" in shown
@@ -187,17 +188,20 @@ def test_verdict_ineligible_19_firms_no_university(content):
 
 def test_verdict_eligible_with_advice(content):
     readiness = {r.id: False for r in content.rules.readiness[:1]}
-    verdict = evaluate(Association(1, 0, 1, True, 25), readiness=readiness)
-    shown = visible(msg.render_verdict(verdict, content, SITE))
+    verdict = evaluate(Association(1, 0, 1, True, 25), readiness=readiness).to_json()
+    shown = visible(render_results.render_verdict(verdict, content, SITE))
     assert "karşılıyor" in shown and "karşılamıyor" not in shown
     assert content.rules.readiness[0].title in shown
     assert "Hazırlık önerileri" in shown
 
 
-def test_verdict_from_json_equals_from_object(content):
-    verdict = evaluate(Association(0, 1, 0, False, 3))
-    assert msg.render_verdict(verdict, content, SITE) == msg.render_verdict(
-        verdict.to_json(), content, SITE
+def test_verdict_survives_the_json_round_trip_of_the_conversation_state(content):
+    import json
+
+    verdict = evaluate(Association(0, 1, 0, False, 3)).to_json()
+    stored = json.loads(json.dumps(verdict))
+    assert render_results.render_verdict(stored, content, SITE) == render_results.render_verdict(
+        verdict, content, SITE
     )
 
 
@@ -216,7 +220,7 @@ def test_activity_url_scheme_matches_site(content):
 
 
 def test_kvkk_notice_fills_retention_and_links_page(content):
-    html_text = msg.render_kvkk_notice(content.kvkk, 180, SITE)
+    html_text = render_personal.render_kvkk_notice(content.kvkk, 180, SITE)
     shown = visible(html_text)
     assert "180 gün" in shown
     assert "{retention_days}" not in shown
@@ -228,7 +232,7 @@ def test_kvkk_notice_fills_retention_and_links_page(content):
 
 def test_render_budget_turkish_figures(content):
     result = estimate([("Eğitim", 200000), ("Fuar", 350000)], on=dt.date(2026, 1, 1))
-    shown = visible(msg.render_budget(result, content))
+    shown = visible(render_results.render_budget(result, content))
     assert "550.000 TL" in shown  # total cost
     assert "275.000 TL" in shown  # plan cap: 50 %
     assert "%75" in shown and "%50" in shown
@@ -241,34 +245,34 @@ def test_budget_previous_grants_line(content):
     )
     assert items == [("Fuar", Decimal(2000000))] and previous == Decimal(24500000)
     result = estimate(items, previous_grants=previous, on=dt.date(2026, 1, 1))
-    shown = visible(msg.render_budget(result, content))
+    shown = visible(render_results.render_budget(result, content))
     assert "Daha önce alınan hibe: 24.500.000 TL" in shown
     assert "Alınabilecek en fazla hibe: 500.000 TL" in shown  # the 25 million ceiling binds
-    assert "5 yıllık program tavanı" in shown
+    assert "5 yıllık program tavanı" in shown  # the cap's label from parameters.yaml
     with pytest.raises(BudgetInputError):
         split_previous_grants(parse_budget_lines("önceki hibe: 1000"))
 
 
 def test_render_centre_local_and_nearest(content):
-    local = visible(msg.render_centre("Kahramanmaraş", centre_for("K.Maraş"), content))
+    local = visible(render_results.render_centre("Kahramanmaraş", centre_for("K.Maraş"), content))
     assert "Kahramanmaraş ilinde" in local
     assert "Kahramanmaraş Ticaret ve Sanayi Odası" in local
     routing = centre_for("sivas")
-    far = visible(msg.render_centre("Sivas", routing, content))
+    far = visible(render_results.render_centre("Sivas", routing, content))
     assert "en yakın" in far and f"{round(routing.distance_km)} km" in far
     assert routing.centre.host in far
 
 
 def test_faq_answer_has_citation(content):
     entry = content.faq.entries[0]
-    shown = visible(msg.render_faq_answer(entry, content))
+    shown = visible(render_results.render_faq_answer(entry, content))
     assert entry.question in shown
     assert "📖" in shown
     assert content.sources[entry.sources[0].source].title in shown
 
 
 def test_programme_summary_cited_with_site_link(content):
-    html_text = msg.programme_summary(content, SITE)
+    html_text = render_results.programme_summary(content, SITE)
     shown = visible(html_text)
     assert content.programme.name in shown
     assert "📖" in shown
@@ -281,10 +285,10 @@ def test_matches_render_links(content):
 
     matches = match_needs("ihracat icin yeni pazar ariyoruz")
     assert matches
-    html_text = msg.render_matches(matches, content, SITE)
+    html_text = render_results.render_matches(matches, content, SITE)
     visible(html_text)
     assert f"#{matches[0].activity_id}" in html_text
-    assert "eşleştiremedim" in visible(msg.render_matches([], content, SITE))
+    assert "eşleştiremedim" in visible(render_results.render_matches([], content, SITE))
 
 
 # --- questionnaire rendering -----------------------------------------------------------
@@ -300,33 +304,37 @@ def _walk(path_id: str, answers: list[str]):
 
 def test_first_question_progress_and_controls(content):
     _, step = _walk("kume", [])
-    rendered = render_step(step, kvkk=content.kvkk, site_url=SITE)
+    rendered = render_step(step, content=content, retention_days=365, site_url=SITE)
     shown = visible(rendered.text)
     assert f"[1/{step.total}]" in shown
     data = all_callback_data(rendered.keyboard)
     tag = question_tag(step.question)
-    assert f"u:q:y:{tag}" in data and f"u:q:n:{tag}" in data
+    assert f"u:q:o:{tag}:1" in data and f"u:q:o:{tag}:2" in data  # yes, no
+    assert button_answer(["o", tag, "1"], step.question) == "Evet"
+    assert button_answer(["o", tag, "2"], step.question) == "Hayır"
     assert "u:q:r" in data
     assert "u:q:b" not in data  # nothing to go back to
 
 
 def test_choice_question_buttons_by_number(content):
     _, step = _walk("firma", [EVIL_FIRM, "samsun", "makine"])
-    assert step.question.kind == "size_band"
-    rendered = render_step(step, kvkk=content.kvkk, site_url=SITE)
+    assert step.question.answer_kind.uses_options
+    rendered = render_step(step, content=content, retention_days=365, site_url=SITE)
     labels = [b.text for row in rendered.keyboard.inline_keyboard for b in row]
     assert [o.label for o in step.question.options] == labels[: len(step.question.options)]
     assert "◀️ Geri" in labels and "🔄 Baştan" in labels
-    action, tag, raw = parse_button(
-        kb.parse_cb(rendered.keyboard.inline_keyboard[1][0].callback_data)[1:]
-    )
-    assert (action, tag, raw) == ("o", question_tag(step.question), "2")
+    parts = kb.parse_cb(rendered.keyboard.inline_keyboard[1][0].callback_data)[1:]
+    assert parts == ["o", question_tag(step.question), "2"]
+    assert button_answer(parts, step.question) == "2"
+    # a button of another question is stale: it answers nothing
+    assert button_answer(["o", "abcdef", "2"], step.question) is None
+    assert button_answer(["o", parts[1], "99"], step.question) is None
 
 
 def test_reask_shows_engine_hint(content):
     _, step = _walk("kume", ["evet", "çok"])
     assert step.kind == "reask"
-    shown = visible(render_step(step, kvkk=content.kvkk, site_url=SITE).text)
+    shown = visible(render_step(step, content=content, retention_days=365, site_url=SITE).text)
     assert step.hint in shown
     assert step.question.text.split()[0] in shown
 
@@ -335,8 +343,8 @@ def test_consent_question_shows_kvkk_notice_and_buttons(content):
     _, step = _walk(
         "firma", [EVIL_FIRM, "kahramanmaras", "makine", "35", "1", "ihracat icin yeni pazar"]
     )
-    assert step.question.kind == "consent"
-    rendered = render_step(step, kvkk=content.kvkk, retention_days=90, site_url=SITE)
+    assert step.question.answer_kind.privacy_notice
+    rendered = render_step(step, content=content, retention_days=90, site_url=SITE)
     shown = visible(rendered.text)
     assert "90 gün" in shown
     assert user_links.kvkk_url(SITE) in rendered.text
@@ -350,9 +358,10 @@ def test_summary_escapes_answers(content):
         [EVIL_FIRM, "samsun", "makine", "2", "1", "egitim lazim", "hayır"],
     )
     assert step.kind == "summary"
-    rendered = render_step(step, kvkk=content.kvkk, site_url=SITE)
+    rendered = render_step(step, content=content, retention_days=365, site_url=SITE)
     assert EVIL_FIRM in visible(rendered.text)
     assert "u:q:y:sum" in all_callback_data(rendered.keyboard)
+    assert button_answer(["y", "sum"], None) == "Evet"
 
 
 def test_every_callback_fits_64_bytes(content):
@@ -361,7 +370,8 @@ def test_every_callback_fits_64_bytes(content):
     for path in q.get_questionnaire().paths.values():
         for question in path.questions:
             step = q.Step(kind="question", question=question, number=2, total=9)
-            keyboards.append(render_step(step, kvkk=content.kvkk, site_url=SITE).keyboard)
+            rendered = render_step(step, content=content, retention_days=365, site_url=SITE)
+            keyboards.append(rendered.keyboard)
     for markup in keyboards:
         for data in all_callback_data(markup):
             assert data.startswith("u:")
@@ -371,16 +381,17 @@ def test_every_callback_fits_64_bytes(content):
 
 
 def test_welcome_escapes_first_name():
-    shown = visible(msg.welcome("<Ali & Veli>"))
+    shown = visible(msg_core.welcome("<Ali & Veli>"))
     assert "Hoş geldiniz, <Ali & Veli>!" in shown
-    assert visible(msg.welcome(None)).startswith("Hoş geldiniz!")
+    assert visible(msg_core.welcome(None)).startswith("Hoş geldiniz!")
 
 
 def test_activity_links_name_category_for_repeated_titles(content):
-    lines = msg.render_activity_links(["k2-07", "k3-05"], content, SITE)
+    lines = render_results.render_activity_links(["k2-07", "k3-05"], content, SITE)
     shown = [visible(line) for line in lines]
     assert "(Kategori 2)" in shown[0] and "(Kategori 3)" in shown[1]
-    assert msg.render_activity_links(["k9-99"], content, SITE) == []  # unknown id skipped
+    # an unknown id is skipped
+    assert render_results.render_activity_links(["k9-99"], content, SITE) == []
 
 
 @settings(max_examples=60, deadline=None)
@@ -391,7 +402,7 @@ def test_activity_links_name_category_for_repeated_titles(content):
 )
 def test_user_data_is_valid_html_for_any_text(firm, needs, count):
     leads = [{"id": i, "firm": firm, "needs_text": needs} for i in range(count)]
-    parts = split_message(msg.render_user_data(leads))
+    parts = split_message(render_personal.render_user_data(leads))
     assert all(len(p) <= 4096 for p in parts)
     shown = "".join(visible(p) for p in parts)  # every part is valid Telegram HTML
     assert shown.count("Kayıt #") == count
@@ -407,5 +418,5 @@ def test_matches_keep_best_first_across_categories():
                  score=95.0)
     weaker = Match(category=1, activity_id="k1-06",
                    title="Küme aktörlerinin katılımı için sektörel organizasyonlar", score=70.0)
-    html = msg.render_matches([best, weaker], content, "https://example.org/")
+    html = render_results.render_matches([best, weaker], content, "https://example.org/")
     assert html.index("Yenilenebilir enerji programları") < html.index("sektörel organizasyonlar")

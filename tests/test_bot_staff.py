@@ -12,9 +12,9 @@ import pytest
 from bot.leads.filters import LeadFilter
 from bot.leads.record import new_lead
 from bot.leads.store import open_store
-from bot.telegram.staff.announce import announce_lead, retry_undelivered
 from bot.telegram.runtime import runtime
 from bot.telegram.staff.access import REFUSAL
+from bot.telegram.staff.announce import announce_lead, retry_undelivered
 from tests.fakebot.harness import running_bot
 
 pytestmark = pytest.mark.timeout(60)
@@ -304,7 +304,8 @@ async def test_centre_without_staff_chat_waits_for_configuration(tmp_path, store
         lead_id, ok = await _stored_and_announced(h, store, centre="trabzon")
         assert not ok
         assert store.get(lead_id)["announce_attempts"] == 1
-        assert await retry_undelivered(runtime(h.app), h.app.bot) == (0, 0)  # skipped, not retried in a loop
+        # skipped, not retried in a loop
+        assert await retry_undelivered(runtime(h.app), h.app.bot) == (0, 0)
         assert store.get(lead_id)["announce_attempts"] == 1
         assert [x["id"] for x in store.list(LeadFilter(undelivered=True))] == [lead_id]
 

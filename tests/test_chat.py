@@ -9,14 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from bot.leads.intake import IncompleteSession, build_lead
+from bot.leads.intake import NotALead, lead_from_result
 from bot.leads.record import LEAD_FIELDS
 from bot.leads.store import open_store
 from eligibility import questionnaire as q
 from eligibility.content import load_content
 
 ROOT = Path(__file__).resolve().parent.parent
-# Not `python -m bot.cli`: run as __main__, bot.cli would define a second CliError class.
 KUME = [sys.executable, "-c", "import sys; from bot.cli.main import main; sys.exit(main())"]
 
 FIRM = [
@@ -156,49 +155,54 @@ def test_data_dir_from_environment(tmp_path):
 # --- lead intake (in process) -----------------------------------------------------------
 
 
-def _done_session(answers: list[str]) -> q.Session:
+def _result_of(answers: list[str]) -> q.Result:
     session = q.start("firma")
+    step = q.current_step(session)
     for raw in [*answers, "evet"]:
         step = q.answer(session, raw)
-        assert step.kind != "reask", raw
-    assert session.stage == "done"
-    return session
+    assert step.result is not None
+    return step.result
 
 
-def test_build_lead_has_every_field():
-    session = _done_session([*FIRM, "evet", *CONTACT])
-    lead = build_lead(
-        session.to_dict(),
-        user_key="cli:test",
-        source="chat",
-        consent_version="v-test",
-        consent_at="2026-01-01T00:00:00+00:00",
-    )
+def test_lead_from_result_has_every_field_and_recomputes_nothing(monkeypatch):
+    result = _result_of([*FIRM, "evet", *CONTACT])
+    # The Result already holds routing and matches: intake must not ask the engine again.
+    import eligibility.questionnaire_result as computed
+    import eligibility.routing
+
+    monkeypatch.setattr(computed, "match_needs", lambda text: pytest.fail("matching recomputed"))
+    monkeypatch.setattr(eligibility.routing, "centre_for", lambda *a: pytest.fail("re-routed"))
+    lead = lead_from_result(result, user_key="cli:test", source="chat", consent_version="v-test")
     assert set(LEAD_FIELDS) <= set(lead)
     assert lead["id"] is None  # the store assigns it
-    assert lead["consent"] == {"version": "v-test", "at": "2026-01-01T00:00:00+00:00"}
+    assert lead["consent"] == {"version": "v-test", "at": result.consent_at}
+    assert result.consent_at is not None
     assert lead["contact_name"] == "Ayşe Deneme"
     assert lead["eligibility"] is None
     assert lead["notes"] == [] and lead["announced"] is False and lead["announce_attempts"] == 0
     assert lead["centre_override"] is False
     assert lead["needs_text"] == FIRM[-1]
+    assert lead["centre"] == result.routing.centre.id == "kahramanmaras"
     catalogue = {a.id for a in load_content().catalogue.activities}
     assert set(lead["matched_activities"]) <= catalogue
-    assert lead["matched_activities"] == [m.activity_id for m in q.match_needs(FIRM[-1])]
+    assert lead["matched_activities"] == [m.activity_id for m in result.matches]
 
 
-def test_build_lead_refuses_without_consent_or_confirmation():
-    refused = _done_session([*FIRM, "hayır"])
-    with pytest.raises(IncompleteSession):
-        build_lead(refused, user_key="cli:t", source="chat", consent_version="v", consent_at="x")
-    unconfirmed = q.start("firma")
-    for raw in [*FIRM, "evet", *CONTACT]:
-        q.answer(unconfirmed, raw)
-    assert unconfirmed.stage == "summary"
-    with pytest.raises(IncompleteSession):
-        build_lead(
-            unconfirmed, user_key="cli:t", source="chat", consent_version="v", consent_at="x"
-        )
+def test_an_earlier_verdict_travels_in_the_walk_into_the_lead():
+    verdict = {"eligible": False, "unmet": [], "next_steps": [], "advice": []}
+    session = q.start("firma", earlier_verdict=verdict)
+    step = q.current_step(session)
+    for raw in [*FIRM, "evet", *CONTACT, "evet"]:
+        step = q.answer(session, raw)
+    lead = lead_from_result(step.result, user_key="tg:1", source="telegram", consent_version="v")
+    assert lead["eligibility"] == verdict
+
+
+def test_no_lead_without_consent():
+    refused = _result_of([*FIRM, "hayır"])
+    assert not refused.saves_lead
+    with pytest.raises(NotALead):
+        lead_from_result(refused, user_key="cli:t", source="chat", consent_version="v")
 
 
 @pytest.mark.slow

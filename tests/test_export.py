@@ -113,14 +113,18 @@ def test_benign_values_turkish_letters_and_labels():
     rows = read_csv(export_bytes([lead], "csv", centre_names={"kahramanmaras": "Kahramanmaraş"}))
     row = dict(zip(COLUMNS, rows[1], strict=True))
     assert row["Numara"] == "7"
-    assert row["Tarih"] == "2026-11-25 09:30"  # Turkey time
+    assert row["Kayıt zamanı"] == "2026-11-25 09:30"  # Turkey time
     assert row["Firma"] == "Deneme Makina Ltd. Şti."
-    assert row["Merkez"] == "Kahramanmaraş"
+    assert row["Bilgi Merkezi"] == "Kahramanmaraş"
     assert row["Durum"] == "Yeni"
     assert row["Uygunluk"] == "Uygun"
     assert row["Eşleşen faaliyetler"] == "k1-01, k2-03"
     assert row["Telefon"] == "'+905001112233"  # a leading + is neutralised too
     assert row["Merkeze bildirildi"] == "Hayır"
+    # the same field names as the staff card and /verilerim (content/labels.yaml)
+    from eligibility.labels import get_labels
+
+    assert row[get_labels().field("contact_name")] == lead["contact_name"]
 
     wb = openpyxl.load_workbook(io.BytesIO(export_bytes([lead], "xlsx")))
     ws = wb.active

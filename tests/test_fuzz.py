@@ -425,7 +425,7 @@ def test_csv_export_is_formula_safe_and_keeps_text(firm, person, needs, note):
     for cell in row:
         assert formula_safe(cell), cell
     by_col = dict(zip(header, row, strict=True))
-    for column, original in (("Firma", firm), ("Yetkili", person), ("İhtiyaçlar", needs)):
+    for column, original in (("Firma", firm), ("İletişim kişisi", person), ("İhtiyaçlar", needs)):
         shown = by_col[column]
         assert shown in (original, "'" + original), f"{column} changed: {original!r} → {shown!r}"
 

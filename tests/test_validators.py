@@ -14,9 +14,23 @@ from eligibility.validators import (
     parse_count,
     parse_email,
     parse_phone,
-    parse_size_band,
-    parse_yesno,
 )
+
+
+def parse_yesno(text: str) -> bool:
+    """Yes/no as the engine reads it, with the words of content/questionnaire.yaml."""
+    from eligibility.kinds.yesno import parse_yesno as parse
+    from eligibility.questionnaire import get_questionnaire
+
+    return parse(text, get_questionnaire().messages)
+
+
+def parse_size_band(text: str) -> str:
+    """A size band as the size_band kind reads it, with the bands of questionnaire.yaml."""
+    from eligibility.kinds.size_band import parse_band
+    from eligibility.questionnaire import get_questionnaire
+
+    return parse_band(get_questionnaire().paths["firma"].question("size_band"), text)
 
 
 @pytest.mark.parametrize(

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 from typing import TextIO
 
-from bot.chat.terminal import DEFAULT_DATA_DIR, HELP, Chat, Quit
+from bot.chat.terminal import HELP, Chat, ChatError, Quit
+from bot.cli import shell
 from bot.cli.errors import CliError
 
 
@@ -34,10 +34,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     chat.set_defaults(func=run_chat)
 
 
-def data_dir_from(args: argparse.Namespace) -> Path:
-    return Path(args.data_dir or os.environ.get("KUME_DATA_DIR") or DEFAULT_DATA_DIR)
-
-
 def _utf8(stream: TextIO) -> None:
     # A C/POSIX locale would otherwise turn every Turkish letter into an encoding error.
     reconfigure = getattr(stream, "reconfigure", None)
@@ -48,17 +44,19 @@ def _utf8(stream: TextIO) -> None:
 def run_chat(args: argparse.Namespace) -> int:
     for stream in (sys.stdin, sys.stdout, sys.stderr):
         _utf8(stream)
-    chat = Chat(sys.stdin, sys.stdout, data_dir_from(args))
+    settings = shell.settings()
+    data_dir = Path(args.data_dir) if args.data_dir else settings.data_dir
+    chat = Chat(sys.stdin, sys.stdout, data_dir, settings.retention_days)
     try:
         return chat.run(args.path)
+    except ChatError as exc:
+        raise CliError(str(exc)) from exc
     except Quit:
         chat.say("\nSohbet sonlandırıldı; hiçbir bilgi kaydedilmedi.")
         return 0
     except KeyboardInterrupt:
         chat.say("\nSohbet sonlandırıldı; hiçbir bilgi kaydedilmedi.")
         return 0
-    except CliError:
-        raise
     except Exception as exc:  # a bug must not show a traceback to a chamber officer
         print(
             f"kume: beklenmeyen bir hata oluştu ({type(exc).__name__}); hiçbir bilgi kaydedilmedi.",

@@ -193,12 +193,7 @@ def run_match(args: argparse.Namespace) -> int:
     if limit < 1:
         raise CliError(f"--limit en az 1 olmalı; verilen: {limit}")
     _content()  # a broken content/ is reported as one line, not a traceback
-    try:
-        from eligibility.matcher import match_needs
-    except ModuleNotFoundError as exc:
-        if exc.name != "eligibility.matcher":
-            raise
-        raise CliError("eşleştirici (eligibility.matcher) henüz kurulu değil") from exc
+    from eligibility.matcher import match_needs
 
     matches = match_needs(text, limit=limit)
     rows = [

@@ -116,7 +116,7 @@ def _print_json(data: Any) -> None:
 
 
 def _local(iso: str | None) -> str:
-    from bot.leads.export import local_time
+    from bot.leads.views import local_time
 
     return local_time(iso)
 
@@ -154,48 +154,33 @@ def run_list(args: argparse.Namespace) -> int:
     return 0
 
 
-def _show_lines(lead: Lead, names: dict[str, str]) -> list[str]:
-    from bot.leads.export import eligibility_label
+def _show_lines(lead: Lead) -> list[str]:
+    from bot.leads import views
     from bot.leads.record import status_label
+    from eligibility.labels import get_labels
 
-    centre = names.get(lead["centre"], lead["centre"] or "-")
-    if lead["centre_override"]:
-        centre += " (elle değiştirildi)"
-    consent = lead.get("consent") or {}
-    fields = [
-        ("Tarih", _local(lead["created_at"])),
-        ("Firma", lead["firm"]),
-        ("Yetkili", lead["contact_name"]),
-        ("Telefon", lead["phone"]),
-        ("E-posta", lead["email"]),
-        ("İl", lead["province"]),
-        ("Merkez", centre),
-        ("Sektör", lead["sector"]),
-        ("Ölçek", lead["size_band"]),
-        ("Rol", lead["role"]),
-        ("İhtiyaçlar", lead["needs_text"]),
-        ("Eşleşen faaliyetler", ", ".join(lead["matched_activities"] or [])),
-        ("Uygunluk", eligibility_label(lead["eligibility"])),
-        ("Durum", status_label(lead["status"])),
-        ("Kaynak", lead["source"]),
-        (
-            "Merkeze bildirildi",
-            ("Evet" if lead["announced"] else "Hayır") + f" ({lead['announce_attempts']} deneme)",
-        ),
-        ("Onay", f"sürüm {consent.get('version', '-')}, {_local(consent.get('at'))}"
-         if consent else "-"),
-    ]
+    labels = get_labels()
     lines = [f"Başvuru #{lead['id']}"]
-    lines += [f"  {label}: {value}" for label, value in fields if value not in (None, "")]
+    for field in views.filled(lead, views.SHOW):
+        text = field.value
+        if field.key == "centre" and lead["centre_override"]:
+            text += f" ({labels.field('centre_override').lower()})"
+        if field.key == "announced":
+            text += f" ({lead['announce_attempts']} deneme)"
+        lines.append(f"  {field.label}: {text}")
     lines.append("  Geçmiş:")
     for h in lead["history"]:
         fix = " (düzeltme)" if h.get("correction") else ""
-        lines.append(f"    {_local(h.get('at'))}  {status_label(h.get('status'))}"
-                     f" — {h.get('by', '')}{fix}")
+        lines.append(
+            f"    {views.local_time(h.get('at'))}  {status_label(h.get('status'))}"
+            f" — {h.get('by', '')}{fix}"
+        )
     if lead["notes"]:
-        lines.append("  Notlar:")
+        lines.append(f"  {labels.field('notes')}:")
         for n in lead["notes"]:
-            lines.append(f"    {_local(n.get('at'))}  {n.get('by', '')}: {n.get('text', '')}")
+            lines.append(
+                f"    {views.local_time(n.get('at'))}  {n.get('by', '')}: {n.get('text', '')}"
+            )
     return lines
 
 
@@ -205,7 +190,7 @@ def run_show(args: argparse.Namespace) -> int:
     if args.json:
         _print_json(lead)
     else:
-        print("\n".join(_show_lines(lead, _centre_names())))
+        print("\n".join(_show_lines(lead)))
     return 0
 
 

@@ -8,7 +8,6 @@ apostrophe, and xlsx cells are written as strings, never as formulas.
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import os
 import zipfile
@@ -17,43 +16,16 @@ from pathlib import Path
 from typing import Any, Literal
 
 from bot.atomicfile import write_atomic
-from bot.leads.record import parse_iso, status_label
+from bot.leads import views
+from eligibility.labels import get_labels
 
 Format = Literal["xlsx", "csv"]
 FORMATS: tuple[str, ...] = ("xlsx", "csv")
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
-COLUMNS = (
-    "Numara",
-    "Tarih",
-    "Firma",
-    "Yetkili",
-    "Telefon",
-    "E-posta",
-    "İl",
-    "Merkez",
-    "Sektör",
-    "Ölçek",
-    "Rol",
-    "İhtiyaçlar",
-    "Eşleşen faaliyetler",
-    "Uygunluk",
-    "Durum",
-    "Kaynak",
-    "Notlar",
-    "Merkez elle değiştirildi",
-    "Merkeze bildirildi",
-    "Onay sürümü",
-    "Onay zamanı",
-)
-
-try:  # Turkey has used UTC+3 all year since 2016; the fixed offset is the fallback
-    from zoneinfo import ZoneInfo
-
-    TURKEY_TZ: dt.tzinfo = ZoneInfo("Europe/Istanbul")
-except Exception:  # pragma: no cover - no tz database on the host
-    TURKEY_TZ = dt.timezone(dt.timedelta(hours=3))
+# Column titles: the lead field labels of content/labels.yaml, in bot/leads/views.py order.
+COLUMNS = tuple(views.column_titles(views.EXPORT))
 
 # Characters XML 1.0 (hence xlsx) cannot hold; TAB, LF and CR are allowed.
 _XML_ILLEGAL = dict.fromkeys([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20)], None)
@@ -66,62 +38,20 @@ def neutralise(value: Any) -> Any:
     return value
 
 
-def local_time(iso: str | None) -> str:
-    if not iso:
-        return ""
-    try:
-        return parse_iso(iso).astimezone(TURKEY_TZ).strftime("%Y-%m-%d %H:%M")
-    except ValueError:
-        return iso
-
-
-def _yes_no(flag: Any) -> str:
-    return "Evet" if flag else "Hayır"
-
-
-def eligibility_label(verdict: Any) -> str:
-    if not verdict:
-        return ""
-    eligible = verdict.get("eligible") if isinstance(verdict, Mapping) else None
-    if eligible is None:
-        return ""
-    return "Uygun" if eligible else "Koşullar eksik"
-
-
-def _notes(notes: Iterable[Mapping[str, Any]] | None) -> str:
-    return "\n".join(
-        f"{n.get('text', '')} ({n.get('by', '')}, {local_time(n.get('at'))})"
-        for n in notes or []
-    )
-
-
 def lead_row(lead: Mapping[str, Any], centre_names: Mapping[str, str] | None = None) -> list[Any]:
-    """One spreadsheet row, in COLUMNS order, not yet neutralised."""
-    centre = lead.get("centre") or ""
-    consent = lead.get("consent") or {}
-    return [
-        lead.get("id"),
-        local_time(lead.get("created_at")),
-        lead.get("firm") or "",
-        lead.get("contact_name") or "",
-        lead.get("phone") or "",
-        lead.get("email") or "",
-        lead.get("province") or "",
-        (centre_names or {}).get(centre, centre),
-        lead.get("sector") or "",
-        lead.get("size_band") or "",
-        lead.get("role") or "",
-        lead.get("needs_text") or "",
-        ", ".join(lead.get("matched_activities") or []),
-        eligibility_label(lead.get("eligibility")),
-        status_label(lead.get("status")),
-        lead.get("source") or "",
-        _notes(lead.get("notes")),
-        _yes_no(lead.get("centre_override")),
-        _yes_no(lead.get("announced")),
-        consent.get("version", "") if isinstance(consent, Mapping) else "",
-        local_time(consent.get("at")) if isinstance(consent, Mapping) else "",
-    ]
+    """One spreadsheet row, in COLUMNS order, not yet neutralised. `centre_names` overrides
+    how centres are named (default: bot/leads/views.py)."""
+    labels = get_labels()
+    row: list[Any] = []
+    for key in views.EXPORT:
+        if key == "id":
+            row.append(lead.get("id"))
+        elif key == "centre" and centre_names is not None:
+            centre = lead.get("centre") or ""
+            row.append(centre_names.get(centre, centre))
+        else:
+            row.append(views.value(lead, key, labels))
+    return row
 
 
 def _rows(leads, centre_names) -> list[list[Any]]:
@@ -207,8 +137,3 @@ def export_leads(
     return write_atomic(Path(path).absolute(), export_bytes(leads, format, centre_names))
 
 
-def export_names() -> dict[str, str]:
-    """How the export names each centre."""
-    from eligibility.content import get_content
-
-    return {c.id: f"{c.province} Kümelenme Bilgi Merkezi" for c in get_content().project.centres}

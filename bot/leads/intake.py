@@ -1,60 +1,39 @@
-"""Turn a completed firm questionnaire into a lead record (see docs/ARCHITECTURE.md)."""
+"""A finished firm walk becomes a lead: built from the engine's `Result` (answers, routing,
+matches, consent, the verdict of an earlier eligibility walk) with nothing recomputed."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from bot.leads.record import new_lead
-from eligibility.questionnaire import Session, get_questionnaire, match_needs
+from bot.leads.record import Lead, new_lead
+from eligibility.questionnaire import Result
 
 
-class IncompleteSession(ValueError):
-    """The session cannot become a lead: not confirmed, not a firm path, or no consent."""
+class NotALead(ValueError):
+    """The result cannot become a lead: not a firm walk, or no KVKK consent."""
 
 
-def build_lead(
-    session: Session | dict[str, Any],
-    *,
-    user_key: str,
-    source: str,
-    consent_version: str,
-    consent_at: str | None = None,
-    questionnaire: Any = None,
-    content: Any = None,
-) -> dict[str, Any]:
-    """The lead of a confirmed firm session with KVKK consent; no id yet (the store sets it).
-
-    Raises IncompleteSession rather than saving anything the user did not agree to.
-    """
-    from eligibility.routing import centre_for
-
-    if isinstance(session, dict):
-        session = Session.from_dict(session)
-    path = (questionnaire or get_questionnaire()).paths.get(session.path)
-    if path is None or path.result != "firm":
-        raise IncompleteSession("yalnızca firma oturumundan başvuru kaydı oluşturulabilir")
-    if session.stage != "done":
-        raise IncompleteSession("oturum henüz onaylanmadı")
-    answers = session.answers
-    if answers.get("consent") is not True:
-        raise IncompleteSession("KVKK onayı verilmediği için kayıt oluşturulamaz")
-    province = answers.get("province")
-    routing = centre_for(province, content) if province else None
-    needs = answers.get("needs") or ""
+def lead_from_result(
+    result: Result, *, user_key: str, source: str, consent_version: str
+) -> Lead:
+    """The lead of a consented firm walk; no id yet (the store assigns it). Raises NotALead
+    rather than keep anything the user did not agree to."""
+    if not result.saves_lead:
+        raise NotALead("yalnızca KVKK onayı verilmiş bir firma yanıtından kayıt oluşturulur")
+    answers = result.answers
+    routing = result.routing
     return new_lead(
         source=source,
         user_key=user_key,
-        consent={"version": consent_version, "at": consent_at or session.consent_at},
+        consent={"version": consent_version, "at": result.consent_at},
         firm=answers.get("firm") or "",
         contact_name=answers.get("contact_name") or "",
         phone=answers.get("phone"),
         email=answers.get("email"),
-        province=province,
-        centre=routing.centre.id if routing else None,
+        province=answers.get("province"),
+        centre=routing.centre.id if routing is not None else None,
         sector=answers.get("sector"),
         size_band=answers.get("size_band"),
         role=answers.get("role"),
-        needs_text=needs,
-        matched_activities=[m.activity_id for m in match_needs(needs)] if needs else [],
-        eligibility=None,  # the firm path asks no eligibility questions
+        needs_text=answers.get("needs") or "",
+        matched_activities=[m.activity_id for m in result.matches],
+        eligibility=result.eligibility,
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 from collections.abc import Mapping
 from typing import Any
 
@@ -25,12 +26,18 @@ class Status(enum.StrEnum):
     ILGILENMIYOR = "ilgilenmiyor"
 
 
-STATUS_LABELS: dict[str, str] = {
-    Status.YENI: "Yeni",
-    Status.ILETISIME_GECILDI: "İletişime geçildi",
-    Status.KUMEYE_KATILDI: "Kümeye katıldı",
-    Status.ILGILENMIYOR: "İlgilenmiyor",
-}
+def _status_labels() -> dict[str, str]:
+    """Status id -> Turkish label, from content/labels.yaml (every status must have one)."""
+    from eligibility.labels import get_labels
+
+    labels = get_labels().statuses
+    missing = [s.value for s in Status if s.value not in labels]
+    if missing:
+        raise ValueError(f"content/labels.yaml: statuses: eksik durum(lar) {missing}")
+    return {s.value: labels[s.value] for s in Status}
+
+
+STATUS_LABELS: dict[str, str] = _status_labels()
 
 # The normal path of a lead. Staff may still set any other status to correct a mistake;
 # such changes are marked as corrections in the history.
@@ -41,7 +48,19 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     Status.ILGILENMIYOR: frozenset(),
 }
 
-SIZE_BANDS = ("1-9", "10-49", "50-249", "250+")
+@functools.cache
+def size_bands() -> frozenset[str]:
+    """The size-band values a lead may hold: the options of the questionnaire's size_band
+    question (content/questionnaire.yaml)."""
+    from eligibility.questionnaire import get_questionnaire
+
+    return frozenset(
+        option.value
+        for path in get_questionnaire().paths.values()
+        for question in path.questions
+        if question.id == "size_band"
+        for option in question.options
+    )
 
 # Field order of a lead record, as in docs/ARCHITECTURE.md.
 LEAD_FIELDS = (
@@ -183,7 +202,7 @@ def normalize_lead(lead: Mapping[str, Any]) -> dict[str, Any]:
     """A copy of `lead` with every field present (defaults for missing ones), in field
     order, status validated. Unknown extra keys are kept after the known ones."""
     data = dict(lead)
-    if data.get("size_band") not in (None, "", *SIZE_BANDS):
+    if data.get("size_band") not in (None, "") and data["size_band"] not in size_bands():
         raise ValueError(f"bilinmeyen ölçek '{data['size_band']}'")
     created = data.get("created_at") or utc_now_iso()
     status = parse_status(data.get("status") or Status.YENI)

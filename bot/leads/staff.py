@@ -234,10 +234,11 @@ async def export(
 ) -> tuple[bytes, int]:
     """The export file of the leads `find` would list, and how many it holds; built where
     the store work runs (bot/leads/export.py)."""
-    from bot.leads.export import export_bytes, export_names
+    from bot.leads import views
+    from bot.leads.export import export_bytes
 
     found = await find(leads, staff, where)
-    return await leads.compute(export_bytes, found, format, export_names()), len(found)
+    return await leads.compute(export_bytes, found, format, views.centre_names()), len(found)
 
 
 async def purge(leads: Leads, days: int) -> int:

@@ -7,7 +7,6 @@ fake Bot API server in tests/fakebot), so everything the bot does at runtime is 
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import logging
 import os
 import pickle
@@ -31,6 +30,8 @@ from bot.telegram.errors import error_handler
 from bot.telegram.ordering import PerUserUpdateProcessor
 from bot.telegram.runtime import RUNTIME_KEY, Runtime, runtime
 from bot.telegram.staff.handlers import register_staff_handlers
+from bot.telegram.user.handlers import register_user_handlers
+from bot.telegram.user.menu import USER_COMMANDS
 
 log = logging.getLogger("kume.bot")
 
@@ -38,7 +39,6 @@ MAX_CONCURRENT_UPDATES = 256
 RATE_LIMIT_RETRIES = 3
 PERSISTENCE_INTERVAL_S = 5  # conversation progress lost on a crash: at most this + 1 s
 PURGE_INTERVAL = dt.timedelta(days=1)
-USER_MODULE = "bot.telegram.user.conversation"
 
 
 class SafePicklePersistence(PicklePersistence):
@@ -157,7 +157,7 @@ def build_application(
 
     register_staff_handlers(application)
     if register_user:
-        _register_user_handlers(application)
+        register_user_handlers(application)
     application.add_error_handler(error_handler)
     _schedule_jobs(application, settings)
     return application
@@ -215,28 +215,11 @@ async def publish_commands(application: Application) -> None:
     from telegram import BotCommand, BotCommandScopeAllPrivateChats
     from telegram.error import TelegramError
 
-    try:
-        module = importlib.import_module(USER_MODULE)
-    except ModuleNotFoundError:
-        return
-    commands = [BotCommand(name, text) for name, text in getattr(module, "USER_COMMANDS", [])]
-    if not commands:
-        return
+    commands = [BotCommand(name, text) for name, text in USER_COMMANDS]
     try:
         await application.bot.set_my_commands(commands, scope=BotCommandScopeAllPrivateChats())
     except TelegramError as exc:
         log.warning("komut menüsü yayımlanamadı: %s", type(exc).__name__)
-
-
-def _register_user_handlers(application: Application) -> None:
-    try:
-        module = importlib.import_module(USER_MODULE)
-    except ModuleNotFoundError as exc:
-        if exc.name != USER_MODULE:
-            raise
-        log.warning("kullanıcı sohbeti modülü yok; yalnızca personel komutları çalışacak")
-        return
-    module.register_user_handlers(application)
 
 
 def _schedule_jobs(application: Application, settings: Settings) -> None:

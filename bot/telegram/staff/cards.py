@@ -7,9 +7,11 @@ from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot.leads import views
 from bot.leads.record import STATUS_LABELS, Status, status_label
 from bot.telegram import callbacks
 from bot.telegram.html import esc
+from eligibility.labels import get_labels
 
 MAX_NEEDS_CHARS = 1500
 
@@ -22,47 +24,18 @@ STATUS_CODES = {  # short codes keep callback data far below 64 bytes
 STATUS_BY_CODE = {code: str(status) for status, code in STATUS_CODES.items()}
 
 
-def centre_name(centre_id: str | None) -> str:
-    if not centre_id:
-        return "-"
-    try:
-        from eligibility.content import get_content
-
-        for centre in get_content().project.centres:
-            if centre.id == centre_id:
-                return f"{centre.province} Kümelenme Bilgi Merkezi"
-    except Exception:  # content problems must not stop an announcement
-        pass
-    return centre_id
-
-
 def lead_html(lead: Mapping[str, Any], *, full: bool = True) -> str:
     """The lead for staff, Telegram HTML; every stored value is escaped."""
-
-    def field(label: str, key: str) -> str | None:
-        value = lead.get(key)
-        return f"<b>{label}:</b> {esc(value)}" if value else None
-
-    needs = str(lead.get("needs_text") or "")
-    if len(needs) > MAX_NEEDS_CHARS:
-        needs = needs[:MAX_NEEDS_CHARS] + "…"
-    lines = [
-        f"🆕 <b>Başvuru #{int(lead['id'])}</b> — {esc(status_label(lead.get('status')))}",
-        field("Firma", "firm"),
-        field("Yetkili", "contact_name"),
-        field("Telefon", "phone"),
-        field("E-posta", "email"),
-        field("İl", "province"),
-        f"<b>Bilgi Merkezi:</b> {esc(centre_name(lead.get('centre')))}"
-        + (" (elle yönlendirildi)" if lead.get("centre_override") else ""),
-        field("Sektör", "sector"),
-        field("Çalışan sayısı", "size_band"),
-        field("Görevi", "role"),
-    ]
-    if lead.get("matched_activities"):
-        lines.append(f"<b>Eşleşen faaliyetler:</b> {esc(', '.join(lead['matched_activities']))}")
-    if needs:
-        lines.append(f"<b>İhtiyaç:</b> {esc(needs)}")
+    labels = get_labels()
+    lines = [f"🆕 <b>Başvuru #{int(lead['id'])}</b> — {esc(status_label(lead.get('status')))}"]
+    for field in views.filled(lead, views.CARD):
+        text = field.value
+        if field.key == "needs_text" and len(text) > MAX_NEEDS_CHARS:
+            text = text[:MAX_NEEDS_CHARS] + "…"
+        shown = esc(text)
+        if field.key == "centre" and lead.get("centre_override"):
+            shown += f" ({esc(labels.field('centre_override').lower())})"
+        lines.append(f"<b>{esc(field.label)}:</b> {shown}")
     if full:
         for note in lead.get("notes") or []:
             lines.append(f"📝 {esc(note.get('text'))} — <i>{esc(note.get('by'))}</i>")
@@ -73,7 +46,7 @@ def lead_html(lead: Mapping[str, Any], *, full: bool = True) -> str:
                 f"<i>Son değişiklik: {esc(status_label(last.get('status')))}, "
                 f"{esc(last.get('by'))}, {esc(str(last.get('at', ''))[:16])}</i>"
             )
-    return "\n".join(line for line in lines if line)
+    return "\n".join(lines)
 
 
 def lead_keyboard(lead: Mapping[str, Any]) -> InlineKeyboardMarkup:
@@ -94,7 +67,8 @@ def lead_keyboard(lead: Mapping[str, Any]) -> InlineKeyboardMarkup:
             buttons[2:],
             [
                 InlineKeyboardButton(
-                    "📝 Not ekle", callback_data=callbacks.encode(callbacks.NOTE, lead_id)
+                    get_labels().buttons.add_note,
+                    callback_data=callbacks.encode(callbacks.NOTE, lead_id),
                 )
             ],
         ]

@@ -17,12 +17,13 @@ from bot.leads.progress import format_progress_tr, progress
 from bot.leads.record import Lead, status_label
 from bot.leads.staff import StaffMember
 from bot.leads.store import LeadNotFound
+from bot.leads.views import centre_name
 from bot.telegram.html import esc
 from bot.telegram.runtime import runtime
 from bot.telegram.sender import reply
 from bot.telegram.staff.access import PASS, staff_only
 from bot.telegram.staff.announce import announce_lead
-from bot.telegram.staff.cards import centre_name, lead_html, lead_keyboard
+from bot.telegram.staff.cards import lead_html, lead_keyboard
 
 NOT_FOUND = "Kayıt bulunamadı."
 LIST_LIMIT = 50

@@ -6,10 +6,9 @@ link in the bot always points at the anchor the site publishes.
 
 from __future__ import annotations
 
-from typing import Any
-
 from eligibility import site_urls
 from eligibility.content import get_content
+from eligibility.models import Activity
 
 
 def category_url(number: int, base_url: str) -> str:
@@ -17,7 +16,7 @@ def category_url(number: int, base_url: str) -> str:
     return site_urls.category_url(category, base_url)
 
 
-def activity_url(activity: Any, base_url: str) -> str:
+def activity_url(activity: Activity, base_url: str) -> str:
     """URL of an activity's anchor on its category page."""
     return site_urls.activity_url(activity, base_url)
 

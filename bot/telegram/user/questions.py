@@ -1,37 +1,40 @@
 """Telegram rendering of the questionnaire engine (eligibility.questionnaire).
 
-The engine decides everything (order, branches, validation, hints); this module only turns a
-`Step` into one HTML message with the right inline keyboard, and turns a pressed button back
-into the raw text the engine would accept if the user had typed it.
+The engine decides everything (order, branches, validation, hints, which buttons a question
+has); this module only turns a `Step` into one HTML message with an inline keyboard, and a
+pressed button back into the text the engine would accept if the user had typed it.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
-from dataclasses import dataclass
-from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.telegram.user import messages as msg
+from bot.telegram.html import esc
 from bot.telegram.user.keyboards import QUESTION, cb
+from bot.telegram.user.render import render_question, render_summary
+from bot.telegram.user.render_personal import render_kvkk_notice
+from eligibility import questionnaire as q
+from eligibility.kinds import Choice
+from eligibility.labels import get_labels
+from eligibility.models import Content
 
-# What yes/no buttons ("u:q:y:<tag>" / "u:q:n:<tag>") stand for when handed to the engine.
-YES_TEXT = "evet"
-NO_TEXT = "hayır"
-_YESNO_KINDS = {"yesno", "consent"}
+SUMMARY_TAG = "sum"
+CHOICE = "o"  # u:q:o:<tag>:<choice number>
+CONFIRM = "y"  # u:q:y:sum
+BACK = "b"
+RESTART = "r"
 
 
-@dataclass
+@dataclasses.dataclass
 class Rendered:
     text: str
     keyboard: InlineKeyboardMarkup | None
 
 
-SUMMARY_TAG = "sum"
-
-
-def question_tag(question: Any | None) -> str:
+def question_tag(question: q.Question | None) -> str:
     """Short stable tag of a question carried in its buttons, so that a button pressed on an
     older message is recognised as stale instead of answering the current question."""
     if question is None:
@@ -40,93 +43,85 @@ def question_tag(question: Any | None) -> str:
 
 
 def _controls(can_go_back: bool) -> list[InlineKeyboardButton]:
+    buttons = get_labels().buttons
     row = []
     if can_go_back:
-        row.append(InlineKeyboardButton(msg.BACK_LABEL, callback_data=cb(QUESTION, "b")))
-    row.append(InlineKeyboardButton(msg.RESTART_LABEL, callback_data=cb(QUESTION, "r")))
+        row.append(InlineKeyboardButton(buttons.back, callback_data=cb(QUESTION, BACK)))
+    row.append(InlineKeyboardButton(buttons.restart, callback_data=cb(QUESTION, RESTART)))
     return row
 
 
-def question_buttons(question: Any, kvkk: Any | None = None) -> list[list[InlineKeyboardButton]]:
-    """Answer buttons for a question: options by number, yes/no, KVKK consent/refuse."""
+def _label(choice: Choice) -> str:
+    buttons = get_labels().buttons
+    mark = {"confirm": buttons.consent_mark, "refuse": buttons.refuse_mark}.get(choice.tone)
+    return f"{mark} {choice.label}" if mark else choice.label
+
+
+def question_buttons(
+    question: q.Question, content: Content | None = None
+) -> list[list[InlineKeyboardButton]]:
+    """The question's choices (as the engine lists them) as buttons."""
     tag = question_tag(question)
-    if question.kind == "consent":
-        consent = kvkk.consent_button if kvkk is not None else "Onaylıyorum"
-        refuse = kvkk.refuse_button if kvkk is not None else "Onaylamıyorum"
-        return [
-            [InlineKeyboardButton(f"✅ {consent}", callback_data=cb(QUESTION, "y", tag))],
-            [InlineKeyboardButton(f"✖️ {refuse}", callback_data=cb(QUESTION, "n", tag))],
-        ]
-    if question.kind in _YESNO_KINDS:
-        return [
-            [
-                InlineKeyboardButton("Evet", callback_data=cb(QUESTION, "y", tag)),
-                InlineKeyboardButton("Hayır", callback_data=cb(QUESTION, "n", tag)),
-            ]
-        ]
-    if question.options:
-        return [
-            [InlineKeyboardButton(o.label, callback_data=cb(QUESTION, "o", tag, i + 1))]
-            for i, o in enumerate(question.options)
-        ]
-    return []
+    buttons = [
+        InlineKeyboardButton(_label(choice), callback_data=cb(QUESTION, CHOICE, tag, number))
+        for number, choice in enumerate(q.choices(question, content=content), start=1)
+    ]
+    if question.answer_kind.choices_in_row:
+        return [buttons] if buttons else []
+    return [[button] for button in buttons]
 
 
-def parse_button(parts: list[str]) -> tuple[str, str | None, str | None]:
-    """(action, tag, raw answer) of a questionnaire button; parts as from parse_cb without
-    the leading "q": ["o", tag, "2"] -> ("o", tag, "2"), ["y", tag] -> ("y", tag, "evet"),
-    ["b"] -> ("b", None, None)."""
-    action = parts[0] if parts else ""
-    tag = parts[1] if len(parts) > 1 else None
-    if action == "o" and len(parts) > 2 and parts[2].isdigit():
-        return action, tag, parts[2]
-    if action == "y":
-        return action, tag, YES_TEXT
-    if action == "n":
-        return action, tag, NO_TEXT
-    return action, tag, None
+def button_answer(parts: list[str], question: q.Question | None) -> str | None:
+    """The text a question button stands for: parts as from parse_cb without the leading
+    "q" (["o", tag, "2"]), checked against the current question (None when stale)."""
+    if len(parts) == 2 and parts[0] == CONFIRM and parts[1] == SUMMARY_TAG and question is None:
+        return q.confirm_answer()
+    if len(parts) != 3 or parts[0] != CHOICE or question is None:
+        return None
+    if parts[1] != question_tag(question) or not parts[2].isdigit():
+        return None
+    choices = q.choices(question)
+    number = int(parts[2])
+    return choices[number - 1].answer if 1 <= number <= len(choices) else None
 
 
 def render_step(
-    step: Any,
+    step: q.Step,
     *,
-    kvkk: Any | None = None,
-    retention_days: int = 365,
-    site_url: str = "",
+    content: Content,
+    retention_days: int,
+    site_url: str,
     intro: str | None = None,
 ) -> Rendered:
     """A question / re-ask / summary step as one message. Result steps are rendered by the
     caller (they need the verdict, matches and centre renderers)."""
-    if step.kind == "summary" or (step.kind == "reask" and step.question is None):
-        lines = [msg.render_summary(step.summary)]
+    if step.question is None:  # the summary, or an unclear answer to it
+        lines = [render_summary(step.summary)]
         if step.kind == "reask" and step.hint:
-            lines.insert(0, f"⚠️ {msg.esc(step.hint)}")
+            lines.insert(0, f"⚠️ {esc(step.hint)}")
         elif step.prompt:
             lines.append("")
-            lines.append(msg.esc(step.prompt))
-        confirm = cb(QUESTION, "y", SUMMARY_TAG)
-        keyboard = InlineKeyboardMarkup(
-            [
-                [InlineKeyboardButton("✅ Evet, doğru", callback_data=confirm)],
-                _controls(can_go_back=True),
-            ]
+            lines.append(esc(step.prompt))
+        confirm = InlineKeyboardButton(
+            get_labels().buttons.confirm_summary, callback_data=cb(QUESTION, CONFIRM, SUMMARY_TAG)
         )
-        return Rendered("\n".join(lines), keyboard)
+        return Rendered("\n".join(lines), InlineKeyboardMarkup([[confirm], _controls(True)]))
 
     question = step.question
     parts: list[str] = []
     if intro:
-        parts.append(msg.esc(intro))
+        parts.append(esc(intro))
     if step.message:
-        parts.append(f"⚠️ {msg.esc(step.message)}")
+        parts.append(f"⚠️ {esc(step.message)}")
     if step.kind == "reask" and step.hint:
-        parts.append(f"💡 {msg.esc(step.hint)}")
-    if question.kind == "consent" and kvkk is not None:
-        parts.append(msg.render_kvkk_notice(kvkk, retention_days, site_url))
-    parts.append(msg.render_question(question.text, step.progress))
-    if question.kind not in _YESNO_KINDS and not question.options:
-        if not question.required:
-            parts.append("<i>Bu soruyu «geç» yazarak atlayabilirsiniz.</i>")
-    rows = question_buttons(question, kvkk)
+        parts.append(f"💡 {esc(step.hint)}")
+    if question.answer_kind.privacy_notice:
+        parts.append(render_kvkk_notice(content.kvkk, retention_days, site_url))
+    parts.append(render_question(question.text, step.progress))
+    rows = question_buttons(question, content)
+    if not rows:
+        hint = q.typed_hint(question)
+        if hint:
+            parts.append(f"<i>{esc(hint)}</i>")
     rows.append(_controls(can_go_back=step.number > 1))
     return Rendered("\n\n".join(parts), InlineKeyboardMarkup(rows))

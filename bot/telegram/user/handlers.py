@@ -1,0 +1,139 @@
+"""Registers the user side (private chats only) and routes what is not a command: plain text
+by the conversation's mode, buttons by their code, other messages to a polite answer."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from telegram import Update
+from telegram.error import TelegramError
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
+
+from bot.telegram import callbacks
+from bot.telegram.sender import reply
+from bot.telegram.user import keyboards as kb
+from bot.telegram.user import my_data, topics, walk
+from bot.telegram.user.menu import cancel, help_command, menu, programme, show_menu, start, state_of
+
+Action = Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[None]]
+
+MENU_ACTIONS: dict[str, Action] = {
+    "prog": programme,
+    "kume": walk.start_kume,
+    "firma": walk.start_firma,
+    "merkez": topics.ask_province,
+    "sss": topics.faq_list,
+    "hesap": topics.budget_start,
+    "veri": my_data.my_data,
+    "home": show_menu,
+    "devam": walk.resume_walk,
+}
+STARTS_SOMETHING_NEW = ("kume", "firma", "merkez", "hesap")  # a paused walk is dropped
+
+
+async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Every plain text message of a private chat, routed by the conversation's mode."""
+    text = (update.effective_message.text if update.effective_message else None) or ""
+    mode = state_of(context).mode
+    if mode == "q":
+        await walk.answer_text(update, context, text)
+    elif mode == "centre":
+        await topics.answer_province(update, context, text)
+    elif mode == "budget":
+        await topics.answer_budget(update, context, text)
+    else:
+        await topics.free_text(update, context, text)
+
+
+async def on_other_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Non-text messages. A shared contact answers a question that takes one; anything else
+    gets a polite note, so that a photo or voice message is never met with silence."""
+    message = update.effective_message
+    contact = message.contact if message is not None else None
+    if contact is not None and await walk.answer_shared(update, context, contact.phone_number):
+        return
+    in_walk = state_of(context).mode == "q"
+    await reply(
+        update,
+        context,
+        "Şimdilik yalnızca yazılı mesajları anlayabiliyorum. Sorunuzu yazabilir ya da "
+        "menüden bir konu seçebilirsiniz.",
+        None if in_walk else menu(context),
+    )
+
+
+async def _remove_keyboard(update: Update) -> None:
+    """Drop the buttons of the message whose button was pressed, so it cannot be pressed
+    twice; failures (message too old, already edited) do not matter."""
+    query = update.callback_query
+    if query is None or query.message is None:
+        return
+    try:
+        await query.edit_message_reply_markup(reply_markup=None)
+    except TelegramError:
+        pass
+
+
+async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """All user buttons ("u:…"; codes in keyboards.py)."""
+    query = update.callback_query
+    assert query is not None
+    try:
+        await query.answer()
+    except TelegramError:  # e.g. "query is too old" after a restart: still act on it
+        pass
+    parts = kb.parse_cb(query.data)
+    if not parts:
+        return
+    kind, rest = parts[0], parts[1:]
+    if kind == kb.DELETE:
+        # The deletion confirmation is one-shot. Question buttons keep their keyboard: an
+        # old press is recognised and the current question re-shown, and removing it cost
+        # one more Bot API call per answer (a third of the bot's throughput under load).
+        await _remove_keyboard(update)
+    if kind == kb.MENU and rest and rest[0] in MENU_ACTIONS:
+        if rest[0] in STARTS_SOMETHING_NEW:
+            state_of(context).clear_walk()
+        await MENU_ACTIONS[rest[0]](update, context)
+    elif kind == kb.QUESTION:
+        await walk.on_question_button(update, context, rest)
+    elif kind == kb.FAQ and rest:
+        await topics.faq_answer(update, context, rest[0])
+    elif kind == kb.DELETE and rest and rest[0] == "y":
+        await my_data.delete_confirmed(update, context)
+    elif kind == kb.DELETE and rest:
+        await my_data.delete_cancelled(update, context)
+
+
+def register_user_handlers(application: Application) -> None:  # type: ignore[type-arg]
+    """Add the user-facing handlers (private chats only; staff chats are the staff side's)."""
+    private = filters.ChatType.PRIVATE
+    application.add_handlers(
+        [
+            CommandHandler("start", start, filters=private),
+            CommandHandler("menu", show_menu, filters=private),
+            CommandHandler(["iptal", "cancel"], cancel, filters=private),
+            CommandHandler("verilerim", my_data.my_data, filters=private),
+            CommandHandler("sil", my_data.delete_request, filters=private),
+            CommandHandler("hesapla", topics.budget_start, filters=private),
+            CommandHandler("uygunluk", walk.start_kume, filters=private),
+            CommandHandler("ihtiyac", walk.start_firma, filters=private),
+            CommandHandler("merkez", topics.ask_province, filters=private),
+            CommandHandler("sss", topics.faq_list, filters=private),
+            CommandHandler("program", programme, filters=private),
+            CommandHandler(["yardim", "help"], help_command, filters=private),
+            CallbackQueryHandler(on_button, pattern=callbacks.pattern(callbacks.USER)),
+            MessageHandler(filters.TEXT & ~filters.COMMAND & private, on_text),
+            MessageHandler(
+                private & ~filters.TEXT & ~filters.COMMAND & ~filters.StatusUpdate.ALL,
+                on_other_message,
+            ),
+        ]
+    )

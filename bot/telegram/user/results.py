@@ -1,0 +1,79 @@
+"""The end of a walk: the eligibility verdict, or the firm's matches, centre and lead.
+
+The lead is built from the engine's Result (bot/leads/intake.py) and saved before anything
+is sent: a network problem while showing the results must not lose it.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import InlineKeyboardMarkup, Update
+from telegram.ext import ContextTypes
+
+from bot.telegram.runtime import runtime
+from bot.telegram.sender import reply
+from bot.telegram.user import keyboards as kb
+from bot.telegram.user import leads as user_leads
+from bot.telegram.user import render
+from bot.telegram.user.menu import state_of
+from bot.telegram.user.render_personal import render_lead_confirmation
+from bot.telegram.user.render_results import render_centre, render_matches, render_verdict
+from eligibility import questionnaire as q
+from eligibility.content import get_content
+
+log = logging.getLogger(__name__)
+
+SAVE_FAILED = (
+    "⚠️ Bilgilerinizi şu an kaydedemedim. Birazdan herhangi bir mesaj yazarak "
+    "yeniden deneyebilir ya da /iptal ile vazgeçebilirsiniz."
+)
+
+
+def _after_verdict() -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [kb.menu_button("firma")],
+            [kb.menu_button("hesap")],
+            [kb.menu_button("merkez"), kb.home_button()],
+        ]
+    )
+
+
+async def show_result(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, session: q.Session, result: q.Result
+) -> None:
+    state = state_of(context)
+    content = get_content()
+    site_url = runtime(context).settings.site_url
+    if result.verdict is not None:
+        verdict = result.verdict.to_json()
+        state.verdict = verdict  # a later firm walk carries it into its lead
+        state.clear_walk()
+        await reply(update, context, render_verdict(verdict, content, site_url), _after_verdict())
+        return
+
+    lead_id = None
+    if result.saves_lead:
+        # On failure the confirmed session is kept, so the user's next message retries the
+        # save (the engine answers a "done" session with its result).
+        try:
+            lead_id = await user_leads.save_lead(
+                context.application, result, user_id=update.effective_user.id, source=state.source
+            )
+        except Exception:
+            log.exception("lead could not be saved")
+            state.keep_walk(session)
+            await reply(update, context, SAVE_FAILED)
+            return
+    # Without consent nothing is kept: the walk's answers leave the conversation state here.
+    state.clear_walk()
+    await reply(update, context, render_matches(result.matches, content, site_url))
+    province = result.answers.get("province")
+    if result.routing is not None and province:
+        await reply(update, context, render_centre(province, result.routing, content))
+    if lead_id is None:
+        await reply(update, context, render.consent_refused(), kb.main_menu())
+        return
+    centre = result.routing.centre if result.routing is not None else None
+    await reply(update, context, render_lead_confirmation(lead_id, centre), kb.main_menu())
