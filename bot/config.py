@@ -19,7 +19,7 @@ DEFAULT_BASE_URL = "https://api.telegram.org/bot"
 DEFAULT_SITE_URL = "https://kume-asistani.example/"
 DEFAULT_DATA_DIR = "data"
 DEFAULT_RETENTION_DAYS = 365
-STATE_FILE = "bot_state.pickle"
+STATE_FILE = "bot_state.json"
 HTTP_CLIENTS = ("aiohttp", "httpx")  # Bot API transport; httpx is PTB's own, kept as fallback
 
 

@@ -5,6 +5,7 @@ per-user ordering under concurrency, persistence across a restart, Telegram fail
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import random
 import socket
@@ -257,6 +258,65 @@ async def test_per_user_lock_serialises_same_user():
     assert processor.active_keys == 0
 
 
+async def test_per_user_order_holds_one_slot_per_user_and_bounds_concurrency():
+    """The documented extension point only (process_update is final in PTB); a flooding user
+    waits on their own lock, not in the shared slots."""
+    assert "process_update" not in PerUserUpdateProcessor.__dict__
+    processor = PerUserUpdateProcessor(2)
+    running = {"n": 0, "max": 0}
+    from telegram import Update
+
+    from tests.fakebot.server import FakeBotApi as _Api
+
+    api = _Api()
+
+    def update_for(uid: int, n: int) -> Update:
+        raw = {
+            "update_id": n,
+            "message": {
+                "message_id": n, "date": 0, "chat": {"id": uid, "type": "private"},
+                "from": api.make_user(uid), "text": str(n),
+            },
+        }  # fmt: skip
+        return Update.de_json(raw, None)
+
+    async def work() -> None:
+        running["n"] += 1
+        running["max"] = max(running["max"], running["n"])
+        await asyncio.sleep(0.01)
+        running["n"] -= 1
+
+    flood = [processor.process_update(update_for(1, n), work()) for n in range(20)]
+    others = [processor.process_update(update_for(uid, 100 + uid), work()) for uid in (2, 3)]
+    tasks = [asyncio.create_task(c) for c in [*flood, *others]]
+    await asyncio.sleep(0.015)
+    assert running["max"] == 2  # the flooding user and one other, never more than 2 slots
+    await asyncio.gather(*tasks)
+    assert processor.active_keys == 0
+
+
+async def test_json_state_journal_makes_one_user_durable_at_once(tmp_path):
+    """persist_user_now survives a crash before the next snapshot (no flush ever runs)."""
+    from bot.telegram.persistence import JsonPersistence
+
+    path = tmp_path / "bot_state.json"
+    first = JsonPersistence(path)
+    await first.update_user_data(1, {"mode": "q"})
+    await first.write_if_dirty()
+    await first.persist_user_now(2, {"q": {"path": "firma", "stage": "done"}})
+    await first.update_user_data(3, {"lost": True})  # not forced, not flushed: lost on a crash
+    assert (tmp_path / "bot_state.json.journal").stat().st_mode & 0o777 == 0o600
+    # a crash: the process is gone without a flush; a new one loads snapshot + journal
+    with open(tmp_path / "bot_state.json.journal", "ab") as fh:
+        fh.write(b'{"user": 4, "data": {"to')  # a line torn mid-append is ignored
+    second = JsonPersistence(path)
+    users = await second.get_user_data()
+    assert users == {1: {"mode": "q"}, 2: {"q": {"path": "firma", "stage": "done"}}}
+    await second.write_if_dirty()  # the journal is folded into the snapshot
+    assert (tmp_path / "bot_state.json.journal").read_bytes() == b""
+    assert await JsonPersistence(path).get_user_data() == users
+
+
 def _questionnaire(configure_extra=None):
     """A minimal persistent ConversationHandler (3 questions) to test restarts."""
     Q1, Q2, Q3 = range(3)
@@ -309,8 +369,9 @@ async def test_restart_in_the_middle_of_a_questionnaire_resumes(tmp_path):
         await user.send("Deneme Makina Ltd.")
         await user.expect_text(contains="Soru 2")
         await h.restart()  # a deploy: the process stops, a new one starts
-        state = tmp_path / "bot_state.pickle"
+        state = tmp_path / "bot_state.json"
         assert state.is_file() and state.stat().st_mode & 0o777 == 0o600
+        assert json.loads(state.read_text(encoding="utf-8"))["version"] == 1  # JSON, no pickle
         await user.send("Çorum")
         await user.expect_text(contains="Soru 3")
         await user.send("25")
@@ -319,20 +380,21 @@ async def test_restart_in_the_middle_of_a_questionnaire_resumes(tmp_path):
 
 
 async def test_damaged_state_file_does_not_stop_the_bot(tmp_path):
-    (tmp_path / "bot_state.pickle").write_bytes(b"\x80\x05 yarim kalmis dosya")
+    (tmp_path / "bot_state.json").write_bytes(b'{"version": 1, "user_data": {"1": ')
     async with running_bot(tmp_path, register_user=False, configure=_questionnaire()) as h:
         user = h.user(7003)
         await user.send("/anket")
         await user.expect_text(contains="Soru 1")
-    assert list(tmp_path.glob("bot_state.pickle.bozuk-*"))
+    assert list(tmp_path.glob("bot_state.json.bozuk-*"))
 
 
 @pytest.mark.parametrize("keep_state", [True, False])
 async def test_real_conversation_survives_a_restart(tmp_path, keep_state):
     """The real user questionnaire: a restart between two answers resumes where the user was
     (and, as a control, loses the place when the persistence file is removed)."""
-    pytest.importorskip("bot.telegram.user.conversation")
-    from bot.telegram.user.messages import MENU_LABELS
+    from eligibility.labels import get_labels
+
+    MENU_LABELS = get_labels().menu
 
     async with running_bot(tmp_path) as h:
         user = h.user(7002)
@@ -342,7 +404,7 @@ async def test_real_conversation_survives_a_restart(tmp_path, keep_state):
         question = await user.expect(lambda m, e: bool(m.inline_buttons), what="a question")
         await h.stop()
         if not keep_state:
-            (tmp_path / "bot_state.pickle").unlink()
+            (tmp_path / "bot_state.json").unlink()
         await h.start()
         await user.press(question.inline_buttons[0]["text"], message=question)
         reply = await user.expect(
@@ -549,7 +611,6 @@ async def _stop(proc) -> tuple[int, str]:
 
 @pytest.mark.slow
 async def test_kume_bot_polls_and_answers(tmp_path):
-    pytest.importorskip("bot.telegram.user.conversation")
     async with FakeBotApi() as server:
         proc = await _kume_bot(tmp_path, server)
         try:
@@ -560,7 +621,7 @@ async def test_kume_bot_polls_and_answers(tmp_path):
             code, err = await _stop(proc)
         assert code == 0, err
         assert server.token not in err  # request URLs (with the token) are not logged
-        state = tmp_path / "data" / "bot_state.pickle"
+        state = tmp_path / "data" / "bot_state.json"
         assert state.stat().st_mode & 0o777 == 0o600
 
 
@@ -611,7 +672,6 @@ async def test_kume_bot_webhook_needs_the_secret_header(tmp_path):
 
 
 async def test_bot_harness_fixture_runs_the_real_bot(bot_harness):  # noqa: F811
-    pytest.importorskip("bot.telegram.user.conversation")
     user = bot_harness.user(9201)
     await user.send("/leads")  # a user, not staff: the neutral refusal
     assert (await user.expect_text()).text == "Bu komut kullanılamıyor."

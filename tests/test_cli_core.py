@@ -288,7 +288,6 @@ def test_match_blank_text(capsys, fake_matcher):
 
 
 def test_match_with_the_real_matcher(capsys):
-    pytest.importorskip("eligibility.matcher")
     code, out, err = run(capsys, "match", "enerji", "verimliliği", "--json", "--limit", "3")
     assert (code, err) == (0, "")
     rows = json.loads(out)

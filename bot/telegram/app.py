@@ -8,26 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import os
-import pickle
-import tempfile
-import time
 
-from telegram.ext import (
-    AIORateLimiter,
-    Application,
-    ApplicationBuilder,
-    ContextTypes,
-    PersistenceInput,
-    PicklePersistence,
-)
-from telegram.ext._picklepersistence import _BotPickler  # PTB pinned <23
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
 
 from bot.config import Settings
 from bot.leads.facade import Leads
 from bot.leads.store import LeadStore, open_store
 from bot.telegram.errors import error_handler
 from bot.telegram.ordering import PerUserUpdateProcessor
+from bot.telegram.persistence import JsonPersistence
 from bot.telegram.runtime import RUNTIME_KEY, Runtime, runtime
 from bot.telegram.staff.handlers import register_staff_handlers
 from bot.telegram.user.handlers import register_user_handlers
@@ -39,79 +28,6 @@ MAX_CONCURRENT_UPDATES = 256
 RATE_LIMIT_RETRIES = 3
 PERSISTENCE_INTERVAL_S = 5  # conversation progress lost on a crash: at most this + 1 s
 PURGE_INTERVAL = dt.timedelta(days=1)
-
-
-class SafePicklePersistence(PicklePersistence):
-    """PicklePersistence that writes atomically (temp file, fsync, rename, mode 0600: the
-    file holds users' answers) and survives a damaged file: it is moved aside and the bot
-    starts with empty state instead of refusing to start.
-
-    Built with on_flush=True: PTB's default re-pickles the whole file once per changed user
-    at every persistence interval, which grows with the square of active users. Here a
-    change only marks the state dirty and `persist_job` writes it once per interval (and
-    PTB flushes at shutdown), so a crash still loses at most one interval.
-    """
-
-    dirty = False
-
-    async def update_user_data(self, user_id, data) -> None:
-        self.dirty = True
-        await super().update_user_data(user_id, data)
-
-    async def update_chat_data(self, chat_id, data) -> None:
-        self.dirty = True
-        await super().update_chat_data(chat_id, data)
-
-    async def update_conversation(self, name, key, new_state) -> None:
-        self.dirty = True
-        await super().update_conversation(name, key, new_state)
-
-    async def drop_user_data(self, user_id) -> None:
-        self.dirty = True
-        await super().drop_user_data(user_id)
-
-    async def drop_chat_data(self, chat_id) -> None:
-        self.dirty = True
-        await super().drop_chat_data(chat_id)
-
-    async def write_if_dirty(self) -> None:
-        if self.dirty:
-            self.dirty = False
-            await self.flush()
-
-    def _dump_singlefile(self) -> None:
-        data = {
-            "conversations": self.conversations,
-            "user_data": self.user_data,
-            "chat_data": self.chat_data,
-            "bot_data": self.bot_data,
-            "callback_data": self.callback_data,
-        }
-        directory = self.filepath.parent
-        fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{self.filepath.name}.")
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                os.fchmod(fh.fileno(), 0o600)
-                # PTB's pickler replaces Bot references so Telegram objects in user_data load
-                _BotPickler(self.bot, fh, protocol=pickle.HIGHEST_PROTOCOL).dump(data)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, self.filepath)
-        except BaseException:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
-            raise
-
-    def _load_singlefile(self) -> None:
-        try:
-            super()._load_singlefile()
-        except TypeError:
-            aside = self.filepath.with_name(f"{self.filepath.name}.bozuk-{int(time.time())}")
-            os.replace(self.filepath, aside)
-            log.error("sohbet durumu dosyası okunamadı; %s olarak ayrıldı, boş başlanıyor", aside)
-            self.conversations, self.user_data, self.chat_data = {}, {}, {}
-            self.bot_data = self.context_types.bot_data()
-            self.callback_data = None
 
 
 def default_rate_limiter() -> AIORateLimiter:
@@ -132,14 +48,10 @@ def build_application(
     if store is None:
         store = open_store(settings.data_dir)
 
-    # bot_data holds the store and the settings: live objects, not conversation state.
-    persistence = SafePicklePersistence(
-        filepath=settings.persistence_path,
-        store_data=PersistenceInput(bot_data=False, callback_data=False),
-        # handing changes to the persistence is cheap in memory; persist_job writes the file
-        update_interval=1,
-        on_flush=True,
-    )
+    # Handing changes to the persistence each second is cheap (memory); persist_job writes
+    # the file once per PERSISTENCE_INTERVAL_S, and only if something changed.
+    persistence = JsonPersistence(settings.persistence_path, update_interval=1)
+    _warn_about_old_state(settings)
     builder = (
         ApplicationBuilder()
         .token(token)
@@ -245,10 +157,18 @@ def _schedule_jobs(application: Application, settings: Settings) -> None:
 
 
 async def persist_job(context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Writes conversation state changed since the last run (see SafePicklePersistence)."""
-    persistence = context.application.persistence
-    if isinstance(persistence, SafePicklePersistence):
+    """Writes conversation state changed since the last run (bot/telegram/persistence.py)."""
+    persistence = runtime(context).persistence
+    if persistence is not None:
         await persistence.write_if_dirty()
+
+
+def _warn_about_old_state(settings: Settings) -> None:
+    old = settings.data_dir / "bot_state.pickle"
+    if old.exists():
+        log.warning(
+            "eski sohbet durumu dosyası %s artık okunmuyor (kişisel veri içerir; silin)", old
+        )
 
 
 async def purge_job(context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -1,9 +1,15 @@
 """Concurrent update processing that keeps each user's updates in order.
 
 `Application.concurrent_updates(True)` runs every update as soon as it arrives, so two quick
-answers of the same user can overtake each other and ConversationHandler state gets mixed up.
-`PerUserUpdateProcessor` runs different users concurrently (bounded) but one user's updates
-strictly one after another, in arrival order.
+answers of the same user can overtake each other. `PerUserUpdateProcessor` runs different
+users concurrently (bounded) but one user's updates strictly one after another, in arrival
+order, through python-telegram-bot's documented extension point (`BaseUpdateProcessor.
+do_process_update`; `process_update` is final).
+
+PTB's own bound is taken *before* do_process_update, so with it one user flooding the bot
+would hold every slot while waiting on their own lock. The processor therefore sets PTB's
+bound out of the way and applies its own after the per-user lock: a flooding user waits on
+their lock and holds at most one slot.
 """
 
 from __future__ import annotations
@@ -14,6 +20,9 @@ from typing import Any
 
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
+
+# PTB's semaphore only has to admit every update to do_process_update.
+_UNBOUNDED = 1 << 30
 
 
 def ordering_key(update: object) -> Any:
@@ -28,7 +37,9 @@ def ordering_key(update: object) -> Any:
 
 class PerUserUpdateProcessor(BaseUpdateProcessor):
     def __init__(self, max_concurrent_updates: int = 256) -> None:
-        super().__init__(max_concurrent_updates)
+        super().__init__(_UNBOUNDED)
+        self.slots = max_concurrent_updates
+        self._slots = asyncio.BoundedSemaphore(max_concurrent_updates)
         # key -> [lock, number of updates holding or waiting for it]; removed when idle
         self._locks: dict[Any, list[Any]] = {}
 
@@ -37,28 +48,25 @@ class PerUserUpdateProcessor(BaseUpdateProcessor):
         """Keys with a lock right now (0 when idle: locks do not pile up)."""
         return len(self._locks)
 
-    async def process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
-        # Take the per-user lock before a concurrency slot, so one user flooding the bot
-        # waits on their own lock instead of filling every slot. Tasks are created in arrival
-        # order and asyncio.Lock is FIFO, so a user's updates run in that order.
+    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        # Tasks are created in arrival order, PTB's (unbounded) semaphore never suspends them,
+        # and asyncio.Lock is FIFO: a user's updates take their lock in arrival order.
         key = ordering_key(update)
         if key is None:
-            await super().process_update(update, coroutine)
+            async with self._slots:
+                await coroutine
             return
         entry = self._locks.get(key)
         if entry is None:
             entry = self._locks[key] = [asyncio.Lock(), 0]
         entry[1] += 1
         try:
-            async with entry[0]:
-                await super().process_update(update, coroutine)
+            async with entry[0], self._slots:
+                await coroutine
         finally:
             entry[1] -= 1
             if entry[1] == 0:
                 self._locks.pop(key, None)
-
-    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
-        await coroutine
 
     async def initialize(self) -> None:
         pass

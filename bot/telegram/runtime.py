@@ -9,10 +9,9 @@ from __future__ import annotations
 import dataclasses
 from typing import Any, Protocol
 
-from telegram.ext import BasePersistence
-
 from bot.config import Settings
 from bot.leads.facade import Leads
+from bot.telegram.persistence import JsonPersistence
 
 RUNTIME_KEY = "runtime"
 
@@ -26,7 +25,7 @@ class _HasBotData(Protocol):
 class Runtime:
     settings: Settings
     leads: Leads
-    persistence: BasePersistence[Any, Any, Any] | None = None
+    persistence: JsonPersistence | None = None
     # staff user id -> (lead id, expiry on the monotonic clock): a note being written
     pending_notes: dict[int, tuple[int, float]] = dataclasses.field(default_factory=dict)
 

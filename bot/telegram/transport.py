@@ -10,12 +10,15 @@ and the same telegram.error types (the error handler and AIORateLimiter rely on 
 from __future__ import annotations
 
 import aiohttp
-from telegram._utils.defaultvalue import DefaultValue
-from telegram._utils.types import ODVInput
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
 
 FORM_CONTENT_TYPE = "application/x-www-form-urlencoded"
+# "Use the request object's default" arrives as an instance of PTB's DefaultValue class; its
+# module is private, so the class is taken from the public sentinel.
+_DefaultValue = type(BaseRequest.DEFAULT_NONE)
+# A timeout as PTB passes it: seconds, None (no limit) or the default sentinel.
+Timeout = float | None | object
 
 
 class AiohttpRequest(BaseRequest):
@@ -88,10 +91,10 @@ class AiohttpRequest(BaseRequest):
         url: str,
         method: str,
         request_data: RequestData | None = None,
-        read_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
-        write_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
-        connect_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
-        pool_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+        read_timeout: Timeout = BaseRequest.DEFAULT_NONE,
+        write_timeout: Timeout = BaseRequest.DEFAULT_NONE,
+        connect_timeout: Timeout = BaseRequest.DEFAULT_NONE,
+        pool_timeout: Timeout = BaseRequest.DEFAULT_NONE,
     ) -> tuple[int, bytes]:
         """See `BaseRequest.do_request`."""
         session = self._session
@@ -99,15 +102,12 @@ class AiohttpRequest(BaseRequest):
             raise RuntimeError("This AiohttpRequest is not initialized!")
 
         files = request_data.multipart_data if request_data else None
-        if isinstance(read_timeout, DefaultValue):
-            read_timeout = self._read_timeout
-        if isinstance(connect_timeout, DefaultValue):
-            connect_timeout = self._connect_timeout
-        if isinstance(pool_timeout, DefaultValue):
-            pool_timeout = self._pool_timeout
-        if isinstance(write_timeout, DefaultValue):
-            write_timeout = self._write_timeout if not files else self._media_write_timeout
-        timeout = _client_timeout(read_timeout, write_timeout, connect_timeout, pool_timeout)
+        timeout = _client_timeout(
+            _seconds(read_timeout, self._read_timeout),
+            _seconds(write_timeout, self._media_write_timeout if files else self._write_timeout),
+            _seconds(connect_timeout, self._connect_timeout),
+            _seconds(pool_timeout, self._pool_timeout),
+        )
 
         headers = {"User-Agent": self.USER_AGENT}
         body: aiohttp.FormData | bytes | None = None
@@ -128,6 +128,13 @@ class AiohttpRequest(BaseRequest):
             # the message names the cause, as HTTPXRequest's does; the URL holds the token
             detail = str(err).replace(url, "<url>")
             raise NetworkError(f"aiohttp.{err.__class__.__name__}: {detail}") from err
+
+
+def _seconds(value: Timeout, default: float | None) -> float | None:
+    if isinstance(value, _DefaultValue):
+        return default
+    assert value is None or isinstance(value, int | float)
+    return value
 
 
 def _client_timeout(
