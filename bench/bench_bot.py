@@ -96,17 +96,25 @@ def serve(kind: str, base_url: str, token: str, data_dir: str) -> int:
 async def start_process(kind: str, server: FakeBotApi, data_dir: Path):
     before = len(server.calls_of("deleteWebhook"))
     proc = await asyncio.create_subprocess_exec(
-        sys.executable, __file__, "--serve", kind, server.base_url, server.token, str(data_dir),
+        sys.executable,
+        __file__,
+        "--serve",
+        kind,
+        server.base_url,
+        server.token,
+        str(data_dir),
         cwd=ROOT,
-        env={**os.environ,
-             "PYTHONPATH": os.pathsep.join(
-                 filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))},
+        env={
+            **os.environ,
+            "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
+        },
         stdout=asyncio.subprocess.DEVNULL,
         stderr=asyncio.subprocess.PIPE,
     )
     try:
-        await server.wait_until(lambda: len(server.calls_of("deleteWebhook")) > before,
-                                START_TIMEOUT_S)
+        await server.wait_until(
+            lambda: len(server.calls_of("deleteWebhook")) > before, START_TIMEOUT_S
+        )
     except TimeoutError:
         proc.kill()
         _, err = await proc.communicate()
@@ -130,14 +138,18 @@ async def stop_process(proc) -> str:
 
 async def firm_user(user, uid: int, latencies: list[float]) -> tuple[int, int]:
     """Walks the firm path; returns (uid, lead number seen in the confirmation)."""
-    values = {"firm": f"Deneme Firma {uid} Ltd.", "province": "Samsun",
-              "needs": f"ortak test laboratuvarı kurmak istiyoruz, kod {uid}"}
+    values = {
+        "firm": f"Deneme Firma {uid} Ltd.",
+        "province": "Samsun",
+        "needs": f"ortak test laboratuvarı kurmak istiyoruz, kod {uid}",
+    }
     await timed(user, latencies, lambda: user.send("/start"), sent("Küme Asistanı"))
     confirmation = None
     for template, how, expected in FIRM_ANSWERS:
         answer = template.format(**values)
-        act = (lambda a=answer: user.press(a)) if how == "press" else (
-            lambda a=answer: user.send(a))
+        act = (
+            (lambda a=answer: user.press(a)) if how == "press" else (lambda a=answer: user.send(a))
+        )
         confirmation = await timed(user, latencies, act, sent(regex=expected))
     return uid, int(LEAD_NUMBER_RE.search(confirmation.text).group(1))
 
@@ -146,8 +158,9 @@ async def reference_user(user, uid: int, latencies: list[float]) -> tuple[int, i
     await timed(user, latencies, lambda: user.send("/start"), sent("Merhaba"))
     for k in range(REFERENCE_ROUNDS):
         await timed(user, latencies, lambda: user.press("Soru sor"), sent("Firmanızın adı"))
-        await timed(user, latencies, lambda k=k: user.send(f"Deneme {uid} {k}"),
-                    sent("Teşekkürler"))
+        await timed(
+            user, latencies, lambda k=k: user.send(f"Deneme {uid} {k}"), sent("Teşekkürler")
+        )
     return uid, 0
 
 
@@ -279,8 +292,11 @@ def check_leads(data_dir: Path, done: list[tuple[int, int]], users: int) -> list
         if lead is None:
             problems.append(f"user {uid}: lead #{lead_id} missing")
             continue
-        if (lead["user_key"] != f"tg:{uid}" or lead["firm"] != f"Deneme Firma {uid} Ltd."
-                or f"kod {uid}" not in lead["needs_text"]):
+        if (
+            lead["user_key"] != f"tg:{uid}"
+            or lead["firm"] != f"Deneme Firma {uid} Ltd."
+            or f"kod {uid}" not in lead["needs_text"]
+        ):
             problems.append(f"user {uid}: lead #{lead_id} holds someone else's answers")
     return problems
 
@@ -307,8 +323,10 @@ def report(r: dict) -> None:
 async def bench(args: argparse.Namespace) -> int:
     latencies = [float(x) / 1000 for x in args.latency_ms.split(",")]
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
-    print(f"{args.users} users at once, firm walk = 13 updates per user (reference: 13 too); "
-          f"load average at start: {load}")
+    print(
+        f"{args.users} users at once, firm walk = 13 updates per user (reference: 13 too); "
+        f"load average at start: {load}"
+    )
     results = {}
     for latency in latencies:
         for kind in ("ours", "reference"):

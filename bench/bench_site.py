@@ -35,8 +35,10 @@ def main() -> int:
             pages = sum(1 for _ in out.rglob("*.html"))
         finally:
             shutil.rmtree(out, ignore_errors=True)
-    print(f"clean mkdocs build --strict: runs={runs} pages={pages} "
-          f"median={statistics.median(times):.2f}s min={min(times):.2f}s max={max(times):.2f}s")
+    print(
+        f"clean mkdocs build --strict: runs={runs} pages={pages} "
+        f"median={statistics.median(times):.2f}s min={min(times):.2f}s max={max(times):.2f}s"
+    )
     return 0
 
 

@@ -111,13 +111,12 @@ async def _timed_writes(store: TinyDBLeadStore, n: int, samples: int) -> dict:
     async def thread_writes():
         rng = random.Random(n)
         adds = [
-            await timed(asyncio.to_thread(store.add, fake_lead(n + 1 + k)))
-            for k in range(samples)
+            await timed(asyncio.to_thread(store.add, fake_lead(n + 1 + k))) for k in range(samples)
         ]
         updates = [
-            await timed(asyncio.to_thread(
-                store.update_status, rng.randint(1, n), statuses[k % 4], "bench"
-            ))
+            await timed(
+                asyncio.to_thread(store.update_status, rng.randint(1, n), statuses[k % 4], "bench")
+            )
             for k in range(samples)
         ]
         return adds, updates
@@ -125,10 +124,7 @@ async def _timed_writes(store: TinyDBLeadStore, n: int, samples: int) -> dict:
     async def worker_writes():
         await executor.warm_up()
         rng = random.Random(n + 1)
-        return [
-            await timed(leads.add(fake_lead(n + 1000 + k)))
-            for k in range(samples)
-        ] + [
+        return [await timed(leads.add(fake_lead(n + 1000 + k))) for k in range(samples)] + [
             await timed(leads.update_status(rng.randint(1, n), statuses[k % 4], "bench"))
             for k in range(samples)
         ]
@@ -219,21 +215,29 @@ def crossing(points: list[tuple[int, float]], budget: float) -> tuple[int | None
 
 
 def parent(args: argparse.Namespace) -> int:
-    headline = tuple(int(s) for s in args.sizes.split(",")) if args.sizes else (
-        (1_000, 10_000) if args.quick else HEADLINE_SIZES
+    headline = (
+        tuple(int(s) for s in args.sizes.split(","))
+        if args.sizes
+        else ((1_000, 10_000) if args.quick else HEADLINE_SIZES)
     )
     sizes = sorted(set(SWEEP_SIZES) | set(headline))
     workdir = Path(tempfile.mkdtemp(prefix="kume-store-bench-"))
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
-    print(f"data dir: {workdir} (same disk as the repository, fsync on every write); "
-          f"load average at start: {load}")
-    print(f"TinyDB store, bulk-built; times in ms; samples per size: "
-          f"{', '.join(f'{n}: {samples_for(n, args.quick)}' for n in sizes)}")
+    print(
+        f"data dir: {workdir} (same disk as the repository, fsync on every write); "
+        f"load average at start: {load}"
+    )
+    print(
+        f"TinyDB store, bulk-built; times in ms; samples per size: "
+        f"{', '.join(f'{n}: {samples_for(n, args.quick)}' for n in sizes)}"
+    )
     write_points: list[tuple[int, float]] = []
     try:
         print()
-        print(f"{'leads':>7} {'file MiB':>8} | {'add p50':>8} {'p95':>8} | {'status p50':>10} "
-              f"{'p95':>8} | {'get p50':>7} | {'loop lag max':>12} | {'peak RSS':>8}")
+        print(
+            f"{'leads':>7} {'file MiB':>8} | {'add p50':>8} {'p95':>8} | {'status p50':>10} "
+            f"{'p95':>8} | {'get p50':>7} | {'loop lag max':>12} | {'peak RSS':>8}"
+        )
         details = []
         for n in sizes:
             path = workdir / f"{n}" / DATA_FILE
@@ -277,20 +281,28 @@ def parent(args: argparse.Namespace) -> int:
                 )
         largest, estimate = crossing(write_points, WRITE_BUDGET_MS)
         print()
-        print(f"Largest measured size with every write (add and status, p95) under "
-              f"{WRITE_BUDGET_MS:.0f} ms: {largest if largest else 'none'} leads")
+        print(
+            f"Largest measured size with every write (add and status, p95) under "
+            f"{WRITE_BUDGET_MS:.0f} ms: {largest if largest else 'none'} leads"
+        )
         if estimate:
-            print(f"Estimated crossing of {WRITE_BUDGET_MS:.0f} ms (linear interpolation): "
-                  f"about {estimate} leads")
+            print(
+                f"Estimated crossing of {WRITE_BUDGET_MS:.0f} ms (linear interpolation): "
+                f"about {estimate} leads"
+            )
         worst = max(details, key=lambda d: d[1]["loop_lag_max_ms"])
-        print(f"Event loop: worst lag while writes ran via asyncio.to_thread: "
-              f"{worst[1]['loop_lag_max_ms']:.1f} ms (at {worst[0]} leads, ticker every "
-              f"{TICK_S * 1000:.0f} ms, writes took up to {max(worst[1]['add_ms']):.0f} ms)")
+        print(
+            f"Event loop: worst lag while writes ran via asyncio.to_thread: "
+            f"{worst[1]['loop_lag_max_ms']:.1f} ms (at {worst[0]} leads, ticker every "
+            f"{TICK_S * 1000:.0f} ms, writes took up to {max(worst[1]['add_ms']):.0f} ms)"
+        )
         print("Event loop lag with the bot's way (bot.leads.executor, a worker process):")
         for size, w in details:
-            print(f"  {size:>6} leads: worst lag {w['worker_lag_max_ms']:6.1f} ms "
-                  f"(thread: {w['loop_lag_max_ms']:6.1f} ms); write p50 "
-                  f"{pct(w['worker_write_ms'], 50):.0f} ms")
+            print(
+                f"  {size:>6} leads: worst lag {w['worker_lag_max_ms']:6.1f} ms "
+                f"(thread: {w['loop_lag_max_ms']:6.1f} ms); write p50 "
+                f"{pct(w['worker_write_ms'], 50):.0f} ms"
+            )
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     return 0

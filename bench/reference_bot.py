@@ -30,8 +30,9 @@ MAX_CONCURRENT_UPDATES = 256
 
 
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    await update.effective_message.reply_text("Merhaba! Başlamak için düğmeye basın.",
-                                              reply_markup=BUTTON)
+    await update.effective_message.reply_text(
+        "Merhaba! Başlamak için düğmeye basın.", reply_markup=BUTTON
+    )
 
 
 async def ask(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -54,8 +55,7 @@ def build_reference_application(
     if pool_size:  # python-telegram-bot's default is 256 connections
         builder = builder.connection_pool_size(pool_size)
     app = (
-        builder
-        .token(token)
+        builder.token(token)
         .base_url(base_url)
         .rate_limiter(rate_limiter or AIORateLimiter(max_retries=3))
         .concurrent_updates(MAX_CONCURRENT_UPDATES)

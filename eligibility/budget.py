@@ -117,7 +117,7 @@ def money_json(value: Decimal) -> int | float:
 
 def _normalise_items(items: Iterable[Any]) -> list[tuple[str, Decimal]]:
     if isinstance(items, str | bytes | Mapping) or not isinstance(items, Iterable):
-        raise ValueError("Kalemler bir liste olmalı: [{\"name\": …, \"cost\": …}, …].")
+        raise ValueError('Kalemler bir liste olmalı: [{"name": …, "cost": …}, …].')
     out: list[tuple[str, Decimal]] = []
     for n, item in enumerate(items, start=1):
         if isinstance(item, Mapping):
@@ -132,7 +132,7 @@ def _normalise_items(items: Iterable[Any]) -> list[tuple[str, Decimal]]:
         elif isinstance(item, tuple | list) and len(item) == 2:
             name, cost = item
         else:
-            raise ValueError(f"{n}. kalem {{\"name\": …, \"cost\": …}} biçiminde olmalı.")
+            raise ValueError(f'{n}. kalem {{"name": …, "cost": …}} biçiminde olmalı.')
         if not isinstance(name, str) or not name.strip():
             raise ValueError(f"{n}. kalemin adı ('name') boş olmayan bir metin olmalı.")
         amount = parse_amount(f"{n}. kalemin tutarı (cost)", cost, allow_zero=False)
@@ -186,9 +186,7 @@ def estimate(
     }
     max_grant = min(caps.values())
     binding = [name for name, value in caps.items() if value == max_grant]
-    grants = (
-        item_caps if max_grant == caps["items"] else _largest_remainder(item_caps, max_grant)
-    )
+    grants = item_caps if max_grant == caps["items"] else _largest_remainder(item_caps, max_grant)
     sources = [
         cite(params[name].entry_at(on).source, content)
         for name in ("item_grant_rate", "total_grant")
@@ -240,10 +238,10 @@ def parse_plan(data: Any) -> tuple[list[tuple[str, Decimal]], Decimal]:
             f"Bilinmeyen alan: '{unknown[0]}'. Geçerli alanlar: items, previous_grants."
         )
     if "items" not in data:
-        raise ValueError("'items' alanı eksik: [{\"name\": …, \"cost\": …}, …].")
+        raise ValueError('\'items\' alanı eksik: [{"name": …, "cost": …}, …].')
     items = data["items"]
     if not isinstance(items, list):
-        raise ValueError("'items' bir liste olmalı: [{\"name\": …, \"cost\": …}, …].")
+        raise ValueError('\'items\' bir liste olmalı: [{"name": …, "cost": …}, …].')
     for n, item in enumerate(items, start=1):
         cost = item.get("cost") if isinstance(item, Mapping) else None
         if isinstance(item, list) and len(item) == 2:

@@ -161,7 +161,7 @@ def load_questionnaire(directory: Path | str | None = None) -> Questionnaire:
         for j, q in enumerate(questions):
             if q.id in seen:
                 raise ContentError(f"{where}.questions.{j}.id: '{q.id}' iki kez kullanılmış")
-            for ref in (q.when or {}):
+            for ref in q.when or {}:
                 if ref not in seen:
                     raise ContentError(
                         f"{where}.questions.{j}.when: '{ref}' bu sorudan önce sorulmuyor"

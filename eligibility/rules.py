@@ -31,7 +31,7 @@ class Association:
     def from_json(cls, data: Any) -> Association:
         """Validate a decoded JSON object; ValueError with a one-line Turkish message."""
         if not isinstance(data, Mapping):
-            raise ValueError("Girdi bir JSON nesnesi olmalı, örneğin {\"universities\": 1, …}.")
+            raise ValueError('Girdi bir JSON nesnesi olmalı, örneğin {"universities": 1, …}.')
         names = [f.name for f in fields(cls)]
         unknown = sorted(set(data) - set(names))
         if unknown:
@@ -108,9 +108,7 @@ def format_number(value: Decimal | int) -> str:
 def activity_refs(ids: list[str], content: Content) -> list[dict[str, Any]]:
     by_id = {a.id: a for a in content.catalogue.activities}
     return [
-        {"id": i, "title": by_id[i].title, "category": by_id[i].category}
-        for i in ids
-        if i in by_id
+        {"id": i, "title": by_id[i].title, "category": by_id[i].category} for i in ids if i in by_id
     ]
 
 

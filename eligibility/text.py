@@ -11,19 +11,51 @@ import unicodedata
 
 # Zero-width, bidi and BOM characters users paste in from phones and web pages.
 _INVISIBLE = dict.fromkeys(
-    [0x00AD, 0x180E, 0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0x2060, 0x2061, 0x2062,
-     0x2063, 0x2064, 0xFEFF, *range(0x202A, 0x202F), *range(0x2066, 0x206A)],
+    [
+        0x00AD,
+        0x180E,
+        0x200B,
+        0x200C,
+        0x200D,
+        0x200E,
+        0x200F,
+        0x2060,
+        0x2061,
+        0x2062,
+        0x2063,
+        0x2064,
+        0xFEFF,
+        *range(0x202A, 0x202F),
+        *range(0x2066, 0x206A),
+    ],
     None,
 )
 
 # Typographic variants mapped to their plain ASCII form.
 _PUNCT = str.maketrans(
     {
-        "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
-        "\u00b4": "'", "`": "'", "\u02bc": "'",
-        "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"', "\u00bb": '"',
-        "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-",
-        "\u2015": "-", "\u2212": "-", "\ufe63": "-", "\uff0d": "-",
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "\u00b4": "'",
+        "`": "'",
+        "\u02bc": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u00ab": '"',
+        "\u00bb": '"',
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u2012": "-",
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2015": "-",
+        "\u2212": "-",
+        "\ufe63": "-",
+        "\uff0d": "-",
         "\u2026": "...",
     }
 )
@@ -50,9 +82,7 @@ def upper_tr(s: str) -> str:
 def _strip_controls(s: str) -> str:
     s = s.translate(_INVISIBLE)
     # Other control/format characters become spaces so that words do not glue together.
-    return "".join(
-        " " if unicodedata.category(ch) in ("Cc", "Cf") else ch for ch in s
-    )
+    return "".join(" " if unicodedata.category(ch) in ("Cc", "Cf") else ch for ch in s)
 
 
 def normalize(s: str) -> str:
@@ -75,9 +105,7 @@ def fold(s: str) -> str:
     s = normalize(s).translate(_FOLD)
     # Any remaining accents (é, ñ...) are dropped too.
     if not s.isascii():
-        s = "".join(
-            ch for ch in unicodedata.normalize("NFD", s) if not unicodedata.combining(ch)
-        )
+        s = "".join(ch for ch in unicodedata.normalize("NFD", s) if not unicodedata.combining(ch))
         s = _SPACE_RE.sub(" ", s).strip()  # a lone accent may have left a bare space
     return s
 

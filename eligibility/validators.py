@@ -28,6 +28,7 @@ class ValidationProblem(Exception):
 
 # --- content parts -------------------------------------------------------------------
 
+
 def load_part(name: str, model: type[BaseModel], directory: Path | str | None = None) -> Any:
     """Load and validate one content file (e.g. provinces.yaml) without the whole content/.
 
@@ -137,6 +138,7 @@ def parse_count(text: str, *, maximum: int = MAX_COUNT) -> int:
 
 # --- phone and e-mail ----------------------------------------------------------------
 
+
 def parse_phone(text: str) -> str:
     """A Turkish or international phone number in E.164 form, e.g. "+905321234567"."""
     import phonenumbers
@@ -186,6 +188,7 @@ def parse_email(text: str) -> str:
 
 
 # --- provinces -----------------------------------------------------------------------
+
 
 def _key(text: str) -> str:
     """Letters only: "K.Maraş" -> "kmaras", "Şanlıurfa" -> "sanliurfa"."""

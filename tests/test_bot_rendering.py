@@ -414,9 +414,14 @@ def test_matches_keep_best_first_across_categories():
     from eligibility.matcher import Match
 
     content = get_content()
-    best = Match(category=3, activity_id="k3-07", title="Yenilenebilir enerji programları",
-                 score=95.0)
-    weaker = Match(category=1, activity_id="k1-06",
-                   title="Küme aktörlerinin katılımı için sektörel organizasyonlar", score=70.0)
+    best = Match(
+        category=3, activity_id="k3-07", title="Yenilenebilir enerji programları", score=95.0
+    )
+    weaker = Match(
+        category=1,
+        activity_id="k1-06",
+        title="Küme aktörlerinin katılımı için sektörel organizasyonlar",
+        score=70.0,
+    )
     html = render_results.render_matches([best, weaker], content, "https://example.org/")
     assert html.index("Yenilenebilir enerji programları") < html.index("sektörel organizasyonlar")

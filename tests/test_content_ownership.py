@@ -55,7 +55,8 @@ def _literals(path: Path) -> list[tuple[int, str, bool]]:
     return [
         (node.lineno, node.value, id(node) not in pieces)
         for node in ast.walk(tree)
-        if isinstance(node, ast.Constant) and isinstance(node.value, str)
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
         and id(node) not in docstrings
     ]
 

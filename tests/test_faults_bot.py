@@ -187,9 +187,7 @@ async def test_staff_chat_403_is_surfaced_then_retried_until_delivered(tmp_path)
         await h.wait_for_message(STAFF_CHAT_SAMSUN, f"#{lead_id}", timeout=15)
         await h.server.wait_until(lambda: store.get(lead_id)["announced"], timeout=10)
         await asyncio.sleep(2.5)  # two more retry periods: no second announcement
-        announcements = [
-            m for m in h.chat_messages(STAFF_CHAT_SAMSUN) if f"#{lead_id}" in m.text
-        ]
+        announcements = [m for m in h.chat_messages(STAFF_CHAT_SAMSUN) if f"#{lead_id}" in m.text]
         assert len(announcements) == 1
         code, out, _ = run_kume(["leads", "list", "--data-dir", data_dir, "--undelivered"])
         assert f"#{lead_id}" not in out
@@ -268,7 +266,8 @@ async def test_non_staff_can_neither_see_nor_change_anything(tmp_path):
                     assert user.uid == STAFF_CORUM, "an export reached a non-staff user"
                     assert "Gizli Deneme" not in xlsx_text(msg.document["content"])
         answers = [
-            c for c in h.server.calls_of("answerCallbackQuery")
+            c
+            for c in h.server.calls_of("answerCallbackQuery")
             if str(c.params.get("text", "")) not in ("", access.REFUSAL)
         ]
         assert not answers, [c.params for c in answers]
@@ -293,7 +292,12 @@ async def start_bot_process(server: FakeBotApi, data_dir: Path) -> asyncio.subpr
     """`kume bot` as its own process, polling the fake server of this test."""
     polls_before = len(server.calls_of("deleteWebhook"))
     proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot.cli", "bot", "--env-file", str(data_dir.parent / "none.env"),
+        sys.executable,
+        "-m",
+        "bot.cli",
+        "bot",
+        "--env-file",
+        str(data_dir.parent / "none.env"),
         env=bot_env(server, data_dir),
         cwd=ROOT,
         stdout=asyncio.subprocess.DEVNULL,
@@ -337,9 +341,7 @@ async def test_sigkill_of_the_bot_process_loses_no_confirmed_lead(tmp_path):
         for round_no in range(rounds):
             proc = await start_bot_process(server, data_dir)
             walks = [
-                asyncio.create_task(
-                    firm_walk(users.user(10_000 + round_no * 100 + k), timeout=30)
-                )
+                asyncio.create_task(firm_walk(users.user(10_000 + round_no * 100 + k), timeout=30))
                 for k in range(users_per_round)
             ]
             # Kill on progress, not on the clock, so it lands where wanted on a fast machine and
@@ -401,16 +403,29 @@ async def test_bot_and_two_status_clis_share_the_store_without_losses(tmp_path):
     async with running_bot(tmp_path, env=ENV) as h:
         store = store_of(h)
         targets = [
-            store.add(new_lead(source="test", user_key=f"test:{i}", consent=None,
-                               firm=f"Deneme Ortak {i} Ltd.", centre="samsun"))
+            store.add(
+                new_lead(
+                    source="test",
+                    user_key=f"test:{i}",
+                    consent=None,
+                    firm=f"Deneme Ortak {i} Ltd.",
+                    centre="samsun",
+                )
+            )
             for i in range(3)
         ]
         data_dir = store.path.parent
         clis = {
             by: await asyncio.create_subprocess_exec(
-                sys.executable, str(FAULTS / "cli_status_loop.py"), str(data_dir), by,
-                str(seconds), *map(str, targets),
-                stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE, cwd=ROOT,
+                sys.executable,
+                str(FAULTS / "cli_status_loop.py"),
+                str(data_dir),
+                by,
+                str(seconds),
+                *map(str, targets),
+                stdout=asyncio.subprocess.PIPE,
+                stderr=asyncio.subprocess.PIPE,
+                cwd=ROOT,
             )
             for by in ("Personel A", "Personel B")
         }

@@ -149,8 +149,7 @@ def test_writer_and_two_status_clis_lose_no_update(tmp_path):
         assert len(changes) >= 5, f"{by} changed almost nothing: {lines[:5]}"
         for lead_id in targets:
             expected = [status for _, i, status in changes if i == lead_id]
-            recorded = [h["status"] for h in store.get(int(lead_id))["history"]
-                        if h["by"] == by]
+            recorded = [h["status"] for h in store.get(int(lead_id))["history"] if h["by"] == by]
             assert recorded == expected, f"{by} on #{lead_id}: lost or extra updates"
     for lead_id in targets:
         lead = store.get(int(lead_id))

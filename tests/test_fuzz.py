@@ -330,8 +330,9 @@ def test_kume_budget_never_crashes(doc):
 
 
 @settings(FUZZ, max_examples=100)
-@given(text=hostile_text, limit=st.one_of(st.sampled_from(["5", "1", "0", "-1", "x"]),
-                                          hostile_text))
+@given(
+    text=hostile_text, limit=st.one_of(st.sampled_from(["5", "1", "0", "-1", "x"]), hostile_text)
+)
 def test_kume_match_never_crashes(text, limit):
     code, out, err = run_kume(["match", f"--limit={limit}", "--json", "--", text])
     assert_clean_exit(code, out, err)
@@ -412,9 +413,7 @@ def fuzz_lead(i: int, firm: str, person: str, needs: str, note: str) -> dict:
 
 
 @settings(FUZZ, max_examples=60)
-@given(
-    firm=hostile_text, person=hostile_text, needs=hostile_text, note=hostile_text
-)
+@given(firm=hostile_text, person=hostile_text, needs=hostile_text, note=hostile_text)
 def test_csv_export_is_formula_safe_and_keeps_text(firm, person, needs, note):
     lead = fuzz_lead(1, firm, person, needs, note)
     data = export_bytes([lead], "csv")

@@ -27,16 +27,39 @@ def data_dir(tmp_path, monkeypatch):
 @pytest.fixture
 def store(data_dir):
     store = open_store(data_dir)
-    store.add(new_lead(source="telegram", user_key="tg:1", consent=None,
-                       firm="Deneme Makina Ltd.", contact_name="Ali Deneme",
-                       province="Samsun", centre="samsun",
-                       created_at="2026-11-01T09:00:00+00:00"))
-    store.add(new_lead(source="chat", user_key="cli:x", consent=None,
-                       firm="=Örnek Gıda A.Ş.", province="Çorum", centre="corum",
-                       created_at="2026-11-10T09:00:00+00:00"))
-    store.add(new_lead(source="telegram", user_key="tg:3", consent=None,
-                       firm="Üçüncü Deneme", centre=None,
-                       created_at="2026-11-20T09:00:00+00:00"))
+    store.add(
+        new_lead(
+            source="telegram",
+            user_key="tg:1",
+            consent=None,
+            firm="Deneme Makina Ltd.",
+            contact_name="Ali Deneme",
+            province="Samsun",
+            centre="samsun",
+            created_at="2026-11-01T09:00:00+00:00",
+        )
+    )
+    store.add(
+        new_lead(
+            source="chat",
+            user_key="cli:x",
+            consent=None,
+            firm="=Örnek Gıda A.Ş.",
+            province="Çorum",
+            centre="corum",
+            created_at="2026-11-10T09:00:00+00:00",
+        )
+    )
+    store.add(
+        new_lead(
+            source="telegram",
+            user_key="tg:3",
+            consent=None,
+            firm="Üçüncü Deneme",
+            centre=None,
+            created_at="2026-11-20T09:00:00+00:00",
+        )
+    )
     return store
 
 
@@ -162,8 +185,9 @@ def test_export_xlsx_and_csv(store, tmp_path, capsys):
     assert ws.cell(row=2, column=8).value == "Samsun Kümelenme Bilgi Merkezi"
 
     out_csv = tmp_path / "liste.csv"
-    code, out, _ = run(capsys, "leads", "export", "--format", "csv", "--out", str(out_csv),
-                       "--centre", "samsun")
+    code, out, _ = run(
+        capsys, "leads", "export", "--format", "csv", "--out", str(out_csv), "--centre", "samsun"
+    )
     assert code == 0 and "1 kayıt yazıldı" in out
     rows = list(csv.reader(io.StringIO(out_csv.read_text(encoding="utf-8-sig"))))
     assert len(rows) == 2 and rows[1][2] == "Deneme Makina Ltd."
@@ -191,7 +215,12 @@ def test_durum(store, capsys):
     data = json.loads(out)
     assert data["reached"] == 3 and data["in_clusters"] == 1 and data["undelivered"] == 3
     assert [c["id"] for c in data["centres"]][:5] == [
-        "corum", "gaziantep", "kahramanmaras", "samsun", "trabzon"]
+        "corum",
+        "gaziantep",
+        "kahramanmaras",
+        "samsun",
+        "trabzon",
+    ]
 
 
 def test_leads_without_action_prints_help(data_dir, capsys):

@@ -345,7 +345,7 @@ def test_any_input_gives_a_step_never_an_exception(path, lines):
 
 
 def test_navigation_words_work_at_the_summary_and_mid_walk():
-    """"geri" at the summary goes back to the last question instead of being re-asked;
+    """ "geri" at the summary goes back to the last question instead of being re-asked;
     "baştan" (also typed without Turkish letters) starts over."""
     from eligibility import questionnaire as qn
 

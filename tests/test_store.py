@@ -92,10 +92,31 @@ def test_history_entry_is_utc_iso():
 
 def test_new_lead_has_every_documented_field():
     lead = make_lead()
-    for field in ("id", "created_at", "source", "user_key", "consent", "firm", "contact_name",
-                  "phone", "email", "province", "centre", "centre_override", "sector",
-                  "size_band", "role", "needs_text", "matched_activities", "eligibility",
-                  "status", "history", "notes", "announced", "announce_attempts"):
+    for field in (
+        "id",
+        "created_at",
+        "source",
+        "user_key",
+        "consent",
+        "firm",
+        "contact_name",
+        "phone",
+        "email",
+        "province",
+        "centre",
+        "centre_override",
+        "sector",
+        "size_band",
+        "role",
+        "needs_text",
+        "matched_activities",
+        "eligibility",
+        "status",
+        "history",
+        "notes",
+        "announced",
+        "announce_attempts",
+    ):
         assert field in lead, field
     assert lead["status"] == "yeni" and lead["announced"] is False
     assert lead["history"][0]["status"] == "yeni"
@@ -316,20 +337,22 @@ def test_many_processes_write_concurrently(store, tmp_path):
     data_dir = str(store.path.parent)
     workers, rounds, cli_notes = 4, 15, 6
     procs = [
-        subprocess.Popen([sys.executable, "-c", WORKER, data_dir, f"p{i}", str(rounds), str(go)],
-                         cwd=ROOT)
+        subprocess.Popen(
+            [sys.executable, "-c", WORKER, data_dir, f"p{i}", str(rounds), str(go)], cwd=ROOT
+        )
         for i in range(workers)
     ]
-    cli = (
-        "import sys; from bot.cli.main import main; "
-        "sys.exit(main(sys.argv[1:]))"
-    )
+    cli = "import sys; from bot.cli.main import main; sys.exit(main(sys.argv[1:]))"
     env = {**os.environ, "KUME_DATA_DIR": data_dir}
     go.touch()
     clis = [
-        subprocess.Popen([sys.executable, "-c", cli, "leads", "note", "1", f"cli-{i}",
-                          "--by", "cli"], cwd=ROOT, env=env,
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        subprocess.Popen(
+            [sys.executable, "-c", cli, "leads", "note", "1", f"cli-{i}", "--by", "cli"],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
         for i in range(cli_notes)
     ]
     for p in procs:
@@ -364,20 +387,39 @@ def test_firm_key_folds_names():
 
 def test_compute_progress_counts_unique_firms():
     leads = [
-        {"id": 1, "firm": "Deneme Makina Ltd.", "centre": "samsun", "status": "kumeye_katildi",
-         "announced": True},
-        {"id": 2, "firm": "DENEME MAKİNA LTD", "centre": "samsun", "status": "yeni",
-         "announced": False},
-        {"id": 3, "firm": "Örnek Gıda", "centre": "corum", "status": "ilgilenmiyor",
-         "announced": True},
+        {
+            "id": 1,
+            "firm": "Deneme Makina Ltd.",
+            "centre": "samsun",
+            "status": "kumeye_katildi",
+            "announced": True,
+        },
+        {
+            "id": 2,
+            "firm": "DENEME MAKİNA LTD",
+            "centre": "samsun",
+            "status": "yeni",
+            "announced": False,
+        },
+        {
+            "id": 3,
+            "firm": "Örnek Gıda",
+            "centre": "corum",
+            "status": "ilgilenmiyor",
+            "announced": True,
+        },
         {"id": 4, "firm": "Yetim Deneme", "centre": None, "status": "yeni", "announced": False},
     ]
-    p = compute_progress(leads, [("corum", "Çorum"), ("samsun", "Samsun")], 400, 200,
-                         on=dt.date(2026, 11, 25))
+    p = compute_progress(
+        leads, [("corum", "Çorum"), ("samsun", "Samsun")], 400, 200, on=dt.date(2026, 11, 25)
+    )
     assert (p.leads, p.reached, p.in_clusters, p.undelivered) == (4, 3, 1, 2)
     by_id = {c.id: c for c in p.centres}
     assert (by_id["samsun"].leads, by_id["samsun"].reached, by_id["samsun"].in_clusters) == (
-        2, 1, 1)
+        2,
+        1,
+        1,
+    )
     assert by_id["corum"].by_status["ilgilenmiyor"] == 1
     assert by_id["belirsiz"].leads == 1
     text = format_progress_tr(p)
@@ -446,7 +488,9 @@ def test_storage_works_with_plain_tinydb(tmp_path):
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
     data = json.loads(path.read_text(encoding="utf-8"))
     assert sorted(d["firm"] for d in data["_default"].values()) == [
-        "Deneme Makina Ltd.", "Örnek Gıda A.Ş."]
+        "Deneme Makina Ltd.",
+        "Örnek Gıda A.Ş.",
+    ]
 
 
 def test_lone_surrogate_text_keeps_the_file_valid_utf8(store):

@@ -63,5 +63,3 @@ def run_chat(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
-
-

@@ -54,8 +54,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = actions.add_parser("status", parents=[data], help="başvurunun durumunu değiştirir")
     p.add_argument("id", metavar="NUMARA")
-    p.add_argument("status", metavar="DURUM", help="yeni, iletisime_gecildi, kumeye_katildi, "
-                   "ilgilenmiyor (Türkçe adı da olur)")
+    p.add_argument(
+        "status",
+        metavar="DURUM",
+        help="yeni, iletisime_gecildi, kumeye_katildi, ilgilenmiyor (Türkçe adı da olur)",
+    )
     p.add_argument("--by", metavar="AD", help="işlemi yapan (varsayılan: kullanıcı adı)")
     p.set_defaults(func=run_status)
 

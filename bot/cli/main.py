@@ -35,9 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = TurkishArgumentParser(
         prog="kume", description="Küme Asistanı: Kümelenme Destek Programı yardımcısı"
     )
-    sub = parser.add_subparsers(
-        dest="command", metavar="KOMUT", parser_class=TurkishArgumentParser
-    )
+    sub = parser.add_subparsers(dest="command", metavar="KOMUT", parser_class=TurkishArgumentParser)
     for module in COMMAND_MODULES:
         module.register(sub)
     return parser

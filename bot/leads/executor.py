@@ -120,9 +120,7 @@ async def with_store(
     **kwargs: P.kwargs,
 ) -> T:
     """`func(store, *args, **kwargs)` in the worker; `func` must be a module-level function."""
-    return await _in_pool(
-        _call_with_store, str(store.path), store.lock_timeout, func, args, kwargs
-    )
+    return await _in_pool(_call_with_store, str(store.path), store.lock_timeout, func, args, kwargs)
 
 
 async def compute(func: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:

@@ -135,5 +135,3 @@ def export_leads(
 ) -> Path:
     """Writes the export to `path` (mode 0600: it holds personal data) and returns it."""
     return write_atomic(Path(path).absolute(), export_bytes(leads, format, centre_names))
-
-

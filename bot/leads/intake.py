@@ -11,9 +11,7 @@ class NotALead(ValueError):
     """The result cannot become a lead: not a firm walk, or no KVKK consent."""
 
 
-def lead_from_result(
-    result: Result, *, user_key: str, source: str, consent_version: str
-) -> Lead:
+def lead_from_result(result: Result, *, user_key: str, source: str, consent_version: str) -> Lead:
     """The lead of a consented firm walk; no id yet (the store assigns it). Raises NotALead
     rather than keep anything the user did not agree to."""
     if not result.saves_lead:

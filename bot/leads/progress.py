@@ -132,8 +132,7 @@ def format_progress_tr(p: Progress) -> str:
     """Plain Turkish text (no markup), for the terminal and the bot alike."""
     lines = [
         f"Kümelenme Bilgi Merkezleri – ilerleme ({p.on.strftime('%d.%m.%Y')})",
-        f"Ulaşılan KOBİ: {p.reached} / {p.reached_target}"
-        f"{_percent(p.reached, p.reached_target)}",
+        f"Ulaşılan KOBİ: {p.reached} / {p.reached_target}{_percent(p.reached, p.reached_target)}",
         f"Kümeye katılan KOBİ: {p.in_clusters} / {p.in_clusters_target}"
         f"{_percent(p.in_clusters, p.in_clusters_target)}",
         f"Toplam başvuru: {p.leads}" + (f" ({_statuses(p.by_status)})" if p.leads else ""),

@@ -48,6 +48,7 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     Status.ILGILENMIYOR: frozenset(),
 }
 
+
 @functools.cache
 def size_bands() -> frozenset[str]:
     """The size-band values a lead may hold: the options of the questionnaire's size_band
@@ -61,6 +62,7 @@ def size_bands() -> frozenset[str]:
         if question.id == "size_band"
         for option in question.options
     )
+
 
 # Field order of a lead record, as in docs/ARCHITECTURE.md.
 LEAD_FIELDS = (

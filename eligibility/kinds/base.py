@@ -54,10 +54,14 @@ class AnswerKind:
         self, question: Question, words: Messages, content: Content | None = None
     ) -> list[Choice]:
         """Buttons for the question; none for typed answers."""
-        return [
-            Choice(option.label, str(number))
-            for number, option in enumerate(question.options, start=1)
-        ] if self.uses_options else []
+        return (
+            [
+                Choice(option.label, str(number))
+                for number, option in enumerate(question.options, start=1)
+            ]
+            if self.uses_options
+            else []
+        )
 
     def typed_hint(self, question: Question, words: Messages) -> str | None:
         """A hint for front ends without buttons (the terminal), e.g. "(evet / hayır)"."""

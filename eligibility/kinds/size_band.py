@@ -51,9 +51,7 @@ def parse_band(question: Question, text: str) -> str:
         for option in _bands(question):
             if option.max is not None and low >= (option.min or 0) and high <= option.max:
                 return option.value
-        raise ValidationProblem(
-            f"Bu aralık bantlardan birine denk gelmiyor: {_listed(question)}."
-        )
+        raise ValidationProblem(f"Bu aralık bantlardan birine denk gelmiyor: {_listed(question)}.")
     for option in question.options:
         for alias in option.aliases:
             if re.search(rf"\b{re.escape(fold(alias))}\b", folded):

@@ -55,9 +55,7 @@ def lead_keyboard(lead: Mapping[str, Any]) -> InlineKeyboardMarkup:
     buttons = [
         InlineKeyboardButton(
             ("• " if status == current else "") + label,
-            callback_data=callbacks.encode(
-                callbacks.STATUS, lead_id, STATUS_CODES[Status(status)]
-            ),
+            callback_data=callbacks.encode(callbacks.STATUS, lead_id, STATUS_CODES[Status(status)]),
         )
         for status, label in STATUS_LABELS.items()
     ]

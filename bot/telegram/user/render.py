@@ -94,6 +94,8 @@ def fallback() -> str:
         "Bunu tam anlayamadım. Aşağıdaki konulardan birini seçebilir ya da sorunuzu başka "
         "kelimelerle yazabilirsiniz."
     )
+
+
 def consent_refused() -> str:
     return (
         "Anlaşıldı, hiçbir kişisel veri kaydetmedim. Botun diğer tüm özelliklerini "
@@ -114,5 +116,3 @@ def deleted(count: int) -> str:
 
 def nothing_to_delete() -> str:
     return "Hakkınızda kayıtlı veri yok; silinecek bir şey bulunmuyor."
-
-
