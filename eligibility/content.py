@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import os
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -140,7 +141,7 @@ def load_content(directory: Path | str | None = None) -> Content:
     return content
 
 
-def _walk_citations(obj: Any, where: str):
+def _walk_citations(obj: Any, where: str) -> Iterator[tuple[str, Citation]]:
     if isinstance(obj, Citation):
         yield where, obj
     elif isinstance(obj, BaseModel):

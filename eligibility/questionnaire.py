@@ -143,7 +143,9 @@ def start(
     return session
 
 
-def current_question(session: Session, questionnaire: Questionnaire | None = None):
+def current_question(
+    session: Session, questionnaire: Questionnaire | None = None
+) -> Question | None:
     if session.stage != "asking":
         return None
     for q in applicable(session, questionnaire):
@@ -153,7 +155,10 @@ def current_question(session: Session, questionnaire: Questionnaire | None = Non
 
 
 def _question_step(
-    session: Session, questionnaire: Questionnaire | None, kind: str = "question", **extra: Any
+    session: Session,
+    questionnaire: Questionnaire | None,
+    kind: Literal["question", "reask"] = "question",
+    **extra: Any,
 ) -> Step:
     question = current_question(session, questionnaire)
     if question is None:

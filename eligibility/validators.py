@@ -50,7 +50,8 @@ def _load_part_cached(path: str, model: type[BaseModel]) -> Any:
 
 def _provinces(provinces: Provinces | list[Province] | None) -> list[Province]:
     if provinces is None:
-        return load_part("provinces", Provinces).provinces
+        table: Provinces = load_part("provinces", Provinces)
+        return table.provinces
     if isinstance(provinces, Provinces):
         return provinces.provinces
     return list(provinces)

@@ -11,7 +11,7 @@ from eligibility.rules import Verdict, cite
 
 
 def _activity_line(activity: dict[str, Any], categories: dict[int, str]) -> str:
-    category = categories.get(activity.get("category"), "")
+    category = categories.get(int(activity.get("category") or 0), "")
     prefix = f"[Kategori {activity.get('category')}: {category}] " if category else ""
     return f"    – {prefix}{activity['title']} ({activity['id']})"
 

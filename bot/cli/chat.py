@@ -12,7 +12,7 @@ from bot.cli import shell
 from bot.cli.errors import CliError
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     chat = sub.add_parser(
         "chat",
         help="soruları terminalde sorar; Telegram gerekmez",

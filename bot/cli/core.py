@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.cli.errors import CliError
+from eligibility.models import Content
 
 MAX_INPUT_BYTES = 1_000_000  # an association or a plan is a few hundred bytes
 
@@ -30,7 +31,7 @@ BUDGET_EXAMPLE = (
 )
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     check = sub.add_parser(
         "check",
         help="kümelenme birlikteliğinin üyelik koşullarını denetler",
@@ -129,7 +130,7 @@ def _date(value: str | None) -> dt.date | None:
         raise CliError(f"tarih YYYY-AA-GG biçiminde olmalı, örneğin 2025-01-31: {value}") from exc
 
 
-def _content():
+def _content() -> Content:
     from eligibility.content import ContentError, get_content
 
     try:

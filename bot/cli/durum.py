@@ -9,7 +9,7 @@ from bot.cli import shell
 from bot.leads.progress import format_progress_tr, progress
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     durum = sub.add_parser(
         "durum",
         parents=[shell.data_dir_option()],

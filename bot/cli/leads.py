@@ -31,7 +31,7 @@ def _filter_parent() -> argparse.ArgumentParser:
     return parent
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     data = shell.data_dir_option()
     filters = _filter_parent()
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import NoReturn
 
 from bot.cli import chat, core, durum, leads, serve
 from bot.cli.errors import CliError
@@ -18,7 +19,7 @@ class TurkishArgumentParser(argparse.ArgumentParser):
     """argparse prints usage plus an English line on bad arguments; we print one Turkish
     line with a pointer to --help instead."""
 
-    def error(self, message: str):
+    def error(self, message: str) -> NoReturn:
         message = (
             message.replace("the following arguments are required", "şu bağımsız değişkenler eksik")
             .replace("unrecognized arguments", "tanınmayan bağımsız değişkenler")

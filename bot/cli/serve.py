@@ -13,7 +13,7 @@ import os
 from urllib.parse import urlparse
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser(
         "bot",
         help="Telegram botunu çalıştırır",

@@ -54,7 +54,9 @@ def lead_row(lead: Mapping[str, Any], centre_names: Mapping[str, str] | None = N
     return row
 
 
-def _rows(leads, centre_names) -> list[list[Any]]:
+def _rows(
+    leads: Iterable[Mapping[str, Any]], centre_names: Mapping[str, str] | None
+) -> list[list[Any]]:
     return [[neutralise(v) for v in lead_row(lead, centre_names)] for lead in leads]
 
 

@@ -11,6 +11,7 @@ follow every call.
 from __future__ import annotations
 
 import asyncio
+import builtins
 import datetime as dt
 from collections.abc import Callable, Mapping
 from typing import Any, Concatenate, Literal, ParamSpec, TypeVar
@@ -38,7 +39,7 @@ def _get(store: LeadStore, lead_id: int) -> Lead:
     return store.get(lead_id)
 
 
-def _list(store: LeadStore, where: LeadFilter) -> list[Lead]:
+def _list(store: LeadStore, where: LeadFilter) -> builtins.list[Lead]:
     return store.list(where)
 
 
@@ -109,7 +110,7 @@ class Leads:
     async def get(self, lead_id: int) -> Lead:
         return await self.call(_get, lead_id)
 
-    async def list(self, where: LeadFilter = EVERY_LEAD) -> list[Lead]:
+    async def list(self, where: LeadFilter = EVERY_LEAD) -> builtins.list[Lead]:
         return await self.call(_list, where)
 
     async def update_status(self, lead_id: int, status: str, by: str) -> Lead:
@@ -124,7 +125,7 @@ class Leads:
     async def mark_announced(self, lead_id: int, ok: bool) -> Lead:
         return await self.call(_mark_announced, lead_id, ok)
 
-    async def find_by_user(self, user_key: str) -> list[Lead]:
+    async def find_by_user(self, user_key: str) -> builtins.list[Lead]:
         return await self.list(LeadFilter(user_key=user_key))
 
     async def delete(self, where: LeadFilter) -> int:

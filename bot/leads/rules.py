@@ -28,9 +28,11 @@ def change_status(lead: Lead, status: str, by: str) -> None:
     """Sets the status (id or Turkish label) and appends who set it when; a change off the
     normal path (yeni → iletişime geçildi → kümeye katıldı / ilgilenmiyor) is a correction."""
     new = parse_status(status)
-    extra = {} if is_normal_transition(lead["status"], new) else {"correction": True}
+    entry = history_entry(new, by)
+    if not is_normal_transition(lead["status"], new):
+        entry["correction"] = True
     lead["status"] = new
-    lead["history"] = [*lead["history"], history_entry(new, by, **extra)]
+    lead["history"] = [*lead["history"], entry]
 
 
 def clean_note(text: str) -> str:

@@ -11,6 +11,7 @@ facade in bot/leads/facade.py. The embedded backend is TinyDB (bot/leads/tinydb_
 from __future__ import annotations
 
 import abc
+import builtins
 import datetime as dt
 import functools
 import os
@@ -62,7 +63,7 @@ class LeadStore(abc.ABC):
         """The lead; LeadNotFound if there is none."""
 
     @abc.abstractmethod
-    def list(self, where: LeadFilter = EVERY_LEAD) -> list[Lead]:
+    def list(self, where: LeadFilter = EVERY_LEAD) -> builtins.list[Lead]:
         """The leads `where` matches, by id."""
 
     @abc.abstractmethod
@@ -96,7 +97,7 @@ class LeadStore(abc.ABC):
         """Records one announcement attempt to the centre; `ok` when it was delivered."""
         return self.modify(lead_id, functools.partial(rules.change_announced, delivered=ok))
 
-    def find_by_user(self, user_key: str) -> list[Lead]:
+    def find_by_user(self, user_key: str) -> builtins.list[Lead]:
         return self.list(LeadFilter(user_key=user_key))
 
     def delete_by_user(self, user_key: str) -> int:

@@ -143,7 +143,9 @@ class TinyDBLeadStore(LeadStore):
                 db = TinyDB(str(self.path), storage=AtomicJSONStorage, buffered=True)
                 try:
                     yield db
-                    db.storage.flush()  # only when the whole operation succeeded
+                    storage = db.storage
+                    assert isinstance(storage, AtomicJSONStorage)
+                    storage.flush()  # only when the whole operation succeeded
                 finally:
                     db.close()
             finally:
@@ -180,8 +182,9 @@ class TinyDBLeadStore(LeadStore):
         with self._db() as db:
             table = db.table(LEADS_TABLE)
             meta_table = db.table(META_TABLE)
-            meta = meta_table.get(doc_id=META_DOC_ID) or {}
-            assert not isinstance(meta, list)
+            found = meta_table.get(doc_id=META_DOC_ID)
+            assert not isinstance(found, list)
+            meta: Mapping[str, Any] = found or {}
             existing = max((doc.doc_id for doc in table.all()), default=0)
             lead_id = rules.next_id(meta.get("next_id"), existing)
             record["id"] = lead_id

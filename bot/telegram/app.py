@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
+from telegram.ext import AIORateLimiter, ApplicationBuilder, ContextTypes
 
 from bot.config import Settings
 from bot.leads.facade import Leads
@@ -17,7 +17,7 @@ from bot.leads.store import LeadStore, open_store
 from bot.telegram.errors import error_handler
 from bot.telegram.ordering import PerUserUpdateProcessor
 from bot.telegram.persistence import JsonPersistence
-from bot.telegram.runtime import RUNTIME_KEY, Runtime, runtime
+from bot.telegram.runtime import RUNTIME_KEY, App, Builder, Runtime, runtime
 from bot.telegram.staff.handlers import register_staff_handlers
 from bot.telegram.user.handlers import register_user_handlers
 from bot.telegram.user.menu import USER_COMMANDS
@@ -41,7 +41,7 @@ def build_application(
     *,
     rate_limiter: AIORateLimiter | None = None,
     register_user: bool = True,
-) -> Application:
+) -> App:
     token = settings.require_token()
     preload_knowledge()
     settings.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -75,7 +75,7 @@ def build_application(
     return application
 
 
-def _with_transport(builder: ApplicationBuilder, settings: Settings) -> ApplicationBuilder:
+def _with_transport(builder: Builder, settings: Settings) -> Builder:
     """Bot API transport: aiohttp (see transport.py) or PTB's httpx with the same limits.
     PTB refuses pool size/timeouts on the builder together with a request object."""
     timeout = settings.http_timeout
@@ -121,7 +121,7 @@ def preload_knowledge() -> None:
     find_province("Samsun")  # loads the province table
 
 
-async def publish_commands(application: Application) -> None:
+async def publish_commands(application: App) -> None:
     """Shows the user commands in Telegram's menu of private chats. Best effort: a Bot API
     hiccup here must not stop the bot from starting."""
     from telegram import BotCommand, BotCommandScopeAllPrivateChats
@@ -134,7 +134,7 @@ async def publish_commands(application: Application) -> None:
         log.warning("komut menüsü yayımlanamadı: %s", type(exc).__name__)
 
 
-def _schedule_jobs(application: Application, settings: Settings) -> None:
+def _schedule_jobs(application: App, settings: Settings) -> None:
     jobs = application.job_queue
     if jobs is None:  # PTB installed without the job-queue extra
         log.warning("iş kuyruğu yok: saklama süresi temizliği ve duyuru tekrarı çalışmayacak")

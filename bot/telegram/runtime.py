@@ -9,11 +9,17 @@ from __future__ import annotations
 import dataclasses
 from typing import Any, Protocol
 
+from telegram.ext import Application, ApplicationBuilder
+
 from bot.config import Settings
 from bot.leads.facade import Leads
 from bot.telegram.persistence import JsonPersistence
 
 RUNTIME_KEY = "runtime"
+
+# The bot's Application with PTB's default context types.
+App = Application[Any, Any, Any, Any, Any, Any]
+Builder = ApplicationBuilder[Any, Any, Any, Any, Any, Any]
 
 
 class _HasBotData(Protocol):

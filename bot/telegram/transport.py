@@ -9,6 +9,8 @@ and the same telegram.error types (the error handler and AIORateLimiter rely on 
 
 from __future__ import annotations
 
+from typing import Any
+
 import aiohttp
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
@@ -146,7 +148,7 @@ def _client_timeout(
     return aiohttp.ClientTimeout(total=total, connect=acquire, sock_connect=connect, sock_read=read)
 
 
-def _multipart(fields: dict[str, str], files: dict) -> aiohttp.FormData:
+def _multipart(fields: dict[str, str], files: dict[str, Any]) -> aiohttp.FormData:
     """Parameters and files in one multipart body, as httpx builds it for PTB. Field and
     file names go out as UTF-8 (quote_fields=False), like httpx: Telegram keeps «ç, ğ, ş»."""
     form = aiohttp.FormData(quote_fields=False, charset="utf-8")

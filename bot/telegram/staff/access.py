@@ -12,8 +12,8 @@ it stops further processing, so a staff command never also advances a questionna
 from __future__ import annotations
 
 import functools
-from collections.abc import Awaitable, Callable
-from typing import NoReturn
+from collections.abc import Awaitable, Callable, Coroutine
+from typing import Any, NoReturn
 
 from telegram import Update
 from telegram.constants import ChatType
@@ -34,7 +34,7 @@ PRIVATE_ONLY = "Bu komutu bana özel mesajla yazın."
 PASS = False
 
 StaffHandler = Callable[[Update, ContextTypes.DEFAULT_TYPE, StaffMember], Awaitable[bool | None]]
-Handler = Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[None]]
+Handler = Callable[[Update, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, None]]
 
 
 def member(settings: Settings, user_id: int | None) -> StaffMember | None:

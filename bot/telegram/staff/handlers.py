@@ -3,15 +3,16 @@ bot/telegram/staff/access.py)."""
 
 from __future__ import annotations
 
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
+from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot.telegram import callbacks
+from bot.telegram.runtime import App
 from bot.telegram.staff.access import GROUP
 from bot.telegram.staff.buttons import cmd_iptal, on_note_button, on_note_text, on_status_button
 from bot.telegram.staff.commands import STAFF_COMMANDS
 
 
-def register_staff_handlers(application: Application) -> None:  # type: ignore[type-arg]
+def register_staff_handlers(application: App) -> None:
     for name, callback in STAFF_COMMANDS.items():
         application.add_handler(CommandHandler(name, callback), group=GROUP)
     application.add_handler(CommandHandler("iptal", cmd_iptal), group=GROUP)

@@ -8,7 +8,6 @@ from collections.abc import Awaitable, Callable
 from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import (
-    Application,
     CallbackQueryHandler,
     CommandHandler,
     ContextTypes,
@@ -17,6 +16,7 @@ from telegram.ext import (
 )
 
 from bot.telegram import callbacks
+from bot.telegram.runtime import App
 from bot.telegram.sender import reply
 from bot.telegram.user import keyboards as kb
 from bot.telegram.user import my_data, topics, walk
@@ -112,7 +112,7 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await my_data.delete_cancelled(update, context)
 
 
-def register_user_handlers(application: Application) -> None:  # type: ignore[type-arg]
+def register_user_handlers(application: App) -> None:
     """Add the user-facing handlers (private chats only; staff chats are the staff side's)."""
     private = filters.ChatType.PRIVATE
     application.add_handlers(

@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import logging
 
-from telegram.ext import Application
-
 from bot.leads.intake import lead_from_result
 from bot.leads.record import Lead
-from bot.telegram.runtime import runtime
+from bot.telegram.runtime import App, runtime
 from bot.telegram.staff.announce import announce_lead
 from eligibility.content import get_content
 from eligibility.questionnaire import Result
@@ -25,7 +23,7 @@ def user_key(user_id: int) -> str:
     return f"tg:{user_id}"
 
 
-async def save_lead(application: Application, result: Result, *, user_id: int, source: str) -> int:  # type: ignore[type-arg]
+async def save_lead(application: App, result: Result, *, user_id: int, source: str) -> int:
     """Stores the lead of a finished, consented firm walk and announces it; returns its id.
     Raises only if the lead could not be stored."""
     lead = lead_from_result(
@@ -43,7 +41,7 @@ async def save_lead(application: Application, result: Result, *, user_id: int, s
     return lead_id
 
 
-async def _announce(application: Application, lead: Lead) -> None:  # type: ignore[type-arg]
+async def _announce(application: App, lead: Lead) -> None:
     """Tell the centre's staff; any failure is logged (without personal data) and swallowed."""
     try:
         await announce_lead(runtime(application), application.bot, lead)
@@ -51,9 +49,9 @@ async def _announce(application: Application, lead: Lead) -> None:  # type: igno
         log.exception("lead %s could not be announced; it stays in the store", lead.get("id"))
 
 
-async def find_user_leads(application: Application, user_id: int) -> list[Lead]:  # type: ignore[type-arg]
+async def find_user_leads(application: App, user_id: int) -> list[Lead]:
     return await runtime(application).leads.find_by_user(user_key(user_id))
 
 
-async def delete_user_leads(application: Application, user_id: int) -> int:  # type: ignore[type-arg]
+async def delete_user_leads(application: App, user_id: int) -> int:
     return await runtime(application).leads.delete_by_user(user_key(user_id))

@@ -58,6 +58,7 @@ async def show_result(
         # On failure the confirmed session is kept, so the user's next message retries the
         # save (the engine answers a "done" session with its result).
         try:
+            assert update.effective_user is not None
             lead_id = await user_leads.save_lead(
                 context.application, result, user_id=update.effective_user.id, source=state.source
             )
