@@ -1,5 +1,5 @@
 """Bot throughput benchmark: N simulated users (default 200) walk the whole firm
-questionnaire at once through the fake Telegram Bot API server (tests/fakebot) against the real
+questionnaire at once through the fake Telegram Bot API server (tests/support) against the real
 bot, with 0 ms and 50 ms added to every Bot API call; then the same users talk to a minimal
 reference bot (bench/reference_bot.py) and the ratio is printed.
 
@@ -33,9 +33,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.fakebot.harness import BotHarness  # noqa: E402
-from tests.fakebot.server import FakeBotApi  # noqa: E402
-from tests.faults.walk import FIRM_ANSWERS, LEAD_NUMBER_RE, sent  # noqa: E402
+from tests.support.fake_bot_api import FakeBotApi  # noqa: E402
+from tests.support.harness import BotHarness  # noqa: E402
+from tests.support.walks import FIRM_ANSWERS, LEAD_NUMBER_RE, sent  # noqa: E402
 
 STAFF_CHAT = -100
 START_TIMEOUT_S = 60
@@ -50,7 +50,7 @@ def serve(kind: str, base_url: str, token: str, data_dir: str) -> int:
     """Child process: run our bot or the reference bot until terminated."""
     from telegram import Update
 
-    from tests.fakebot.harness import fast_rate_limiter
+    from tests.support.harness import fast_rate_limiter
 
     pool = int(os.environ.get("KUME_BENCH_POOL", "0"))
     if pool:  # experiment: a smaller HTTP connection pool than PTB's default of 256

@@ -1,6 +1,10 @@
+"""Fixtures shared by the whole suite: the content, a lead factory, a store, the fake Bot
+API, a running bot, and the site built once per run."""
+
 import os
 import subprocess
 import sys
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 import pytest
@@ -9,6 +13,45 @@ ROOT = Path(__file__).resolve().parent.parent
 # site/ holds MkDocs hooks and the page generator; it is not an installed package
 # (a top-level "site" package would shadow Python's own site module).
 sys.path.insert(0, str(ROOT / "site"))
+
+from bot.leads.store import LeadStore, open_store  # noqa: E402
+from eligibility.content import get_content  # noqa: E402
+from eligibility.models import Content  # noqa: E402
+from tests.support.fake_bot_api import FakeBotApi  # noqa: E402
+from tests.support.harness import BotHarness, running_bot  # noqa: E402
+from tests.support.leads import make_lead  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def content() -> Content:
+    """content/ of the checkout, loaded and validated once."""
+    return get_content()
+
+
+@pytest.fixture
+def lead_factory() -> Callable[..., dict]:
+    """`lead_factory(n, **changes)`: an obviously fake, complete new lead."""
+    return make_lead
+
+
+@pytest.fixture
+def store(tmp_path) -> LeadStore:
+    """An empty store in a temporary data directory."""
+    return open_store(tmp_path / "data")
+
+
+@pytest.fixture
+async def fake_api() -> AsyncIterator[FakeBotApi]:
+    async with FakeBotApi() as api:
+        yield api
+
+
+@pytest.fixture
+async def bot_harness(tmp_path) -> AsyncIterator[BotHarness]:
+    """The real bot (build_application) polling the fake Bot API, data in tmp_path, default
+    settings; for other settings use `running_bot(tmp_path, env=...)` directly."""
+    async with running_bot(tmp_path) as harness:
+        yield harness
 
 
 @pytest.fixture(scope="session")

@@ -30,7 +30,7 @@ from eligibility.budget import estimate
 from eligibility.content import get_content
 from eligibility.routing import centre_for
 from eligibility.rules import Association, evaluate
-from tests.fakebot.server import parse_html
+from tests.support.fake_bot_api import parse_html
 
 SITE = "https://kume.example/"
 EVIL_FIRM = "<b>Deneme & Co</b>"

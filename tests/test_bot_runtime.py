@@ -27,9 +27,8 @@ from bot.telegram.callbacks import encode as callback_data
 from bot.telegram.html import esc, split_message
 from bot.telegram.ordering import PerUserUpdateProcessor
 from bot.telegram.runtime import runtime
-from tests.fakebot.fixtures import bot_harness  # noqa: F401 (a pytest fixture)
-from tests.fakebot.harness import running_bot
-from tests.fakebot.server import ApiError, FakeBotApi, parse_html
+from tests.support.fake_bot_api import ApiError, FakeBotApi, parse_html
+from tests.support.harness import running_bot
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -223,7 +222,7 @@ async def test_per_user_lock_serialises_same_user():
     processor = PerUserUpdateProcessor(8)
     from telegram import Update
 
-    from tests.fakebot.server import FakeBotApi as _Api
+    from tests.support.fake_bot_api import FakeBotApi as _Api
 
     api = _Api()
     order: list[int] = []
@@ -266,7 +265,7 @@ async def test_per_user_order_holds_one_slot_per_user_and_bounds_concurrency():
     running = {"n": 0, "max": 0}
     from telegram import Update
 
-    from tests.fakebot.server import FakeBotApi as _Api
+    from tests.support.fake_bot_api import FakeBotApi as _Api
 
     api = _Api()
 
@@ -501,7 +500,7 @@ async def test_webhook_refuses_requests_without_the_secret(tmp_path):
     server = FakeBotApi()
     await server.start()
     from bot.telegram.app import build_application
-    from tests.fakebot.harness import fast_rate_limiter, settings_env
+    from tests.support.harness import fast_rate_limiter, settings_env
 
     s = Settings.from_env(
         settings_env(server, tmp_path, {"KUME_WEBHOOK_SECRET": "dogru-anahtar"}), dotenv_path=None
@@ -671,7 +670,7 @@ async def test_kume_bot_webhook_needs_the_secret_header(tmp_path):
         assert code == 0, err
 
 
-async def test_bot_harness_fixture_runs_the_real_bot(bot_harness):  # noqa: F811
+async def test_bot_harness_fixture_runs_the_real_bot(bot_harness):
     user = bot_harness.user(9201)
     await user.send("/leads")  # a user, not staff: the neutral refusal
     assert (await user.expect_text()).text == "Bu komut kullanılamıyor."

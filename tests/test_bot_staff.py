@@ -10,12 +10,12 @@ import openpyxl
 import pytest
 
 from bot.leads.filters import LeadFilter
-from bot.leads.record import new_lead
 from bot.leads.store import open_store
 from bot.telegram.runtime import runtime
 from bot.telegram.staff.access import REFUSAL
 from bot.telegram.staff.announce import announce_lead, retry_undelivered
-from tests.fakebot.harness import running_bot
+from tests.support.harness import running_bot
+from tests.support.leads import make_lead
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -29,18 +29,14 @@ ENV = {
 
 
 def _lead(firm="Deneme Makina Ltd.", centre="corum", **extra):
-    return new_lead(
-        source="telegram",
+    return make_lead(
+        1,
         user_key="tg:5551",
-        consent={"version": "1", "at": "2026-11-25T06:00:00+00:00"},
         firm=firm,
-        contact_name="Ayşe Deneme",
         phone="+905551112233",
         email="ayse@deneme.example",
         province="Çorum" if centre == "corum" else "Samsun",
         centre=centre,
-        sector="Makina",
-        size_band="10-49",
         needs_text="Ortak pazarlama & <ihracat>",
         **extra,
     )

@@ -1,5 +1,5 @@
 """End-to-end flows of the user conversation: scripted users talk to the real Application
-(build_application) through the fake Telegram Bot API server (tests/fakebot).
+(build_application) through the fake Telegram Bot API server (tests/support).
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from bot.leads.store import StoreBusy
 from bot.leads.tinydb_store import TinyDBLeadStore
 from bot.telegram.runtime import runtime
 from eligibility.content import get_content
-from tests.fakebot.harness import running_bot, sent
-from tests.fakebot.server import BotMessage
+from tests.support.fake_bot_api import BotMessage
+from tests.support.harness import running_bot, sent
 
 pytestmark = pytest.mark.timeout(60)
 

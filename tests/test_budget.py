@@ -67,43 +67,6 @@ def test_largest_remainder_is_deterministic_and_proportional(content):
     assert [i.max_grant for i in again.items] == [i.max_grant for i in result.items]
 
 
-def test_item_cap_binds_when_costs_round_down(content, rates):
-    # Each item of 1 TL: item cap floor(0.75) = 0, so the items, not the plan, bind.
-    result = estimate([("A", 1), ("B", 1), ("C", 1), ("D", 1)], content=content)
-    assert result.caps["items"] == 4 * floor(rates["item"])
-    assert result.caps["plan"] == floor(4 * rates["plan"])
-    assert result.caps["items"] < result.caps["plan"]
-    assert result.binding == ["items"]
-    assert result.max_grant == result.caps["items"]
-
-
-def test_remaining_total_grant_binds(content, rates):
-    previous = rates["total"] - 1_000_000
-    result = estimate([("Ortak tesis", 10_000_000)], previous_grants=previous, content=content)
-    assert result.caps["remaining"] == 1_000_000
-    assert result.max_grant == 1_000_000
-    assert result.binding == ["remaining"]
-    assert result.items[0].max_grant == 1_000_000
-    assert result.own_share == 9_000_000
-
-
-def test_total_grant_caps_a_huge_plan_on_its_own(content, rates):
-    cost = 2 * rates["total"] / rates["plan"]  # plan cap would be twice the programme cap
-    result = estimate([("Büyük yatırım", cost)], content=content)
-    assert result.max_grant == rates["total"]
-    assert result.binding == ["remaining"]
-
-
-@pytest.mark.parametrize("extra", [0, 1, 5_000_000])
-def test_previous_grants_at_or_above_total_leave_nothing(content, rates, extra):
-    previous = rates["total"] + extra
-    result = estimate([("Eğitim", 100_000)], previous_grants=previous, content=content)
-    assert result.max_grant == 0
-    assert result.caps["remaining"] == 0
-    assert [i.max_grant for i in result.items] == [0]
-    assert result.own_share == 100_000
-
-
 def test_kurus_costs_kept_grants_rounded_down(content, rates):
     result = estimate([("Kırtasiye", "1000.50"), ("Salon", Decimal("999.99"))], content=content)
     assert result.total_cost == Decimal("2000.49")

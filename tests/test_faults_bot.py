@@ -3,7 +3,7 @@ chat answering 403), the bot process killed with SIGKILL while users finish the 
 questionnaire, the bot and two `kume leads status` processes writing the same store, hostile
 free text through every text question, and non-staff users trying every staff tool.
 
-Scripted users talk to the real Application through the fake Bot API server (tests/fakebot);
+Scripted users talk to the real Application through the fake Bot API server (tests/support);
 the SIGKILL test runs `kume bot` as a separate process against the same fake server.
 """
 
@@ -27,14 +27,14 @@ from bot.cli.main import main as kume
 from bot.leads.record import new_lead
 from bot.leads.store import open_store
 from bot.telegram.runtime import runtime
-from tests.fakebot.harness import running_bot, settings_env
-from tests.fakebot.server import FakeBotApi
-from tests.faults.walk import LEAD_NUMBER_RE, firm_walk, open_menu, sent
+from tests.support.fake_bot_api import FakeBotApi
+from tests.support.harness import running_bot, settings_env
+from tests.support.walks import LEAD_NUMBER_RE, firm_walk, open_menu, sent
 
 pytestmark = pytest.mark.timeout(120)
 
 ROOT = Path(__file__).resolve().parent.parent
-FAULTS = ROOT / "tests" / "faults"
+SUPPORT = ROOT / "tests" / "support"
 STAFF_CHAT_SAMSUN = -2001
 STAFF_CHAT_CORUM = -2002
 STAFF_SAMSUN = 5001
@@ -330,7 +330,7 @@ async def test_sigkill_of_the_bot_process_loses_no_confirmed_lead(tmp_path):
     """`kume bot` is killed with SIGKILL at random moments while scripted users finish the
     firm questionnaire; after each kill the store opens and holds every lead whose
     confirmation (with its number) a user saw."""
-    from tests.fakebot.harness import BotHarness
+    from tests.support.harness import BotHarness
 
     data_dir = tmp_path / "data"
     rng = random.Random(1125)
@@ -418,7 +418,7 @@ async def test_bot_and_two_status_clis_share_the_store_without_losses(tmp_path):
         clis = {
             by: await asyncio.create_subprocess_exec(
                 sys.executable,
-                str(FAULTS / "cli_status_loop.py"),
+                str(SUPPORT / "cli_status_loop.py"),
                 str(data_dir),
                 by,
                 str(seconds),

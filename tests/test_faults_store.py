@@ -27,7 +27,7 @@ from bot.leads.tinydb_store import (
 )
 
 ROOT = Path(__file__).resolve().parent.parent
-FAULTS = ROOT / "tests" / "faults"
+SUPPORT = ROOT / "tests" / "support"
 KILLS = 24
 
 
@@ -56,7 +56,7 @@ def seed(data_dir: Path, n: int) -> None:
 
 def spawn(script: str, *args: str) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, str(FAULTS / script), *args],
+        [sys.executable, str(SUPPORT / script), *args],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

@@ -24,39 +24,13 @@ from bot.leads.record import (
     Status,
     history_entry,
     is_normal_transition,
-    new_lead,
     parse_status,
 )
 from bot.leads.store import LeadNotFound, StoreCorrupt, open_store
 from bot.leads.tinydb_store import TinyDBLeadStore
+from tests.support.leads import make_lead
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def make_lead(n: int = 1, **over):
-    fields = dict(
-        source="telegram",
-        user_key=f"tg:{1000 + n}",
-        consent={"version": "2026-01", "at": "2026-11-01T08:00:00+00:00"},
-        firm=f"Deneme Makina {n} Ltd.",
-        contact_name="Ayşe Deneme",
-        phone=f"+90500000{n:04d}",
-        email=f"deneme{n}@example.com",
-        province="Samsun",
-        centre="samsun",
-        sector="Makine",
-        size_band="10-49",
-        role="Genel müdür",
-        needs_text="Ortak test laboratuvarı",
-        matched_activities=["k3-01"],
-    )
-    fields.update(over)
-    return new_lead(**fields)
-
-
-@pytest.fixture
-def store(tmp_path):
-    return open_store(tmp_path / "data")
 
 
 def raw_file(store: TinyDBLeadStore) -> dict:

@@ -19,8 +19,8 @@ from telegram.request import HTTPXRequest
 
 from bot.config import Settings, SettingsError
 from bot.telegram.transport import AiohttpRequest
-from tests.fakebot.harness import running_bot, settings_env
-from tests.fakebot.server import FakeBotApi
+from tests.support.fake_bot_api import FakeBotApi
+from tests.support.harness import running_bot, settings_env
 
 pytestmark = pytest.mark.timeout(60)
 

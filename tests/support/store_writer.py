@@ -1,7 +1,7 @@
 """Adds leads in a loop and prints each id once the store has confirmed it, so that a test
 can kill this process at any moment and check that every printed id survived.
 
-Usage: python tests/faults/store_writer.py DATA_DIR TAG
+Usage: python tests/support/store_writer.py DATA_DIR TAG
 Output lines: "ready", then "A <id>" after add() returned and "M <id>" after
 mark_announced(id, True) returned, flushed one by one.
 """

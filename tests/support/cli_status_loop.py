@@ -2,7 +2,7 @@
 process, for a given number of seconds. Each run goes through bot.cli.main, the code path of
 the `kume` command.
 
-Usage: python tests/faults/cli_status_loop.py DATA_DIR BY SECONDS ID [ID ...]
+Usage: python tests/support/cli_status_loop.py DATA_DIR BY SECONDS ID [ID ...]
 Output: one line per run that changed a status, "C <id> <status>"; "S <id>" when the lead
 already had that status; "E <exit code>" on an error. Ends with "done".
 """

@@ -25,7 +25,7 @@ from typing import Any
 
 from telegram.ext import AIORateLimiter, Application
 
-from tests.fakebot.server import BotMessage, Event, FakeBotApi
+from tests.support.fake_bot_api import BotMessage, Event, FakeBotApi
 
 POLL_TIMEOUT = 1  # seconds a getUpdates long poll waits; only delays shutdown, never replies
 
