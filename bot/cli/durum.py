@@ -11,10 +11,9 @@ from bot.leads.progress import format_progress_tr, progress
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     durum = sub.add_parser(
-        "durum",
-        parents=[shell.data_dir_option()],
-        help="proje hedeflerine göre ilerleme (ulaşılan ve kümeye katılan KOBİ)",
+        "durum", help="proje hedeflerine göre ilerleme (ulaşılan ve kümeye katılan KOBİ)"
     )
+    shell.add_data_dir_option(durum)
     durum.add_argument("--json", action="store_true", help="JSON olarak yaz")
     durum.set_defaults(func=run_durum)
 

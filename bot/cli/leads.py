@@ -19,8 +19,7 @@ from bot.leads.filters import LeadFilter
 from bot.leads.record import Lead, quote_input
 
 
-def _filter_parent() -> argparse.ArgumentParser:
-    parent = argparse.ArgumentParser(add_help=False)
+def _add_filter_options(parent: argparse.ArgumentParser) -> None:
     parent.add_argument("--centre", "--merkez", metavar="MERKEZ", help="merkez (ör. samsun)")
     parent.add_argument("--status", "--durum", metavar="DURUM", help="durum (ör. yeni)")
     parent.add_argument("--since", metavar="YYYY-AA-GG", help="bu tarihten (dahil)")
@@ -28,12 +27,15 @@ def _filter_parent() -> argparse.ArgumentParser:
     parent.add_argument(
         "--undelivered", action="store_true", help="yalnız merkeze bildirilememiş olanlar"
     )
-    return parent
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    data = shell.data_dir_option()
-    filters = _filter_parent()
+    def data(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+        return shell.add_data_dir_option(parser)
+
+    def filters(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+        _add_filter_options(data(parser))
+        return parser
 
     leads = sub.add_parser(
         "leads",
@@ -43,16 +45,16 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     leads.set_defaults(func=lambda _args: _no_action(leads))
     actions = leads.add_subparsers(dest="leads_command", metavar="İŞLEM")
 
-    p = actions.add_parser("list", parents=[data, filters], help="başvuruları listeler")
+    p = filters(actions.add_parser("list", help="başvuruları listeler"))
     p.add_argument("--json", action="store_true", help="JSON olarak yaz")
     p.set_defaults(func=run_list)
 
-    p = actions.add_parser("show", parents=[data], help="bir başvurunun ayrıntıları")
+    p = data(actions.add_parser("show", help="bir başvurunun ayrıntıları"))
     p.add_argument("id", metavar="NUMARA")
     p.add_argument("--json", action="store_true", help="JSON olarak yaz")
     p.set_defaults(func=run_show)
 
-    p = actions.add_parser("status", parents=[data], help="başvurunun durumunu değiştirir")
+    p = data(actions.add_parser("status", help="başvurunun durumunu değiştirir"))
     p.add_argument("id", metavar="NUMARA")
     p.add_argument(
         "status",
@@ -62,27 +64,25 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--by", metavar="AD", help="işlemi yapan (varsayılan: kullanıcı adı)")
     p.set_defaults(func=run_status)
 
-    p = actions.add_parser("note", parents=[data], help="başvuruya not ekler")
+    p = data(actions.add_parser("note", help="başvuruya not ekler"))
     p.add_argument("id", metavar="NUMARA")
     p.add_argument("text", nargs="+", metavar="METİN")
     p.add_argument("--by", metavar="AD", help="notu yazan (varsayılan: kullanıcı adı)")
     p.set_defaults(func=run_note)
 
-    p = actions.add_parser("centre", parents=[data], help="başvuruyu başka merkeze aktarır")
+    p = data(actions.add_parser("centre", help="başvuruyu başka merkeze aktarır"))
     p.add_argument("id", metavar="NUMARA")
     p.add_argument("centre", metavar="MERKEZ", help="merkez kimliği ya da ili (ör. samsun)")
     p.add_argument("--by", metavar="AD", help="işlemi yapan (varsayılan: kullanıcı adı)")
     p.set_defaults(func=run_centre)
 
-    p = actions.add_parser(
-        "export", parents=[data, filters], help="başvuruları xlsx ya da csv dosyasına yazar"
-    )
+    p = filters(actions.add_parser("export", help="başvuruları xlsx ya da csv dosyasına yazar"))
     p.add_argument("--format", choices=("xlsx", "csv"), default="xlsx", help="biçim")
     p.add_argument("--out", metavar="DOSYA", help="çıktı dosyası (varsayılan: basvurular-…)")
     p.set_defaults(func=run_export)
 
-    p = actions.add_parser(
-        "purge", parents=[data], help="saklama süresini aşan başvuruları kalıcı olarak siler"
+    p = data(
+        actions.add_parser("purge", help="saklama süresini aşan başvuruları kalıcı olarak siler")
     )
     p.add_argument("--days", metavar="GÜN", required=True, help="bundan eski kayıtlar silinir")
     p.set_defaults(func=run_purge)

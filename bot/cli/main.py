@@ -6,30 +6,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import NoReturn
 
 from bot.cli import chat, core, durum, leads, serve
 from bot.cli.errors import CliError
+from bot.cli.turkish import TurkishArgumentParser
 
 # Each registers one or more sub-commands, in the order `kume --help` lists them.
 COMMAND_MODULES = (core, chat, leads, durum, serve)
-
-
-class TurkishArgumentParser(argparse.ArgumentParser):
-    """argparse prints usage plus an English line on bad arguments; we print one Turkish
-    line with a pointer to --help instead."""
-
-    def error(self, message: str) -> NoReturn:
-        message = (
-            message.replace("the following arguments are required", "şu bağımsız değişkenler eksik")
-            .replace("unrecognized arguments", "tanınmayan bağımsız değişkenler")
-            .replace("invalid choice", "geçersiz seçim")
-            .replace("choose from", "seçenekler")
-            .replace("argument ", "")
-            .replace("expected one argument", "bir değer bekleniyor")
-            .replace("invalid int value", "geçersiz tam sayı")
-        )
-        self.exit(2, f"{self.prog}: {message} (yardım için: {self.prog} --help)\n")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -25,14 +25,13 @@ from eligibility.models import Content
 T = TypeVar("T")
 
 
-def data_dir_option() -> argparse.ArgumentParser:
-    parent = argparse.ArgumentParser(add_help=False)
-    parent.add_argument(
+def add_data_dir_option(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    parser.add_argument(
         "--data-dir",
         metavar="KLASÖR",
         help="veri klasörü (varsayılan: $KUME_DATA_DIR ya da ./data)",
     )
-    return parent
+    return parser
 
 
 def settings() -> Settings:
