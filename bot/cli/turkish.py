@@ -39,7 +39,8 @@ class TurkishArgumentParser(argparse.ArgumentParser):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("formatter_class", TurkishHelpFormatter)
         add_help = kwargs.pop("add_help", True)
-        super().__init__(*args, add_help=False, **kwargs)
+        kwargs["add_help"] = False  # ours, with a Turkish help line, is added below
+        super().__init__(*args, **kwargs)
         self._positionals.title = POSITIONALS
         self._optionals.title = OPTIONALS
         if add_help:
