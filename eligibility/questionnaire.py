@@ -38,7 +38,7 @@ from eligibility.questionnaire_result import (
     match_needs,
     readiness_from,
 )
-from eligibility.text import fold
+from eligibility.text import fold, folded_set
 from eligibility.validators import ValidationProblem
 
 __all__ = [
@@ -240,7 +240,7 @@ def intent(raw: str, questionnaire: Questionnaire | None = None) -> Intent | Non
         ("leave", messages.quit_words),
         ("help", messages.help_words),
     ):
-        if word in {fold(w) for w in words}:
+        if word in folded_set(tuple(words)):
             return name  # type: ignore[return-value]
     return None
 
@@ -292,7 +292,7 @@ def answer(session: Session, raw: str, questionnaire: Questionnaire | None = Non
     question = current_question(session, questionnaire)
     if question is None:
         return _summary_step(session, questionnaire)
-    skip_words = {fold(w) for w in messages.skip_words}
+    skip_words = folded_set(tuple(messages.skip_words))
     try:
         if not question.required and fold(raw or "") in skip_words:
             value = None

@@ -6,6 +6,7 @@ both wrong for Turkish; these helpers apply the Turkish dotted/dotless rules fir
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -108,6 +109,13 @@ def fold(s: str) -> str:
         s = "".join(ch for ch in unicodedata.normalize("NFD", s) if not unicodedata.combining(ch))
         s = _SPACE_RE.sub(" ", s).strip()  # a lone accent may have left a bare space
     return s
+
+
+@functools.lru_cache(maxsize=256)
+def folded_set(words: tuple[str, ...]) -> frozenset[str]:
+    """The folded forms of a word list from content (computed once per list: front ends
+    compare every message with them)."""
+    return frozenset(fold(w) for w in words)
 
 
 def tokens(s: str) -> list[str]:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from eligibility.kinds import register
 from eligibility.kinds.base import AnswerKind, Choice
-from eligibility.text import fold
+from eligibility.text import fold, folded_set
 from eligibility.validators import ValidationProblem
 
 if TYPE_CHECKING:
@@ -19,8 +19,8 @@ if TYPE_CHECKING:
 def parse_yesno(text: str, words: Messages) -> bool:
     """True/False from a yes or no word, or a sentence starting with one (single letters
     count only on their own: "e", "h")."""
-    yes = {fold(w) for w in words.yes_words}
-    no = {fold(w) for w in words.no_words}
+    yes = folded_set(tuple(words.yes_words))
+    no = folded_set(tuple(words.no_words))
     folded = fold(text or "").strip(" .!?")
     if folded in yes:
         return True
