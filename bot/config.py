@@ -23,13 +23,19 @@ STATE_FILE = "bot_state.json"
 HTTP_CLIENTS = ("aiohttp", "httpx")  # Bot API transport; httpx is PTB's own, kept as fallback
 
 
-@functools.cache
 def centre_ids() -> tuple[str, ...]:
     """The Knowledge Centres' ids, in content order (content/project.yaml)."""
+    from eligibility.content import content_dir
+
+    return _centre_ids(str(content_dir()))
+
+
+@functools.cache
+def _centre_ids(root: str) -> tuple[str, ...]:
     from eligibility.models import Project
     from eligibility.validators import load_part
 
-    project: Project = load_part("project", Project)
+    project: Project = load_part("project", Project, root)
     return tuple(c.id for c in project.centres)
 
 

@@ -137,3 +137,42 @@ def test_the_check_catches_each_kind_of_copy(tmp_path, source, what):
     module.write_text(source + "\n", encoding="utf-8")
     problems = restated([("copy.py", *literal) for literal in _literals(module)])
     assert problems and all(what in p for p in problems)
+
+
+@pytest.mark.slow
+def test_a_sixth_centre_is_a_yaml_change(tmp_path):
+    """A centre added to content/project.yaml is routed to, accepted in the settings and
+    named everywhere, with no code change (here: a made-up Ordu centre for the test)."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    import yaml
+
+    from eligibility.content import content_dir
+
+    content = tmp_path / "content"
+    shutil.copytree(content_dir(), content)
+    project_file = content / "project.yaml"
+    project = yaml.safe_load(project_file.read_text(encoding="utf-8"))
+    sixth = dict(project["centres"][-1], id="ordu", province="Ordu", host="Deneme Ordu Odası")
+    project["centres"].append(sixth)
+    project_file.write_text(yaml.safe_dump(project, allow_unicode=True), encoding="utf-8")
+    script = """
+import sys
+from bot.config import Settings
+from bot.leads.staff import resolve_centre
+from bot.leads.views import centre_name
+from eligibility.routing import centre_for
+settings = Settings.from_env({"KUME_STAFF": "ordu:111"}, dotenv_path=None)
+print(sorted(settings.centres_of(111)), centre_for("Ordu").centre.id, resolve_centre("ORDU"),
+      centre_name("ordu"))
+"""
+    env = dict(os.environ, KUME_CONTENT_DIR=str(content))
+    proc = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split() == ["['ordu']", "ordu", "ordu", "Ordu", "Kümelenme", "Bilgi",
+                                   "Merkezi"]  # fmt: skip
