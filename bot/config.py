@@ -96,9 +96,6 @@ class Settings:
             return frozenset(centre_ids()) | frozenset(self.staff) | frozenset(self.staff_chats)
         return frozenset(c for c, uids in self.staff.items() if user_id in uids)
 
-    def is_staff(self, user_id: int | None) -> bool:
-        return bool(self.centres_of(user_id))
-
     def is_admin(self, user_id: int | None) -> bool:
         return user_id is not None and user_id in self.admins
 

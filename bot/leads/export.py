@@ -13,13 +13,12 @@ import os
 import zipfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from bot.atomicfile import write_atomic
 from bot.leads import views
 from eligibility.labels import get_labels
 
-Format = Literal["xlsx", "csv"]
 FORMATS: tuple[str, ...] = ("xlsx", "csv")
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")

@@ -38,7 +38,6 @@ def ordering_key(update: object) -> Any:
 class PerUserUpdateProcessor(BaseUpdateProcessor):
     def __init__(self, max_concurrent_updates: int = 256) -> None:
         super().__init__(_UNBOUNDED)
-        self.slots = max_concurrent_updates
         self._slots = asyncio.BoundedSemaphore(max_concurrent_updates)
         # key -> [lock, number of updates holding or waiting for it]; removed when idle
         self._locks: dict[Any, list[Any]] = {}

@@ -92,23 +92,23 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     parts = kb.parse_cb(query.data)
     if not parts:
         return
-    kind, rest = parts[0], parts[1:]
-    if kind == kb.DELETE:
+    section, rest = parts[0], parts[1:]
+    if section == kb.DELETE:
         # The deletion confirmation is one-shot. Question buttons keep their keyboard: an
         # old press is recognised and the current question re-shown, and removing it cost
         # one more Bot API call per answer (a third of the bot's throughput under load).
         await _remove_keyboard(update)
-    if kind == kb.MENU and rest and rest[0] in MENU_ACTIONS:
+    if section == kb.MENU and rest and rest[0] in MENU_ACTIONS:
         if rest[0] in STARTS_SOMETHING_NEW:
             state_of(context).clear_walk()
         await MENU_ACTIONS[rest[0]](update, context)
-    elif kind == kb.QUESTION:
+    elif section == kb.QUESTION:
         await walk.on_question_button(update, context, rest)
-    elif kind == kb.FAQ and rest:
+    elif section == kb.FAQ and rest:
         await topics.faq_answer(update, context, rest[0])
-    elif kind == kb.DELETE and rest and rest[0] == "y":
+    elif section == kb.DELETE and rest and rest[0] == "y":
         await my_data.delete_confirmed(update, context)
-    elif kind == kb.DELETE and rest:
+    elif section == kb.DELETE and rest:
         await my_data.delete_cancelled(update, context)
 
 

@@ -47,11 +47,6 @@ def main_menu(*, resume: bool = False) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([[menu_button(code) for code in row] for row in rows])
 
 
-def menu_of(*codes: str) -> InlineKeyboardMarkup:
-    """Some menu entries, one per row, then the way home."""
-    return InlineKeyboardMarkup([[menu_button(code)] for code in codes] + [[home_button()]])
-
-
 def faq_keyboard(questions: Iterable[str]) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [[InlineKeyboardButton(q, callback_data=cb(FAQ, i))] for i, q in enumerate(questions)]
