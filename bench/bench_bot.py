@@ -280,7 +280,7 @@ async def run_once(kind: str, users: int, latency_s: float) -> dict:
 def check_leads(data_dir: Path, done: list[tuple[int, int]], users: int) -> list[str]:
     """Every user has exactly one lead, holding that user's own answers, under the number
     that user was told."""
-    from bot.leads.store import open_store
+    from bot.leads.backend import open_store
 
     problems = []
     leads = open_store(data_dir).list()

@@ -14,7 +14,8 @@ ROOT = Path(__file__).resolve().parent.parent
 # (a top-level "site" package would shadow Python's own site module).
 sys.path.insert(0, str(ROOT / "site"))
 
-from bot.leads.store import LeadStore, open_store  # noqa: E402
+from bot.leads.backend import open_store  # noqa: E402
+from bot.leads.store import LeadStore  # noqa: E402
 from eligibility.content import get_content  # noqa: E402
 from eligibility.models import Content  # noqa: E402
 from tests.support.fake_bot_api import FakeBotApi  # noqa: E402

@@ -9,8 +9,8 @@ import io
 import openpyxl
 import pytest
 
+from bot.leads.backend import open_store
 from bot.leads.filters import LeadFilter
-from bot.leads.store import open_store
 from bot.telegram.runtime import runtime
 from bot.telegram.staff.access import REFUSAL
 from bot.telegram.staff.announce import announce_lead, retry_undelivered

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from bot.leads.backend import open_store
 from bot.leads.intake import NotALead, lead_from_result
 from bot.leads.record import LEAD_FIELDS
-from bot.leads.store import open_store
 from eligibility import questionnaire as q
 from eligibility.content import load_content
 

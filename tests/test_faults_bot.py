@@ -24,8 +24,8 @@ from pathlib import Path
 import pytest
 
 from bot.cli.main import main as kume
+from bot.leads.backend import open_store
 from bot.leads.record import new_lead
-from bot.leads.store import open_store
 from bot.telegram.runtime import runtime
 from tests.support.fake_bot_api import FakeBotApi
 from tests.support.harness import running_bot, settings_env

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from bot.leads.backend import open_store
 from bot.leads.record import new_lead, normalize_lead
-from bot.leads.store import open_store
 from bot.leads.tinydb_store import (
     DATA_FILE,
     LEADS_TABLE,

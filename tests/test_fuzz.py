@@ -23,9 +23,9 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from bot.cli.main import main as kume
+from bot.leads.backend import open_store
 from bot.leads.export import FORMULA_PREFIXES, export_bytes
 from bot.leads.record import new_lead
-from bot.leads.store import open_store
 from eligibility import questionnaire as qn
 from eligibility.text import fold
 

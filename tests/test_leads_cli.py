@@ -12,8 +12,8 @@ import openpyxl
 import pytest
 
 from bot.cli.main import main
+from bot.leads.backend import open_store
 from bot.leads.record import new_lead
-from bot.leads.store import open_store
 
 
 @pytest.fixture

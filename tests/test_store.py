@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from bot import atomicfile
+from bot.leads.backend import open_store
 from bot.leads.export import export_bytes
 from bot.leads.filters import LeadFilter
 from bot.leads.progress import compute_progress, firm_key, format_progress_tr, progress
@@ -26,7 +27,7 @@ from bot.leads.record import (
     is_normal_transition,
     parse_status,
 )
-from bot.leads.store import LeadNotFound, StoreCorrupt, open_store
+from bot.leads.store import LeadNotFound, StoreCorrupt
 from bot.leads.tinydb_store import TinyDBLeadStore
 from tests.support.leads import make_lead
 
@@ -240,7 +241,7 @@ def test_process_killed_mid_write_leaves_previous_file(store):
     script = textwrap.dedent(
         f"""
         import os
-        from bot.leads import store as m
+        from bot.leads import backend as m
         os.replace = lambda *a: os._exit(9)
         m.open_store({str(store.path.parent)!r}).update_status(1, "ilgilenmiyor", "x")
         """
@@ -289,7 +290,7 @@ WORKER = textwrap.dedent(
     import sys, time
     from pathlib import Path
     from bot.leads.record import new_lead
-    from bot.leads.store import open_store
+    from bot.leads.backend import open_store
 
     data_dir, name, rounds, go = sys.argv[1], sys.argv[2], int(sys.argv[3]), Path(sys.argv[4])
     while not go.exists():

@@ -14,8 +14,9 @@ from pathlib import Path
 from typing import TextIO
 
 from bot.chat.render import firm_lines, verdict_lines
+from bot.leads.backend import open_store
 from bot.leads.intake import lead_from_result
-from bot.leads.store import StoreError, open_store
+from bot.leads.store import StoreError
 from eligibility import questionnaire as q
 from eligibility.content import ContentError, get_content
 from eligibility.models import Content

@@ -16,9 +16,10 @@ from typing import Any, TypeVar
 
 from bot.cli.errors import CliError, one_line
 from bot.config import Settings, SettingsError
+from bot.leads.backend import open_store
 from bot.leads.facade import Leads
 from bot.leads.staff import StaffInputError, StaffMember
-from bot.leads.store import StoreError, open_store
+from bot.leads.store import StoreError
 from eligibility.content import ContentError
 from eligibility.models import Content
 

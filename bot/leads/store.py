@@ -1,11 +1,11 @@
-"""The lead store contract (`LeadStore`), its errors, and `open_store` for the configured
-backend.
+"""The lead store contract (`LeadStore`) and its errors.
 
 A backend implements five primitives: `add`, `get`, `list`, `modify` (one lead's
 read-change-write in one transaction) and `delete`. Everything staff and users do with a lead
 is built on them here, with the rules of bot/leads/rules.py, so every backend behaves the
 same. Methods are synchronous and return copies; the bot reaches them through the async
-facade in bot/leads/facade.py. The embedded backend is TinyDB (bot/leads/tinydb_store.py).
+facade in bot/leads/facade.py. The embedded backend is TinyDB (bot/leads/tinydb_store.py);
+bot/leads/backend.py opens the configured one.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ import abc
 import builtins
 import datetime as dt
 import functools
-import os
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -109,10 +108,3 @@ class LeadStore(abc.ABC):
     def purge_older_than(self, days: int, now: dt.datetime | None = None) -> int:
         """Deletes leads past the retention period of `days` days; returns how many."""
         return self.delete(LeadFilter(created_before=rules.purge_cutoff(days, now)))
-
-
-def open_store(data_dir: str | os.PathLike[str]) -> LeadStore:
-    """The configured store: TinyDB in `data_dir`/leads.json (created 0700 if missing)."""
-    from bot.leads.tinydb_store import open_tinydb_store
-
-    return open_tinydb_store(data_dir)

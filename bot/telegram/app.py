@@ -12,8 +12,9 @@ import logging
 from telegram.ext import AIORateLimiter, ApplicationBuilder, ContextTypes
 
 from bot.config import Settings
+from bot.leads.backend import open_store
 from bot.leads.facade import Leads
-from bot.leads.store import LeadStore, open_store
+from bot.leads.store import LeadStore
 from bot.telegram.errors import error_handler
 from bot.telegram.ordering import PerUserUpdateProcessor
 from bot.telegram.persistence import JsonPersistence

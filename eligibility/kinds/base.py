@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 if TYPE_CHECKING:
     from eligibility.models import Content
-    from eligibility.questionnaire import Messages, Question
+    from eligibility.questionnaire_def import Messages, Question
 
 Tone = Literal["plain", "confirm", "refuse"]
 Shared = Literal["contact", "location"]

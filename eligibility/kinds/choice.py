@@ -11,7 +11,7 @@ from eligibility.text import fold
 from eligibility.validators import ValidationProblem
 
 if TYPE_CHECKING:
-    from eligibility.questionnaire import Messages, Question
+    from eligibility.questionnaire_def import Messages, Question
 
 
 def match_option(question: Question, raw: str) -> str:

@@ -9,7 +9,7 @@ from eligibility.kinds.base import AnswerKind
 from eligibility.validators import format_phone, parse_email, parse_phone
 
 if TYPE_CHECKING:
-    from eligibility.questionnaire import Messages, Question
+    from eligibility.questionnaire_def import Messages, Question
 
 
 @register

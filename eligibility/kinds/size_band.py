@@ -14,7 +14,7 @@ from eligibility.text import fold
 from eligibility.validators import ValidationProblem, parse_count
 
 if TYPE_CHECKING:
-    from eligibility.questionnaire import Messages, Option, Question
+    from eligibility.questionnaire_def import Messages, Option, Question
 
 
 def _bands(question: Question) -> list[Option]:

@@ -10,7 +10,7 @@ from eligibility.kinds.base import AnswerKind
 from eligibility.validators import ValidationProblem
 
 if TYPE_CHECKING:
-    from eligibility.questionnaire import Messages, Question
+    from eligibility.questionnaire_def import Messages, Question
 
 
 def parse_text(raw: str, minimum: int, maximum: int) -> str:

@@ -13,7 +13,7 @@ from eligibility.validators import ValidationProblem
 
 if TYPE_CHECKING:
     from eligibility.models import Content
-    from eligibility.questionnaire import Messages, Question
+    from eligibility.questionnaire_def import Messages, Question
 
 
 def parse_yesno(text: str, words: Messages) -> bool:

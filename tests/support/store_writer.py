@@ -13,8 +13,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
+from bot.leads.backend import open_store
 from bot.leads.record import new_lead
-from bot.leads.store import open_store
 
 
 def main() -> None:
