@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
-from eligibility.models import Content
+from eligibility.dating import value_basis
+from eligibility.models import Content, ParameterValue
 from eligibility.rules import _get_content, cite, shown
 
 KURUS = Decimal("0.01")
@@ -187,8 +188,8 @@ def estimate(
         item_caps if max_grant == caps["items"] else _largest_remainder(item_caps, max_grant)
     )
     sources = [
-        cite(params[name].entry_at(on).source, content)
-        for name in ("item_grant_rate", "total_grant")
+        _cite_value(params[name].entry_at(on), content)
+        for name in ("item_grant_rate", "plan_grant_rate", "total_grant")
     ]
     return BudgetResult(
         on=on,
@@ -205,6 +206,13 @@ def estimate(
         rates={"item_grant_rate": item_rate, "plan_grant_rate": plan_rate},
         sources=list(dict.fromkeys(sources)),
     )
+
+
+def _cite_value(value: ParameterValue, content: Content) -> str:
+    """The official sentence of a value, or, for a confirmed later call, its dating line."""
+    if value.source is not None:
+        return cite(value.source, content)
+    return value_basis(value, content)
 
 
 def parse_plan(data: Any) -> tuple[list[tuple[str, Decimal]], Decimal]:
