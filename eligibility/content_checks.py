@@ -163,6 +163,11 @@ def _check_calls(content: Content, root: Path) -> None:
                     f"{root / 'calls.yaml'}: calls.{i}.sources: bilinmeyen kaynak '{ref}'"
                 )
     for name, param in content.parameters.items():
+        for ref in param.secondary:
+            if ref not in known:
+                raise ContentError(
+                    f"{root / 'parameters.yaml'}#{name}: secondary: bilinmeyen kaynak '{ref}'"
+                )
         for value in param.values:
             if value.call is None:
                 continue

@@ -115,6 +115,8 @@ class ReadinessExpectation(Strict):
 class Rules(Strict):
     membership: list[MembershipRule]
     readiness: list[ReadinessExpectation]
+    # How the screening treats the readiness expectations (Turkish, shown with them).
+    readiness_note: str = ""
 
 
 class Goal(Strict):

@@ -82,6 +82,10 @@ class Parameter(Strict):
     description: str
     unit: Literal["TRY", "EUR", "year", "month", "ratio", "count", "percent"]
     values: list[ParameterValue] = Field(min_length=1)
+    # Our plain note on how the tool reads the figure where the source is not explicit
+    # (Turkish, shown as not official), and the secondary sources it relies on.
+    note: str | None = None
+    secondary: list[str] = Field(default_factory=list)
 
     @field_validator("values")
     @classmethod
