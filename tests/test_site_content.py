@@ -14,8 +14,8 @@ from sitegen import urls
 from sitegen.fmt import figure, percent, tl
 
 from eligibility.budget import estimate
-from eligibility.dating import figure_basis
 from eligibility.content import content_dir, get_content
+from eligibility.dating import figure_basis
 
 ROOT = Path(__file__).resolve().parent.parent
 MONEY_PAGE = "sure-ve-destek-miktari.html"
