@@ -190,9 +190,39 @@ def test_every_nav_link_works(page, base_url):
     assert_same_origin(page)
 
 
+def test_every_page_shows_the_dating_and_demo_notice(page, base_url):
+    """Every page: the texts' dates with the ministry's portal, and while the operator is not
+    configured (the repository's empty operator.yaml) the demo notice, both visible."""
+    content = get_content()
+    portal = content.notices.ministry_portal.url
+    page.goto(urljoin(base_url, "index.html"))
+    links = page.eval_on_selector_all(
+        "nav.md-nav--primary a.md-nav__link[href]", "els => els.map(a => a.href)"
+    )
+    targets = sorted({link.split("#")[0] for link in links})
+    assert len(targets) >= 10
+    for target in targets:
+        page.goto(target)
+        dating = page.locator("article .kume-dating")
+        assert dating.count() == 1 and dating.is_visible(), target
+        assert "2011–2013" in dating.inner_text(), target
+        assert dating.locator(f'a[href="{portal}"]').count() == 1, target
+        demo = page.locator("article .kume-demo")
+        if content.operator.is_demo:
+            assert demo.count() == 1 and demo.is_visible(), target
+            assert content.notices.demo.title in demo.inner_text(), target
+        else:
+            assert demo.count() == 0, target
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.goto(urljoin(base_url, "sure-ve-destek-miktari.html"))
+    page.screenshot(path=str(ARTIFACTS / "site-money-notices.png"), full_page=True)
+    assert_same_origin(page)
+
+
 @pytest.mark.parametrize(
     "path", ["index.html", "destek-kapsami/kategori-3-verimlilik.html",
-             "sure-ve-destek-miktari.html", "kimler-katilabilir.html"]
+             "sure-ve-destek-miktari.html", "kimler-katilabilir.html", "sss.html",
+             "kobi-kumelenme-projesi.html"]
 )
 def test_accessibility_axe(page, base_url, path):
     if not AXE.is_file():
