@@ -16,6 +16,7 @@ from pydantic import BaseModel
 
 from eligibility.content_errors import ContentError
 from eligibility.models import Citation, Content
+from eligibility.templates import placeholders
 
 # Names the KVKK texts and prose pages may use; eligibility.kvkk fills them.
 KVKK_PLACEHOLDERS = frozenset(
@@ -31,7 +32,6 @@ KVKK_PLACEHOLDERS = frozenset(
         "consent_text",
     }
 )
-_PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 # The information notice must name these (KVKK Art. 10 and 13).
 KVKK_NOTICE_NEEDS = ("controller", "application_address", "retention_days")
 CITED_PARTS = ("parameters", "programme", "catalogue", "rules", "project", "faq")
@@ -171,17 +171,17 @@ def _check_calls(content: Content, root: Path) -> None:
         for value in param.values:
             if value.call is None:
                 continue
-            call = calls.get(value.call)
-            if call is None:
+            of_call = calls.get(value.call)
+            if of_call is None:
                 raise ContentError(
                     f"{root / 'parameters.yaml'}#{name}: call: bilinmeyen çağrı '{value.call}'"
                 )
-            if value.valid_from < call.opens:
+            if value.valid_from < of_call.opens:
                 raise ContentError(
                     f"{root / 'parameters.yaml'}#{name}: valid_from çağrının açılışından "
-                    f"({call.opens}) önce olamaz"
+                    f"({of_call.opens}) önce olamaz"
                 )
-            value.resolve_call(call.confirmed)
+            value.resolve_call(of_call.confirmed)
 
 
 def _check_kvkk(content: Content, root: Path) -> None:
@@ -189,7 +189,7 @@ def _check_kvkk(content: Content, root: Path) -> None:
     kvkk = content.kvkk
     for field in type(kvkk).model_fields:
         value = getattr(kvkk, field)
-        for name in _PLACEHOLDER.findall(value if isinstance(value, str) else ""):
+        for name in sorted(placeholders(value if isinstance(value, str) else "")):
             if name not in KVKK_PLACEHOLDERS:
                 raise ContentError(f"{kvkk_file}: {field}: bilinmeyen yer tutucu '{{{name}}}'")
     for name in KVKK_NOTICE_NEEDS:
