@@ -61,7 +61,7 @@ def project(content: Content, portal: str | None = None) -> Page:
     )
     targets = []
     for t in p.targets:
-        fig = f" ({dated(t.parameter, content)})" if t.parameter else ""
+        fig = f" — {dated(t.parameter, content)}" if t.parameter else ""
         targets.append(f"- {plain(t.plain, content)}{fig}<br>\n  {cite(t.source, content)}")
     md = f"""# {esc(p.name)}
 
