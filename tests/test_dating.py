@@ -138,11 +138,16 @@ def test_site_shows_a_pending_call_only_as_reported(tmp_path):
     ("old", "new", "error"),
     [
         ("      call: kdp-2023-4", "      call: kdp-2099-1", r"bilinmeyen çağrı 'kdp-2099-1'"),
-        ("    - valid_from: 2023-09-04", "    - valid_from: 2023-01-01",
-         r"çağrının açılışından .* önce olamaz"),
-        ("      call: kdp-2023-4",
-         "      call: kdp-2023-4\n      source: {source: kdp, quote: \"Destek Süresi\"}",
-         r"ya 'source' .* ya da 'call'"),
+        (
+            "    - valid_from: 2023-09-04",
+            "    - valid_from: 2023-01-01",
+            r"çağrının açılışından .* önce olamaz",
+        ),
+        (
+            "      call: kdp-2023-4",
+            '      call: kdp-2023-4\n      source: {source: kdp, quote: "Destek Süresi"}',
+            r"ya 'source' .* ya da 'call'",
+        ),
     ],
 )
 def test_broken_call_values_are_rejected(tmp_path, old, new, error):
@@ -158,7 +163,8 @@ def test_broken_call_values_are_rejected(tmp_path, old, new, error):
 def test_call_with_unknown_source_is_rejected(tmp_path):
     root = _copy(tmp_path)
     path = root / "calls.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("mevka-2023,", "mevka-1999,"),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("mevka-2023,", "mevka-1999,"), encoding="utf-8"
+    )
     with pytest.raises(ContentError, match=r"calls\.yaml: calls\.0\.sources: .*mevka-1999"):
         load_content(root)

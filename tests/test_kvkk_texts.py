@@ -53,8 +53,18 @@ def test_notice_names_controller_and_application_address(configured):
 
 def test_notice_has_the_article_10_elements(configured):
     notice = kvkk_texts(configured).notice
-    for needle in ("6698", "md. 10", "Veri sorumlusu", "amaç", "hukuki sebep", "paylaşılır",
-                   "toplanır", "11. madde", "Telegram", "yurt dışında"):
+    for needle in (
+        "6698",
+        "md. 10",
+        "Veri sorumlusu",
+        "amaç",
+        "hukuki sebep",
+        "paylaşılır",
+        "toplanır",
+        "11. madde",
+        "Telegram",
+        "yurt dışında",
+    ):
         assert needle.lower() in notice.lower(), needle
 
 
@@ -91,8 +101,9 @@ def test_page_is_filled_from_the_operator(configured):
 
 def test_unknown_placeholder_is_rejected(tmp_content):
     path = tmp_content / "kvkk.yaml"
-    text = path.read_text(encoding="utf-8").replace("Veri sorumlusu: {controller}.",
-                                                     "Veri sorumlusu: {kontrolor}.", 1)
+    text = path.read_text(encoding="utf-8").replace(
+        "Veri sorumlusu: {controller}.", "Veri sorumlusu: {kontrolor}.", 1
+    )
     path.write_text(text, encoding="utf-8")
     with pytest.raises(ContentError, match=r"kvkk\.yaml: notice: bilinmeyen yer tutucu"):
         load_content(tmp_content)
@@ -100,8 +111,9 @@ def test_unknown_placeholder_is_rejected(tmp_content):
 
 def test_notice_without_controller_is_rejected(tmp_content):
     path = tmp_content / "kvkk.yaml"
-    text = path.read_text(encoding="utf-8").replace("Veri sorumlusu: {controller}.",
-                                                     "Veri sorumlusu: biz.", 1)
+    text = path.read_text(encoding="utf-8").replace(
+        "Veri sorumlusu: {controller}.", "Veri sorumlusu: biz.", 1
+    )
     path.write_text(text, encoding="utf-8")
     with pytest.raises(ContentError, match=r"kvkk\.yaml: notice: '\{controller\}'"):
         load_content(tmp_content)
@@ -109,7 +121,8 @@ def test_notice_without_controller_is_rejected(tmp_content):
 
 def test_page_with_hard_coded_controller_is_rejected(tmp_content):
     page = tmp_content / "pages" / "kvkk.md"
-    page.write_text(page.read_text(encoding="utf-8").replace("{controller}", "Biz"),
-                    encoding="utf-8")
+    page.write_text(
+        page.read_text(encoding="utf-8").replace("{controller}", "Biz"), encoding="utf-8"
+    )
     with pytest.raises(ContentError, match=r"kvkk\.md: '\{controller\}'"):
         load_content(tmp_content)

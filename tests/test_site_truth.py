@@ -110,7 +110,11 @@ def test_mkdocs_settings_reach_the_pages(tmp_path):
     }
     proc = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-d", str(out)],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert proc.returncode == 0, proc.stderr
     home = article(out / "index.html")
@@ -250,21 +254,42 @@ def test_no_answer_sends_programme_applicants_to_a_centre():
         for pattern in SENDS_TO_A_CENTRE:
             assert not re.search(pattern, text), (pattern, text[:80])
     farki = next(e for e in content.faq.entries if e.id == "program-proje-farki")
-    for needle in ("Sanayi ve Teknoloji Bakanlığı", "Ekonomi Bakanlığı", "Ağustos 2013",
-                   "İkincil kaynaklara göre", "gerekmez"):
+    for needle in (
+        "Sanayi ve Teknoloji Bakanlığı",
+        "Ekonomi Bakanlığı",
+        "Ağustos 2013",
+        "İkincil kaynaklara göre",
+        "gerekmez",
+    ):
         assert needle in farki.plain_answer, needle
     assert farki.secondary
 
 
-PRESENT_TENSE = ("sağlar.", "hedeflenir", "beklenir.", "kurulmuştur", "yapar.",
-                 "edilmektedir", "tamamlanacaktır", "sağlayacaktır", "Avro'dur")
+PRESENT_TENSE = (
+    "sağlar.",
+    "hedeflenir",
+    "beklenir.",
+    "kurulmuştur",
+    "yapar.",
+    "edilmektedir",
+    "tamamlanacaktır",
+    "sağlayacaktır",
+    "Avro'dur",
+)
 
 
 def test_the_project_is_told_in_the_past_tense():
     content = load_content(CONTENT)
     p = content.project
-    plain = [p.budget.plain, p.beneficiary.plain, p.region.plain, p.centre_role.plain,
-             p.services.plain, p.duration.plain, *(t.plain for t in p.targets)]
+    plain = [
+        p.budget.plain,
+        p.beneficiary.plain,
+        p.region.plain,
+        p.centre_role.plain,
+        p.services.plain,
+        p.duration.plain,
+        *(t.plain for t in p.targets),
+    ]
     plain += [e.plain_answer for e in content.faq.entries if e.topic == "proje"]
     for text in plain:
         for marker in PRESENT_TENSE:
