@@ -7,6 +7,9 @@ rejected so that a typo in a YAML key fails loudly instead of being ignored.
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Literal
+
 from pydantic import Field, model_validator
 
 from eligibility.models_figures import Citation, Parameter, ParameterValue, Source, Strict
@@ -129,6 +132,7 @@ class MemberType(Strict):
     name: str  # verbatim from the seed list
     plain: str  # plain explanation
     source: Citation
+    short_name: str | None = None  # our shorter label for pictures, when `name` is long
 
 
 class Programme(Strict):
@@ -166,6 +170,19 @@ class ProjectTarget(Strict):
         return self.plain
 
 
+class TimelineEvent(Strict):
+    """A dated step of the project, for the site's timeline; the date is the seed's own
+    (written in the quoted sentence), at the precision the seed gives it."""
+
+    id: str
+    start: dt.date  # a month or a year: its first day
+    end: dt.date | None = None  # for a period (the predecessor project)
+    precision: Literal["day", "month", "year"]
+    label: str  # our short wording, in the past tense
+    planned: bool = False  # the seed gives it as planned, not as done
+    source: Citation
+
+
 class Project(Strict):
     name: str
     long_name: str
@@ -181,6 +198,7 @@ class Project(Strict):
     services: CitedText
     targets: list[ProjectTarget] = Field(min_length=5)
     centres: list[Centre] = Field(min_length=5, max_length=5)
+    timeline: list[TimelineEvent] = Field(default_factory=list)
 
 
 class Province(Strict):

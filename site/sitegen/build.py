@@ -9,7 +9,7 @@ from pathlib import Path
 
 from eligibility.content import content_dir, get_content, load_content
 from eligibility.models import Content
-from sitegen import opendata, pages_core, pages_info, pages_money, pages_scope, urls
+from sitegen import opendata, pages_core, pages_info, pages_money, pages_scope, pages_tools, urls
 from sitegen.model import Site
 from sitegen.notices import page_notices, with_notices
 
@@ -44,6 +44,7 @@ def generate(
         pages_core.home(content, telegram_url),
         pages_core.programme(content),
         pages_core.participation(content, portal_url),
+        pages_tools.section(content, on, portal_url),
         pages_scope.section(content),
         pages_money.money(content, on, portal_url),
         pages_info.project(content, portal_url),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from eligibility.models import CitedText, Content
-from sitegen import urls
+from sitegen import pictures, urls
 from sitegen.fmt import cite, dated, esc, plain
 from sitegen.links import activity_list, rel
 from sitegen.model import Page
@@ -127,6 +127,7 @@ def participation(content: Content, portal: str | None = None) -> Page:
         _cited(prog.target_audience, content) + "\n",
         _cited(prog.cluster_association, content) + "\n",
         "## Zorunlu şartlar\n",
+        pictures.membership_figure(content) + "\n",
     ]
     for rule in rules.membership:
         parts.append(f"### {esc(rule.title)}\n")

@@ -11,7 +11,7 @@ from decimal import Decimal
 from eligibility.budget import BudgetResult, estimate
 from eligibility.dating import reported_values, value_basis
 from eligibility.models import Content, ParameterValue
-from sitegen import urls
+from sitegen import pictures, urls
 from sitegen.fmt import (
     basis_note,
     cite,
@@ -179,11 +179,12 @@ def money(content: Content, on: dt.date | None = None, portal: str | None = None
     prog = content.programme
     examples = worked_examples(content, on)
     blocks = []
-    for ex in examples:
+    for n, ex in enumerate(examples, start=1):
         binding = ", ".join(CAP_LABELS[b] for b in ex.result.binding)
+        picture = pictures.budget_figure(f"resim-hibe-{n}", ex.result, content)
         blocks.append(
             f"### {esc(ex.title)}\n\n{esc(ex.intro)}\n\n{_example_table(ex)}\n\n"
-            f"Bu örnekte hibeyi belirleyen sınır: **{binding}**.\n"
+            f"Bu örnekte hibeyi belirleyen sınır: **{binding}**.\n\n{picture}\n"
         )
     md = f"""# Süre ve destek miktarı
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from eligibility.models import CitedText, Content
 from eligibility.operator import centre_reach
-from sitegen import urls
+from sitegen import pictures, urls
 from sitegen.fmt import cite, dated, esc, plain
 from sitegen.model import Page
 from sitegen.steps import next_steps_section
@@ -68,6 +68,8 @@ def project(content: Content, portal: str | None = None) -> Page:
 Uzun adı: *{esc(p.long_name)}*.
 
 ## Proje hakkında
+
+{pictures.timeline_figure(content)}
 
 {_cited(p.start, content)}
 {_cited(p.opening, content)}
