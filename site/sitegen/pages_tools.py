@@ -118,11 +118,13 @@ def centre(content: Content, data: dict[str, Any], portal: str | None) -> Page:
     rows = []
     for p in routing["provinces"]:
         c = centres[p["centre"]]
-        how = "ilin kendi merkezi" if p["local"] else f"en yakın merkez, yaklaşık {p['distance_km']} km"
+        km = p["distance_km"]
+        how = "ilin kendi merkezi" if p["local"] else f"en yakın merkez, yaklaşık {km} km"
         rows.append(
             f'<tr data-plate="{p["plate"]}" data-centre="{p["centre"]}"><td>{p["plate"]}</td>'
             f"<td>{esc(p['name'])}</td><td>{esc(c['name'])}</td><td>{how}</td></tr>"
         )
+    head = "".join(f'<th scope="col">{h}</th>' for h in ("Plaka", "İl", "Merkez", "Neden"))
     nojs = "İlinizi aşağıdaki tabloda bulabilirsiniz; arama kutusu JavaScript ile çalışır."
     md = f"""# Merkezinizi bulun
 
@@ -145,7 +147,7 @@ yönlendirilir. İl koordinatları yaklaşık değerlerdir.
 <div class="kume-scroll" tabindex="0" role="region" aria-label="İllere göre merkezler tablosu">
 <table>
 <caption>81 il ve yönlendirildikleri Kümelenme Bilgi Merkezi</caption>
-<thead><tr><th scope="col">Plaka</th><th scope="col">İl</th><th scope="col">Merkez</th><th scope="col">Neden</th></tr></thead>
+<thead><tr>{head}</tr></thead>
 <tbody>
 {chr(10).join(rows)}
 </tbody>
@@ -159,7 +161,5 @@ yönlendirilir. İl koordinatları yaklaşık değerlerdir.
 
 def section(content: Content, on: dt.date | None, portal: str | None) -> Section:
     data = tool_data(content, on)
-    return Section(
-        "Araçlar",
-        [check(content, data, portal), calculator(content, data, on), centre(content, data, portal)],
-    )
+    pages = [check(content, data, portal), calculator(content, data, on)]
+    return Section("Araçlar", [*pages, centre(content, data, portal)])

@@ -47,8 +47,7 @@ def _svg(pid: str, width: int, height: int, title: str, desc: str, body: list[st
 def _figure(pid: str, svg: str, caption: str) -> str:
     # One line: a blank line would end Markdown's raw HTML block.
     return (
-        f'<figure class="kume-picture" id="{pid}">{svg}'
-        f"<figcaption>{caption}</figcaption></figure>"
+        f'<figure class="kume-picture" id="{pid}">{svg}<figcaption>{caption}</figcaption></figure>'
     )
 
 
@@ -72,6 +71,7 @@ def _wrap(text: str, width: int) -> list[str]:
 
 
 # --- membership rule -----------------------------------------------------------------------
+
 
 def membership_figure(content: Content) -> str:
     params = content.parameters
@@ -126,6 +126,7 @@ def membership_figure(content: Content) -> str:
 
 # --- grant calculation -------------------------------------------------------------------
 
+
 def budget_figure(pid: str, result: BudgetResult, content: Content) -> str:
     """Bars on one scale: plan total, its 50 % line, the item ceilings, what is left of the
     programme amount, and the grant (the smallest of the three caps)."""
@@ -154,8 +155,15 @@ def budget_figure(pid: str, result: BudgetResult, content: Content) -> str:
         shown = tl(value) + (" (ölçeğe sığmıyor)" if value > scale_max else "")
         inside = bar > 170
         body.append(
-            _text(left + bar - 6 if inside else left + bar + 6, y + 17, shown, 13,
-                  "end" if inside else "start", "700", "#fff" if inside else INK)
+            _text(
+                left + bar - 6 if inside else left + bar + 6,
+                y + 17,
+                shown,
+                13,
+                "end" if inside else "start",
+                "700",
+                "#fff" if inside else INK,
+            )
         )
         y += 38
     half = left + w(result.caps["plan"]) if total else left
@@ -181,6 +189,7 @@ def budget_figure(pid: str, result: BudgetResult, content: Content) -> str:
 
 
 # --- map of the provinces --------------------------------------------------------------
+
 
 def map_figure(content: Content, routing: dict[str, Any]) -> str:
     provinces = routing["provinces"]
@@ -239,6 +248,7 @@ def map_figure(content: Content, routing: dict[str, Any]) -> str:
 
 
 # --- project timeline --------------------------------------------------------------------
+
 
 def event_date(event: TimelineEvent) -> str:
     """The date as the seed gives it: "22 Şubat 2011", "Ağustos 2013", "2007–2009"."""
