@@ -7,17 +7,15 @@ accessibility (no serious or critical violations). Screenshots go to test-artifa
 
 from __future__ import annotations
 
-import functools
-import http.server
-import os
 import re
 import shutil
-import threading
 from html import unescape
 from pathlib import Path
 from urllib.parse import urljoin, urlparse
 
 import pytest
+from sitebrowser import ARTIFACTS, AXE, ROOT, assert_same_origin
+from sitebrowser import missing as _missing
 from sitegen import urls
 
 from eligibility.content import get_content
@@ -25,14 +23,6 @@ from eligibility.text import fold
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.timeout(240)]
 
-ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = Path("/usr/bin/chromium")
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-ARTIFACTS = ROOT / "test-artifacts"
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
-]
 # Spellings of one word that must give the same results.
 SPELLING_GROUPS = {
     "kumelenme": ["kümelenme", "kumelenme"],
@@ -40,64 +30,6 @@ SPELLING_GROUPS = {
 }
 # Queries a firm would type: the activity whose keywords hold them must come first.
 KEYWORD_QUERIES = ["ihracat", "CE belgesi", "güneş paneli"]
-
-
-def _missing(what: str) -> None:
-    if os.environ.get("CI"):
-        pytest.fail(f"{what} (CI ortamında tarayıcı testleri atlanamaz; scripts/browser-deps)")
-    pytest.skip(f"{what}; kurmak için: scripts/browser-deps")
-
-
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:
-        pass
-
-
-@pytest.fixture(scope="module")
-def base_url(site):
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}/"
-    server.shutdown()
-    server.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.is_file():
-        _missing(f"{CHROMIUM} yok")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _missing("playwright (Python) kurulu değil")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page(browser):
-    """A fresh page that records the URL of every request it makes."""
-    context = browser.new_context(locale="tr-TR", viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.requested = []
-    page.on("request", lambda request: page.requested.append(request.url))
-    yield page
-    context.close()
-
-
-def assert_same_origin(page) -> None:
-    assert page.requested, "hiç istek kaydedilmedi"
-    foreign = [
-        url for url in page.requested
-        if urlparse(url).scheme not in ("data", "blob") and urlparse(url).hostname != "127.0.0.1"
-    ]
-    assert not foreign, f"başka sunuculara istek gitti: {foreign}"
 
 
 def search(page, base_url: str, query: str) -> list[list[str]]:
