@@ -142,7 +142,7 @@ yönlendirilir. İl koordinatları yaklaşık değerlerdir.
 
 {pictures.map_figure(content, routing)}
 
-## İllere göre merkezler {{#iller}}
+## İllere göre merkezler
 
 <div class="kume-scroll" tabindex="0" role="region" aria-label="İllere göre merkezler tablosu">
 <table>

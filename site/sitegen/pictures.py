@@ -241,7 +241,7 @@ def map_figure(content: Content, routing: dict[str, Any]) -> str:
     )
     caption = (
         "İllerin merkezlere yönlendirilişi (botun yöntemi: ilin kendi merkezi, yoksa kuş uçuşu "
-        'en yakın merkez). Tam liste: <a href="#iller">İllere göre merkezler</a>.'
+        'en yakın merkez). Tam liste: <a href="#illere-gore-merkezler">İllere göre merkezler</a>.'
     )
     svg = _svg("resim-harita", round(width), round(height), title, desc, body)
     return _figure("resim-harita", svg, caption)

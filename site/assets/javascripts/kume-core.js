@@ -72,7 +72,7 @@
     return (neg ? "-" : "") + out
   }
 
-  /* Turkish grouping as site/sitegen/fmt.number: 25000000 → "25.000.000", 1234,5 → "1.234,50" */
+  /* Turkish grouping as site/sitegen/fmt.number: 1234567 → "1.234.567", 1234,5 → "1.234,50" */
   function groupTr(intText) {
     return intText.replace(/\B(?=(\d{3})+(?!\d))/g, ".")
   }
@@ -83,7 +83,7 @@
     return (neg ? "-" : "") + out + " TL"
   }
   function decText(dec) {
-    /* Decimal.normalize() in positional form, e.g. "1", "0.5" */
+    /* Decimal.normalize() in positional form, e.g. "1", "0.25" */
     var m = dec.m, e = dec.e
     while (e > 0 && m % 10n === 0n) { m /= 10n; e -= 1 }
     var neg = m < 0n, s = (neg ? -m : m).toString()
@@ -93,7 +93,7 @@
     }
     return (neg ? "-" : "") + s
   }
-  /* fmt.percent: 0.75 → "%75", 0.755 → "%75,50" */
+  /* fmt.percent: 0.25 → "%25", 0.255 → "%25,50" */
   function percentText(rate) {
     var hundred = { m: rate.m * 100n, e: rate.e }
     var t = decText(hundred)
@@ -325,8 +325,8 @@
     }
   }
 
-  /* What people type for money: "1.200.000", "1.200.000,50", "1200000", "750 bin"? No:
-     digits with Turkish grouping only; returns a decimal text for estimate() or null. */
+  /* What people type for money: "1.200.000", "1.200.000,40", "1200000" (digits with Turkish
+     grouping; no words); a decimal text for estimate(), or null. */
   function parseAmountTr(text) {
     var s = String(text == null ? "" : text).replace(/[\s\u00a0]/g, "")
       .replace(/(tl|₺)$/i, "")
