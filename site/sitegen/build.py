@@ -10,6 +10,7 @@ from pathlib import Path
 from eligibility.content import content_dir, get_content, load_content
 from eligibility.models import Content
 from sitegen import opendata, pages_core, pages_info, pages_money, pages_scope, pages_tools, urls
+from sitegen.fmt import once
 from sitegen.model import Site
 from sitegen.notices import page_notices, with_notices
 
@@ -40,17 +41,18 @@ def generate(
     content: Content = load_content(root, operator_file=operator_file) if fresh else get_content()
 
     site = Site(out)
+    # Each page quotes a seed sentence once (fmt.page_citations); sections do it per page.
     site.nav_items = [
-        pages_core.home(content, telegram_url),
-        pages_core.programme(content),
-        pages_core.participation(content, portal_url),
+        once(pages_core.home, content, telegram_url),
+        once(pages_core.programme, content),
+        once(pages_core.participation, content, portal_url),
         pages_tools.section(content, on, portal_url),
         pages_scope.section(content),
-        pages_money.money(content, on, portal_url),
-        pages_info.project(content, portal_url),
-        pages_info.faq(content),
+        once(pages_money.money, content, on, portal_url),
+        once(pages_info.project, content, portal_url),
+        once(pages_info.faq, content),
         *pages_info.prose_pages(root / "pages", content),
-        pages_info.sources(content),
+        once(pages_info.sources, content),
     ]
     site.search_keywords = pages_scope.search_keywords(content)
     notices = page_notices(content, portal_url)

@@ -6,9 +6,13 @@ is labelled as such, our own explanations as "not official" (labels from notices
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import html
+from collections.abc import Callable, Iterator
+from contextvars import ContextVar
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any, TypeVar
 
 from eligibility.dating import date_tr, figure_basis, secondary_label, source_date, value_basis
 from eligibility.models import Citation, Content, Parameter, ParameterValue
@@ -103,12 +107,48 @@ def source_label(citation: Citation, content: Content) -> str:
     return f"{esc(src.title)} ({esc(src.publisher)}, {source_date(src)})"
 
 
+# The citations already shown on the page being generated: quote → anchor. Answers come
+# first and sources on demand, so a sentence is quoted once per page, folded.
+_page_quotes: ContextVar[dict[str, str] | None] = ContextVar("page_quotes", default=None)
+FOLD_SUMMARY = "Kaynak"
+T = TypeVar("T")
+
+
+@contextlib.contextmanager
+def page_citations() -> Iterator[None]:
+    """Within this block, each seed sentence is quoted once; later citations point back."""
+    token = _page_quotes.set({})
+    try:
+        yield
+    finally:
+        _page_quotes.reset(token)
+
+
+def once(make: Callable[..., T], *args: Any) -> T:
+    """make(*args) with its own citation registry: one page, each sentence quoted once."""
+    with page_citations():
+        return make(*args)
+
+
 def cite(citation: Citation, content: Content) -> str:
-    """A one-line HTML source note: the verbatim sentence, labelled official, and its date."""
+    """The source of a fact, folded: "Kaynak" opens the verbatim sentence, labelled official,
+    with its source and date. A sentence already quoted on the page links back to it."""
     label = esc(content.notices.labels.official)
+    quote = " ".join(citation.quote.split())
+    seen = _page_quotes.get()
+    if seen is not None and quote in seen:
+        return (
+            f'<small class="kume-kaynak-ref">{label}: <a href="#{seen[quote]}">yukarıda '
+            "alıntılanan cümle</a></small>"
+        )
+    anchor = ""
+    if seen is not None:
+        seen[quote] = f"kaynak-{len(seen) + 1}"
+        anchor = f' id="{seen[quote]}"'
     return (
-        f'<small class="kume-kaynak">{label}: «{esc(citation.quote)}» — '
-        f"{source_label(citation, content)}</small>"
+        f'<details class="kume-kaynak"{anchor}><summary><span class="kume-fold-mark"></span>'
+        f"{FOLD_SUMMARY}</summary><blockquote>«{esc(citation.quote)}»</blockquote>"
+        f'<p class="kume-kaynak-where">{label}: {source_label(citation, content)}</p></details>'
     )
 
 

@@ -53,6 +53,15 @@ def home(content: Content, telegram_url: str) -> Page:
         _card(esc(project.name), plain(project.services.plain, content),
               "Kümelenme Bilgi Merkezleri", PROJECT),
     ]
+    tools = (
+        "## Araçlar\n\n"
+        f"- [Uygunluk kontrolü]({rel(HOME, 'uygunluk-kontrolu.md')}): birlikteliğiniz üyelik "
+        "şartlarını sağlıyor mu? Botun sorularıyla, adım adım.\n"
+        f"- [Hibe hesaplama]({rel(HOME, 'hibe-hesaplama.md')}): bir iş planının kalemleriyle "
+        "en yüksek hibe ve her sınırın açıklaması.\n"
+        f"- [Merkezinizi bulun]({rel(HOME, 'merkezinizi-bulun.md')}): ilinize hizmet veren "
+        "Kümelenme Bilgi Merkezi ve kime başvurulacağı.\n"
+    )
     md = f"""---
 title: Ana sayfa
 ---
@@ -66,6 +75,7 @@ bilgileri sade bir dille ve kaynak cümleleriyle birlikte sunar. Sorularınızı
 {bot_button(telegram_url)}
 [Botu nasıl kullanırım?]({rel(HOME, BOT)}){{ .md-button }}
 
+{tools}
 <div class="grid cards" markdown>
 
 {"".join(cards)}
@@ -78,7 +88,7 @@ verilir. Metinlerin tarihleri ve tam listesi için [Kaynaklar](kaynaklar.md) say
 
 
 def _cited(text_obj: CitedText, content: Content) -> str:
-    return f"{plain(text_obj.plain, content)}\n{cite(text_obj.source, content)}"
+    return f"{plain(text_obj.plain, content)}\n\n{cite(text_obj.source, content)}"
 
 
 def programme(content: Content) -> Page:
@@ -126,6 +136,8 @@ def participation(content: Content, portal: str | None = None) -> Page:
         "# Kimler katılabilir?\n",
         _cited(prog.target_audience, content) + "\n",
         _cited(prog.cluster_association, content) + "\n",
+        "Birlikteliğinizin şartları sağlayıp sağlamadığını birkaç soruyla görmek için "
+        f"[Uygunluk kontrolü]({rel(PARTICIPATION, 'uygunluk-kontrolu.md')}) aracını kullanın.\n",
         "## Zorunlu şartlar\n",
         pictures.membership_figure(content) + "\n",
     ]

@@ -12,6 +12,7 @@ from sitegen import urls
 from sitegen.fmt import cite, esc, plain, secondary_note
 from sitegen.model import Page
 from sitegen.pages_project import PROJECT, project
+from sitegen.slug import slugify
 
 FAQ = "sss.md"
 SOURCES = "kaynaklar.md"
@@ -28,6 +29,15 @@ def faq(content: Content) -> Page:
     """Questions grouped by programme; each answer labelled as ours, then the official
     sentences it rests on, then any secondary source (visibly secondary, dated)."""
     parts = ["# Sık sorulan sorular\n"]
+    # Jump list: the topics and their questions, so that an answer is one tap away.
+    jump = ['<nav class="kume-jump" aria-label="Konular ve sorular" markdown>\n']
+    for topic, heading in content.faq.topics.items():
+        entries = [e for e in content.faq.entries if e.topic == topic]
+        if entries:
+            jump.append(f"- [{esc(heading)}](#{slugify(heading)})")
+            jump.extend(f"    - [{esc(e.question)}](#{e.id})" for e in entries)
+    jump.append("\n</nav>\n")
+    parts.append("\n".join(jump))
     for topic, heading in content.faq.topics.items():
         entries = [e for e in content.faq.entries if e.topic == topic]
         if not entries:
@@ -38,7 +48,7 @@ def faq(content: Content) -> Page:
             parts.append(f"{plain(entry.plain_answer, content, 'answer')}\n")
             notes = [cite(s, content) for s in entry.sources]
             notes += [secondary_note(ref, content) for ref in entry.secondary]
-            parts.append("<br>\n".join(notes) + "\n")
+            parts.append("\n".join(notes) + "\n")
     return Page(FAQ, "Sık sorulan sorular", "\n".join(parts))
 
 

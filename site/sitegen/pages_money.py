@@ -23,11 +23,11 @@ from sitegen.fmt import (
     plain,
     reported_span,
     secondary_note,
-    source_label,
     tl,
 )
 from sitegen.model import Page
 from sitegen.steps import next_steps_section
+from sitegen.tables import reflow_table
 
 MONEY = "sure-ve-destek-miktari.md"
 DURATION_PARAMS = ("support_years", "max_extension_years", "max_total_years")
@@ -81,17 +81,18 @@ def _example_table(example: WorkedExample) -> str:
     # Material styles only class-less tables: the hooks for tests and CSS sit on the div.
     rows = [
         f'<div class="kume-example" data-previous-grants="{example.previous_grants}">',
-        "<table>",
+        '<table class="kume-reflow">',
         "<thead><tr><th scope=\"col\">Kalem</th><th scope=\"col\">Tutar</th>"
         "<th scope=\"col\">Kalem sınırı</th><th scope=\"col\">En yüksek hibe</th></tr></thead>",
         "<tbody>",
     ]
     for item in r.items:
         rows.append(
-            f'<tr class="kume-item"><td class="name">{html.escape(item.name)}</td>'
-            f'<td class="cost">{tl(item.cost)}</td>'
-            f'<td class="item-cap">{tl(item.item_cap)}</td>'
-            f'<td class="grant">{tl(item.max_grant)}</td></tr>'
+            '<tr class="kume-item">'
+            f'<td class="name" data-label="Kalem">{html.escape(item.name)}</td>'
+            f'<td class="cost" data-label="Tutar">{tl(item.cost)}</td>'
+            f'<td class="item-cap" data-label="Kalem sınırı">{tl(item.item_cap)}</td>'
+            f'<td class="grant" data-label="En yüksek hibe">{tl(item.max_grant)}</td></tr>'
         )
     rows.append("</tbody></table>")
     summary = [
@@ -116,25 +117,25 @@ def _param_rows(names: tuple[str, ...], content: Content, stated: str, on: dt.da
     """Table of figures with each one's dating line; a figure's source sentence is quoted
     unless `stated` (the quote printed above the table) already holds it."""
     labels = content.notices.labels
-    rows = [
-        f"| Kural | Değer | {esc(labels.basis)} | {esc(labels.official)} |",
-        "|---|---|---|---|",
-    ]
+    rows = []
     for name in names:
         param = content.parameters[name]
         entry = param.entry_at(on)
         rows.append(
-            f"| {esc(param.description)} | {figure_span(name, content, on)} | "
-            f"{basis_note(name, content, on)} | {_source_cell(entry, content, stated)} |"
+            [
+                esc(param.description),
+                figure_span(name, content, on),
+                basis_note(name, content, on),
+                _source_cell(entry, content, stated),
+            ]
         )
-    return "\n".join(rows)
+    return reflow_table(["Kural", "Değer", labels.basis, labels.official], rows)
 
 
 def _source_cell(entry: ParameterValue, content: Content, stated: str) -> str:
     if entry.source is None:  # a confirmed later call: its sources are in the dating line
         return esc(value_basis(entry, content))
-    if " ".join(entry.source.quote.split()) in " ".join(stated.split()):
-        return f"{source_label(entry.source, content)}, yukarıdaki cümle"
+    # A sentence quoted above the table comes back as a link to it (fmt.cite).
     return cite(entry.source, content)
 
 
@@ -191,6 +192,7 @@ def money(content: Content, on: dt.date | None = None, portal: str | None = None
 ## Destek süresi
 
 {plain(prog.duration.plain, content)}
+
 {cite(prog.duration.source, content)}
 
 {_param_rows(DURATION_PARAMS, content, prog.duration.source.quote, on)}
@@ -198,6 +200,7 @@ def money(content: Content, on: dt.date | None = None, portal: str | None = None
 ## Destek miktarı
 
 {plain(prog.money.plain, content)}
+
 {cite(prog.money.source, content)}
 
 {_param_rows(MONEY_PARAMS, content, prog.money.source.quote, on)}
@@ -206,7 +209,8 @@ def money(content: Content, on: dt.date | None = None, portal: str | None = None
 ## Hibe nasıl hesaplanır?
 
 Küme Asistanı, bir kümelenme birlikteliğinin bir iş planı için alabileceği en yüksek hibeyi
-üç sınırın en küçüğü olarak hesaplar:
+üç sınırın en küçüğü olarak hesaplar. Kendi iş planınızın kalemleriyle hesaplamak için
+[Hibe hesaplama](hibe-hesaplama.md) aracını kullanın.
 
 1. **Kalem sınırı:** her destek kalemi için kalemin tutarının en çok
    {dated("item_grant_rate", content, on)} kadarı.

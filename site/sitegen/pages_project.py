@@ -10,29 +10,29 @@ from sitegen import pictures, urls
 from sitegen.fmt import cite, dated, esc, plain
 from sitegen.model import Page
 from sitegen.steps import next_steps_section
+from sitegen.tables import reflow_table
 
 PROJECT = "kobi-kumelenme-projesi.md"
 
 
 def _cited(obj: CitedText, content: Content) -> str:
-    return f"{plain(obj.plain, content)}\n{cite(obj.source, content)}\n"
+    return f"{plain(obj.plain, content)}\n\n{cite(obj.source, content)}\n"
 
 
 def centres_section(content: Content) -> str:
     """One block per centre: host (seed), today's status and contact (operator file)."""
     p = content.project
-    rows = "\n".join(
-        f"| {esc(c.province)} | {esc(c.host)} | {esc(c.host_kind)} |" for c in p.centres
-    )
-    sources = "<br>\n".join(dict.fromkeys(cite(c.source, content) for c in p.centres))
+    rows = [[esc(c.province), esc(c.host), esc(c.host_kind)] for c in p.centres]
+    sources = "\n".join(dict.fromkeys(cite(c.source, content) for c in p.centres))
     parts = [
-        "| İl | Ev sahibi kurum | Kurum türü |",
-        "|---|---|---|",
-        rows,
+        reflow_table(["İl", "Ev sahibi kurum", "Kurum türü"], rows),
         "",
         sources,
         "",
         f"### Bugün kime başvurulur? {{#{urls.CENTRES_ANCHOR}}}",
+        "",
+        "İlinize hangi merkezin hizmet verdiğini [Merkezinizi bulun](merkezinizi-bulun.md) "
+        "sayfasında görebilirsiniz.",
         "",
     ]
     for centre in p.centres:

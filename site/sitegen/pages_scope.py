@@ -7,11 +7,19 @@ from __future__ import annotations
 
 from eligibility.models import Activity, Category, Content
 from sitegen import urls
-from sitegen.fmt import cite, esc, plain, source_label
+from sitegen.fmt import cite, esc, once, plain, source_label
 from sitegen.links import activity_link, rel
 from sitegen.model import Page, Section
+from sitegen.tables import reflow_table
 
 SCOPE = f"{urls.SCOPE_DIR}/index.md"
+
+
+def html_path(md_link: str) -> str:
+    """A relative link to a generated page as the browser needs it (page.md → page.html)."""
+    path, _, anchor = md_link.partition("#")
+    path = path.removesuffix(".md") + urls.PAGE_SUFFIX
+    return f"{path}#{anchor}" if anchor else path
 
 
 def _category_heading(category: Category) -> str:
@@ -23,10 +31,13 @@ def overview(content: Content) -> Page:
     rows = []
     for category in cat.categories:
         for act in (a for a in cat.activities if a.category == category.number):
+            page = html_path(rel(SCOPE, urls.category_page(category)))
             rows.append(
-                f"| [{act.id}]({activity_link(SCOPE, act, content)}) | {esc(act.title)} | "
-                f"[{category.number}. {esc(category.short_title)}]"
-                f"({rel(SCOPE, urls.category_page(category))}) |"
+                [
+                    f'<a href="{html_path(activity_link(SCOPE, act, content))}">{act.id}</a>',
+                    esc(act.title),
+                    f'<a href="{page}">{category.number}. {esc(category.short_title)}</a>',
+                ]
             )
     groups = "\n".join(
         f"- [{_category_heading(c)}]({rel(SCOPE, urls.category_page(c))}) — "
@@ -36,6 +47,7 @@ def overview(content: Content) -> Page:
     md = f"""# Destek kapsamı
 
 {plain(prog.support_scope.plain, content)}
+
 {cite(prog.support_scope.source, content)}
 
 ## Faaliyet grupları
@@ -48,9 +60,7 @@ def overview(content: Content) -> Page:
 birlikte aşağıdadır. Başlıklar resmî metindeki gibidir. Bir faaliyete tıklayınca bizim
 yazdığımız açıklamayı ve örneği görürsünüz; bunlar resmî metin değildir.
 
-| Kod | Faaliyet | Faaliyet grubu |
-|---|---|---|
-{chr(10).join(rows)}
+{reflow_table(["Kod", "Faaliyet", "Faaliyet grubu"], rows, css="kume-activities-table")}
 
 ## Açık veri
 
@@ -102,6 +112,6 @@ def search_keywords(content: Content) -> dict[str, list[str]]:
 
 
 def section(content: Content) -> Section:
-    pages = [overview(content)]
-    pages += [category_page(c, content) for c in content.catalogue.categories]
+    pages = [once(overview, content)]
+    pages += [once(category_page, c, content) for c in content.catalogue.categories]
     return Section("Destek kapsamı", pages)

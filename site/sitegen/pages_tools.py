@@ -14,7 +14,7 @@ from typing import Any
 from eligibility.models import Content
 from eligibility.tool_data import tool_data
 from sitegen import pictures
-from sitegen.fmt import dated, esc
+from sitegen.fmt import dated, esc, once
 from sitegen.links import rel
 from sitegen.model import Page, Section
 from sitegen.steps import next_steps_section
@@ -161,5 +161,5 @@ yönlendirilir. İl koordinatları yaklaşık değerlerdir.
 
 def section(content: Content, on: dt.date | None, portal: str | None) -> Section:
     data = tool_data(content, on)
-    pages = [check(content, data, portal), calculator(content, data, on)]
-    return Section("Araçlar", [*pages, centre(content, data, portal)])
+    pages = [once(check, content, data, portal), once(calculator, content, data, on)]
+    return Section("Araçlar", [*pages, once(centre, content, data, portal)])
