@@ -18,6 +18,7 @@ from sitegen.fmt import dated, esc, once
 from sitegen.links import rel
 from sitegen.model import Page, Section
 from sitegen.steps import next_steps_section
+from sitegen.tables import reflow_table
 
 CHECK = "uygunluk-kontrolu.md"
 CALCULATOR = "hibe-hesaplama.md"
@@ -115,16 +116,19 @@ def centre(content: Content, data: dict[str, Any], portal: str | None) -> Page:
     page = CENTRE
     routing = data["routing"]
     centres = {c["id"]: c for c in routing["centres"]}
-    rows = []
+    rows, attrs = [], []
     for p in routing["provinces"]:
         c = centres[p["centre"]]
         km = p["distance_km"]
         how = "ilin kendi merkezi" if p["local"] else f"en yakın merkez, yaklaşık {km} km"
-        rows.append(
-            f'<tr data-plate="{p["plate"]}" data-centre="{p["centre"]}"><td>{p["plate"]}</td>'
-            f"<td>{esc(p['name'])}</td><td>{esc(c['name'])}</td><td>{how}</td></tr>"
-        )
-    head = "".join(f'<th scope="col">{h}</th>' for h in ("Plaka", "İl", "Merkez", "Neden"))
+        rows.append([str(p["plate"]), esc(p["name"]), esc(c["name"]), how])
+        attrs.append(f' data-plate="{p["plate"]}" data-centre="{p["centre"]}"')
+    table = reflow_table(
+        ["Plaka", "İl", "Merkez", "Neden"],
+        rows,
+        caption="81 il ve yönlendirildikleri Kümelenme Bilgi Merkezi",
+        row_attrs=attrs,
+    )
     nojs = "İlinizi aşağıdaki tabloda bulabilirsiniz; arama kutusu JavaScript ile çalışır."
     md = f"""# Merkezinizi bulun
 
@@ -144,15 +148,7 @@ yönlendirilir. İl koordinatları yaklaşık değerlerdir.
 
 ## İllere göre merkezler
 
-<div class="kume-scroll" tabindex="0" role="region" aria-label="İllere göre merkezler tablosu">
-<table>
-<caption>81 il ve yönlendirildikleri Kümelenme Bilgi Merkezi</caption>
-<thead><tr>{head}</tr></thead>
-<tbody>
-{chr(10).join(rows)}
-</tbody>
-</table>
-</div>
+{table}
 
 {next_steps_section(content, ["centres"], page, portal)}
 """

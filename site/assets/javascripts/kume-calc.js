@@ -180,9 +180,9 @@
     render(r)
   })
 
-  function row(cells, head) {
+  function row(cells, labels) {
     return el("tr", {}, cells.map(function (c, i) {
-      return el(i === 0 && head ? "th" : "td", i === 0 && head ? { scope: "row", text: c } : { text: c })
+      return el("td", { "data-label": labels[i], text: c })
     }))
   }
 
@@ -195,20 +195,21 @@
     result.appendChild(el("p", { class: "kume-answer" }, [el("strong", { text: headline })]))
     result.appendChild(el("p", { text: "Birlikteliğin kendi katkısı: " + tl(r.own_share) +
       " (toplam maliyet " + tl(r.total_cost) + ")." }))
-    var table = el("table", {}, [
+    var labels = ["Kalem", "Tutar", "Kalem sınırı (" + itemRate + ")", "En yüksek hibe"]
+    var table = el("table", { class: "kume-reflow" }, [
       el("caption", { text: "Kalemler" }),
-      el("thead", {}, [el("tr", {}, ["Kalem", "Tutar", "Kalem sınırı (" + itemRate + ")",
-        "En yüksek hibe"].map(function (h) { return el("th", { scope: "col", text: h }) }))])
+      el("thead", {}, [el("tr", {}, labels.map(function (h) {
+        return el("th", { scope: "col", text: h })
+      }))])
     ])
     var tbody = el("tbody")
     r.items.forEach(function (item) {
-      var tr = row([item.name, tl(item.cost), tl(item.item_cap), tl(item.max_grant)], true)
+      var tr = row([item.name, tl(item.cost), tl(item.item_cap), tl(item.max_grant)], labels)
       tr.className = "kume-item-row"
       tbody.appendChild(tr)
     })
     table.appendChild(tbody)
-    result.appendChild(el("div", { class: "kume-scroll", tabindex: "0", role: "region",
-                                   "aria-label": "Kalemler tablosu" }, [table]))
+    result.appendChild(table)
     result.appendChild(el("h3", { text: "Üç sınır" }))
     var binding = {}
     r.binding.forEach(function (b) { binding[b] = true })
