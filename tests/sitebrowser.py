@@ -7,11 +7,12 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from urllib.parse import urlparse
+from urllib.parse import urljoin, urlparse
 
 import pytest
 
@@ -87,3 +88,23 @@ def assert_same_origin(page) -> None:
         if urlparse(url).scheme not in ("data", "blob") and urlparse(url).hostname != "127.0.0.1"
     ]
     assert not foreign, f"başka sunuculara istek gitti: {foreign}"
+
+
+def search(page, base_url: str, query: str) -> list[list[str]]:
+    """Type a query into Material's search box; the result groups' links, best first
+    (each group: the page, then its matching sections), without the ?h= highlight part."""
+    page.goto(urljoin(base_url, "index.html"))
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.press_sequentially(query, delay=20)
+    page.wait_for_selector(".md-search-result__item", timeout=10_000)
+    # Results are re-rendered as the worker answers each keystroke; wait for a quiet state.
+    page.wait_for_function(
+        """q => document.querySelector('.md-search__input').value === q""", arg=query
+    )
+    page.wait_for_timeout(500)
+    groups = page.eval_on_selector_all(
+        ".md-search-result__item",
+        "items => items.map(li => [...li.querySelectorAll('a')].map(a => a.href))",
+    )
+    return [[re.sub(r"\?h=[^#]*", "", href).removeprefix(base_url) for href in g] for g in groups]

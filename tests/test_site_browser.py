@@ -13,7 +13,7 @@ from pathlib import Path
 from urllib.parse import urljoin, urlparse
 
 import pytest
-from sitebrowser import ARTIFACTS, assert_same_origin
+from sitebrowser import ARTIFACTS, assert_same_origin, search
 from sitegen import urls
 
 from eligibility.content import get_content
@@ -28,26 +28,6 @@ SPELLING_GROUPS = {
 }
 # Queries a firm would type: the activity whose keywords hold them must come first.
 KEYWORD_QUERIES = ["ihracat", "CE belgesi", "güneş paneli"]
-
-
-def search(page, base_url: str, query: str) -> list[list[str]]:
-    """Type a query into Material's search box; the result groups' links, best first
-    (each group: the page, then its matching sections), without the ?h= highlight part."""
-    page.goto(urljoin(base_url, "index.html"))
-    box = page.locator("input.md-search__input")
-    box.click()
-    box.press_sequentially(query, delay=20)
-    page.wait_for_selector(".md-search-result__item", timeout=10_000)
-    # Results are re-rendered as the worker answers each keystroke; wait for a quiet state.
-    page.wait_for_function(
-        """q => document.querySelector('.md-search__input').value === q""", arg=query
-    )
-    page.wait_for_timeout(500)
-    groups = page.eval_on_selector_all(
-        ".md-search-result__item",
-        "items => items.map(li => [...li.querySelectorAll('a')].map(a => a.href))",
-    )
-    return [[re.sub(r"\?h=[^#]*", "", href).removeprefix(base_url) for href in g] for g in groups]
 
 
 def pages_with_heading(site: Path, folded_word: str) -> set[str]:

@@ -9,7 +9,16 @@ from pathlib import Path
 
 from eligibility.content import content_dir, get_content, load_content
 from eligibility.models import Content
-from sitegen import opendata, pages_core, pages_info, pages_money, pages_scope, pages_tools, urls
+from sitegen import (
+    opendata,
+    pages_core,
+    pages_info,
+    pages_money,
+    pages_scope,
+    pages_tools,
+    search_terms,
+    urls,
+)
 from sitegen.fmt import once
 from sitegen.model import Site
 from sitegen.notices import page_notices, with_notices
@@ -55,6 +64,8 @@ def generate(
         once(pages_info.sources, content),
     ]
     site.search_keywords = pages_scope.search_keywords(content)
+    for location, words in search_terms.page_terms(content).items():
+        site.search_keywords.setdefault(location, []).extend(words)
     notices = page_notices(content, portal_url)
     for page in site.pages:
         text = with_notices(page.markdown, notices)
