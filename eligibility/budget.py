@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
-from eligibility.models import Content
+from eligibility.dating import value_basis
+from eligibility.models import Content, ParameterValue
 from eligibility.rules import _get_content, cite, shown
 
 # Each cap of an estimate and the parameter it comes from (its `label` names the cap).
@@ -188,8 +189,8 @@ def estimate(
     binding = [name for name, value in caps.items() if value == max_grant]
     grants = item_caps if max_grant == caps["items"] else _largest_remainder(item_caps, max_grant)
     sources = [
-        cite(params[name].entry_at(on).source, content)
-        for name in ("item_grant_rate", "total_grant")
+        _cite_value(params[name].entry_at(on), content)
+        for name in ("item_grant_rate", "plan_grant_rate", "total_grant")
     ]
     return BudgetResult(
         on=on,
@@ -223,6 +224,13 @@ def cap_label(cap: str, on: dt.date | None = None, content: Content | None = Non
         except LookupError:  # not in force yet on that date
             continue
     return label.format_map(values)
+
+
+def _cite_value(value: ParameterValue, content: Content) -> str:
+    """The official sentence of a value, or, for a confirmed later call, its dating line."""
+    if value.source is not None:
+        return cite(value.source, content)
+    return value_basis(value, content)
 
 
 def parse_plan(data: Any) -> tuple[list[tuple[str, Decimal]], Decimal]:

@@ -4,31 +4,35 @@ from __future__ import annotations
 
 import functools
 import os
-import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from eligibility.content_checks import cross_check
+from eligibility.content_errors import ContentError as ContentError  # re-exported
 from eligibility.models import (
+    Calls,
     Catalogue,
-    Citation,
     Content,
     Faq,
     Kvkk,
+    NextSteps,
+    Notices,
+    Operator,
     Parameter,
     Programme,
     Project,
     Provinces,
     Rules,
+    SecondarySources,
     Source,
 )
 
-
-class ContentError(Exception):
-    """content/ is invalid; the message names the file and the field."""
+# A deployment's own operator.yaml (same shape as content/operator.yaml): the real operator,
+# data controller and centre contacts, supplied without editing the repository.
+OPERATOR_FILE_ENV = "KUME_OPERATOR_FILE"
 
 
 def content_dir() -> Path:
@@ -106,15 +110,23 @@ _FILES: dict[str, type[BaseModel]] = {
     "provinces": Provinces,
     "faq": Faq,
     "kvkk": Kvkk,
+    "notices": Notices,
+    "next_steps": NextSteps,
+    "calls": Calls,
+    "secondary_sources": SecondarySources,
 }
 
 
-def _squash(text: str) -> str:
-    """Whitespace-insensitive form used to find a quote in its source."""
-    return re.sub(r"\s+", " ", text).strip()
+def operator_path(root: Path, operator_file: Path | str | None = None) -> Path:
+    """The operator file in use: the argument, $KUME_OPERATOR_FILE, or content/operator.yaml."""
+    chosen = operator_file or os.environ.get(OPERATOR_FILE_ENV)
+    return Path(chosen) if chosen else root / "operator.yaml"
 
 
-def load_content(directory: Path | str | None = None) -> Content:
+def load_content(
+    directory: Path | str | None = None, *, operator_file: Path | str | None = None
+) -> Content:
+    """Load and validate content/; the operator comes from `operator_path`."""
     root = Path(directory) if directory else content_dir()
     raw: dict[str, Any] = {}
 
@@ -135,92 +147,14 @@ def load_content(directory: Path | str | None = None) -> Content:
     for name, model in _FILES.items():
         path = root / f"{name}.yaml"
         raw[name] = _validate(model, _read_yaml(path), path)
+    op_path = operator_path(root, operator_file)
+    if op_path != root / "operator.yaml" and not op_path.is_file():
+        raise ContentError(f"{OPERATOR_FILE_ENV}={op_path}: dosya yok")
+    raw["operator"] = _validate(Operator, _read_yaml(op_path) or {}, op_path)
 
     content = Content.model_construct(**raw)
-    _cross_check(content, root)
+    cross_check(content, root, op_path)
     return content
-
-
-def _walk_citations(obj: Any, where: str) -> Iterator[tuple[str, Citation]]:
-    if isinstance(obj, Citation):
-        yield where, obj
-    elif isinstance(obj, BaseModel):
-        for name in type(obj).model_fields:
-            yield from _walk_citations(getattr(obj, name), f"{where}.{name}")
-    elif isinstance(obj, dict):
-        for key, value in obj.items():
-            yield from _walk_citations(value, f"{where}.{key}")
-    elif isinstance(obj, list | tuple):
-        for i, value in enumerate(obj):
-            yield from _walk_citations(value, f"{where}.{i}")
-
-
-def _cross_check(content: Content, root: Path) -> None:
-    """Checks that span files: citations, ids and references."""
-    texts: dict[str, str] = {}
-    for sid, src in content.sources.items():
-        path = root / "sources" / src.file
-        try:
-            texts[sid] = _squash(path.read_text(encoding="utf-8"))
-        except FileNotFoundError as exc:
-            raise ContentError(f"{root / 'sources.yaml'}: {sid}.file: {path} yok") from exc
-
-    for name in ("parameters", *_FILES):
-        for where, cit in _walk_citations(getattr(content, name), name):
-            file = f"{root / (name + '.yaml')}"
-            if cit.source not in texts:
-                raise ContentError(f"{file}: {where}.source: bilinmeyen kaynak '{cit.source}'")
-            if _squash(cit.quote) not in texts[cit.source]:
-                raise ContentError(
-                    f"{file}: {where}.quote: alıntı kaynak metinde birebir geçmiyor: "
-                    f"{cit.quote[:60]!r}"
-                )
-
-    cat_file = root / "catalogue.yaml"
-    numbers = sorted(c.number for c in content.catalogue.categories)
-    if numbers != [1, 2, 3, 4]:
-        raise ContentError(f"{cat_file}: categories: numaralar 1-4 olmalı, bulunan {numbers}")
-    ids = [a.id for a in content.catalogue.activities]
-    dupes = {i for i in ids if ids.count(i) > 1}
-    if dupes:
-        raise ContentError(f"{cat_file}: activities: tekrarlanan id {sorted(dupes)}")
-    seen_titles: set[tuple[int, str]] = set()
-    for i, act in enumerate(content.catalogue.activities):
-        key = (act.category, act.title)
-        if key in seen_titles:
-            raise ContentError(f"{cat_file}: activities.{i}.title: aynı kategoride iki kez")
-        seen_titles.add(key)
-
-    known = set(ids)
-    rules_file = root / "rules.yaml"
-    for group in ("membership", "readiness"):
-        for i, rule in enumerate(getattr(content.rules, group)):
-            for act in rule.activities:
-                if act not in known:
-                    raise ContentError(
-                        f"{rules_file}: {group}.{i}.activities: bilinmeyen faaliyet '{act}'"
-                    )
-            param = getattr(rule, "parameter", None)
-            if param and param not in content.parameters:
-                raise ContentError(f"{rules_file}: {group}.{i}.parameter: bilinmeyen '{param}'")
-
-    names = {p.name for p in content.provinces.provinces}
-    plates = sorted(p.plate for p in content.provinces.provinces)
-    if plates != list(range(1, 82)):
-        raise ContentError(f"{root / 'provinces.yaml'}: provinces: plakalar 1-81 olmalı")
-    for i, centre in enumerate(content.project.centres):
-        if centre.province not in names:
-            raise ContentError(
-                f"{root / 'project.yaml'}: centres.{i}.province: bilinmeyen il '{centre.province}'"
-            )
-    for i, target in enumerate(content.project.targets):
-        if target.parameter and target.parameter not in content.parameters:
-            raise ContentError(
-                f"{root / 'project.yaml'}: targets.{i}.parameter: bilinmeyen '{target.parameter}'"
-            )
-    page = root / "pages" / content.kvkk.page
-    if not page.is_file():
-        raise ContentError(f"{root / 'kvkk.yaml'}: page: {page} yok")
 
 
 @functools.cache

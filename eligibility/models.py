@@ -8,80 +8,42 @@ rejected so that a typo in a YAML key fails loudly instead of being ignored.
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import Field, model_validator
 
+from eligibility.models_figures import Citation, Parameter, ParameterValue, Source, Strict
+from eligibility.models_guidance import Calls, NextSteps, Notices, SecondarySources
+from eligibility.models_operator import CentreContact, Controller, Operator, Organisation
 
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Source(Strict):
-    """A seed text copied verbatim into content/sources/."""
-
-    id: str
-    file: str  # path relative to content/sources/
-    title: str
-    publisher: str
-    date: dt.date  # date of the text as far as it can be told; see date_note
-    date_note: str
-
-
-class Citation(Strict):
-    """Where a fact comes from: a source id and the sentence, quoted verbatim."""
-
-    source: str
-    quote: str
-
-
-class ParameterValue(Strict):
-    valid_from: dt.date
-    value: Decimal
-    source: Citation
-
-
-class Parameter(Strict):
-    """A dated figure, in the manner of OpenFisca parameter files.
-
-    A programme officer changes a figure by appending a new dated value.
-    """
-
-    description: str
-    # Short name where the figure acts as a cap (e.g. in a grant estimate); {name} placeholders
-    # are other parameters' values on the same date: "{support_years} yıllık program tavanı".
-    label: str | None = None
-    unit: Literal["TRY", "EUR", "year", "month", "ratio", "count", "percent"]
-    values: list[ParameterValue] = Field(min_length=1)
-
-    @field_validator("values")
-    @classmethod
-    def _sorted_unique(cls, values: list[ParameterValue]) -> list[ParameterValue]:
-        dates = [v.valid_from for v in values]
-        if len(set(dates)) != len(dates):
-            raise ValueError("aynı valid_from tarihi birden fazla kez kullanılmış")
-        return sorted(values, key=lambda v: v.valid_from)
-
-    def at(self, on: dt.date | None = None) -> Decimal:
-        """Value in force on the given date (today when omitted)."""
-        on = on or dt.date.today()
-        current = [v for v in self.values if v.valid_from <= on]
-        if not current:
-            raise LookupError(f"{on} tarihinde geçerli değer yok ({self.description})")
-        return current[-1].value
-
-    def entry_at(self, on: dt.date | None = None) -> ParameterValue:
-        on = on or dt.date.today()
-        current = [v for v in self.values if v.valid_from <= on]
-        if not current:
-            raise LookupError(f"{on} tarihinde geçerli değer yok ({self.description})")
-        return current[-1]
+# Re-exported: front ends import every content model from here.
+__all__ = [
+    "Calls",
+    "CentreContact",
+    "Citation",
+    "Controller",
+    "NextSteps",
+    "Notices",
+    "Operator",
+    "Organisation",
+    "Parameter",
+    "ParameterValue",
+    "SecondarySources",
+    "Source",
+    "Strict",
+]
 
 
 class CitedText(Strict):
-    text: str
+    """Our plain-language wording of a fact (`plain`, not official) and the official sentence
+    it rests on (`source.quote`, verbatim)."""
+
+    plain: str
     source: Citation
+
+    @property
+    def text(self) -> str:  # the field's former name, kept for front ends
+        return self.plain
 
 
 class Category(Strict):
@@ -90,16 +52,20 @@ class Category(Strict):
     title: str  # verbatim heading from the seed, without "Kategori N:"
     short_title: str  # plain short name for buttons
     letter: str  # a) b) c) d) of the "Destek Kapsamı" paragraph
-    summary: str  # plain-Turkish explanation
+    plain_summary: str  # our plain-Turkish explanation, not official
     source: Citation
+
+    @property
+    def summary(self) -> str:  # the field's former name, kept for front ends
+        return self.plain_summary
 
 
 class Activity(Strict):
     id: str = Field(pattern=r"^k[1-4]-\d{2}$")  # stable id, also the site anchor
     category: int = Field(ge=1, le=4)
-    title: str  # verbatim from the seed
-    explanation: str  # short plain Turkish
-    example: str
+    title: str  # verbatim from the seed: the only official text of an activity
+    plain_explanation: str  # our short plain-Turkish explanation, not official
+    plain_example: str  # an illustration we wrote, not official
     keywords: list[str] = Field(min_length=3)  # what a firm would actually type
     source: Citation
 
@@ -108,6 +74,14 @@ class Activity(Strict):
         if not self.id.startswith(f"k{self.category}-"):
             raise ValueError(f"id {self.id} kategori {self.category} ile uyuşmuyor")
         return self
+
+    @property
+    def explanation(self) -> str:  # the field's former name, kept for front ends
+        return self.plain_explanation
+
+    @property
+    def example(self) -> str:  # the field's former name, kept for front ends
+        return self.plain_example
 
 
 class Catalogue(Strict):
@@ -123,13 +97,15 @@ class MembershipRule(Strict):
     title: str
     reason: str  # Turkish, shown when the rule is not met; may use {placeholders}
     next_step: str  # Turkish: what to do to meet it
-    activities: list[str] = []  # catalogue activities that help close the gap
+    # catalogue activities that help close the gap
+    activities: list[str] = Field(default_factory=list)
     parameter: str | None = None  # name of the figure in parameters.yaml
     source: Citation
 
 
 class ReadinessExpectation(Strict):
-    """Expected of a cluster, but not a condition of eligibility: gaps become advice."""
+    """What the programme text says a cluster must do ("gerekmektedir"). The screening does
+    not count it among the membership rules: a gap becomes advice, not ineligibility."""
 
     id: str
     title: str
@@ -142,6 +118,8 @@ class ReadinessExpectation(Strict):
 class Rules(Strict):
     membership: list[MembershipRule]
     readiness: list[ReadinessExpectation]
+    # How the screening treats the readiness expectations (Turkish, shown with them).
+    readiness_note: str = ""
 
 
 class Goal(Strict):
@@ -154,6 +132,7 @@ class MemberType(Strict):
     name: str  # verbatim from the seed list
     plain: str  # plain explanation
     source: Citation
+    short_name: str | None = None  # our shorter label for pictures, when `name` is long
 
 
 class Programme(Strict):
@@ -182,8 +161,25 @@ class Centre(Strict):
 
 class ProjectTarget(Strict):
     id: str
-    text: str
+    plain: str  # our wording, in the past tense: the targets were set for 2011–2013
     parameter: str | None = None  # figure in parameters.yaml, if any
+    source: Citation
+
+    @property
+    def text(self) -> str:  # the field's former name, kept for front ends
+        return self.plain
+
+
+class TimelineEvent(Strict):
+    """A dated step of the project, for the site's timeline; the date is the seed's own
+    (written in the quoted sentence), at the precision the seed gives it."""
+
+    id: str
+    start: dt.date  # a month or a year: its first day
+    end: dt.date | None = None  # for a period (the predecessor project)
+    precision: Literal["day", "month", "year"]
+    label: str  # our short wording, in the past tense
+    planned: bool = False  # the seed gives it as planned, not as done
     source: Citation
 
 
@@ -202,6 +198,7 @@ class Project(Strict):
     services: CitedText
     targets: list[ProjectTarget] = Field(min_length=5)
     centres: list[Centre] = Field(min_length=1)  # a new centre is a YAML entry
+    timeline: list[TimelineEvent] = Field(default_factory=list)
 
 
 class Province(Strict):
@@ -209,7 +206,7 @@ class Province(Strict):
     name: str
     lat: float
     lon: float
-    aliases: list[str] = []  # "K.Maraş", "Antep", "Urfa"...
+    aliases: list[str] = Field(default_factory=list)  # "K.Maraş", "Antep", "Urfa"...
 
 
 class Provinces(Strict):
@@ -218,26 +215,50 @@ class Provinces(Strict):
 
 
 class FaqEntry(Strict):
-    id: str
+    id: str  # stable: bot buttons and evaluation sets refer to it
+    topic: str  # a key of Faq.topics: which programme the question is about
     question: str
-    answer: str
-    keywords: list[str] = []
-    sources: list[Citation] = Field(min_length=1)
+    plain_answer: str  # our answer in plain Turkish, not official
+    keywords: list[str] = Field(default_factory=list)
+    sources: list[Citation] = Field(min_length=1)  # official sentences, verbatim
+    # ids in secondary_sources.yaml the answer also relies on (visibly secondary)
+    secondary: list[str] = Field(default_factory=list)
+
+    @property
+    def answer(self) -> str:  # the field's former name, kept for front ends
+        return self.plain_answer
 
 
 class Faq(Strict):
+    topics: dict[str, str]  # topic id -> heading, in display order
     entries: list[FaqEntry] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _known_topics(self) -> Faq:
+        for entry in self.entries:
+            if entry.topic not in self.topics:
+                raise ValueError(f"{entry.id}: bilinmeyen topic '{entry.topic}'")
+        return self
 
 
 class Kvkk(Strict):
-    """Personal-data notice under Law 6698. The version is stored with each consent."""
+    """Personal-data texts under Law 6698. The version is stored with each consent.
+
+    The information notice (aydınlatma, Art. 10) and the explicit-consent text (açık rıza)
+    are separate texts, acknowledged separately. Placeholders such as {controller} and
+    {application_address} are filled from operator.yaml at render time (eligibility.kvkk).
+    """
 
     version: str
-    controller: str
-    short_notice: str  # shown in the bot before consent; {retention_days} is filled in
+    notice: str  # aydınlatma metni, short form for the bot
+    notice_ack_button: str  # acknowledges having read the notice; it is not consent
+    notice_ack_text: str  # the reply to that button
+    consent_question: str  # açık rıza metni: what the user consents to
     consent_button: str
     refuse_button: str
-    page: str  # content/pages file with the full notice
+    refusal_text: str  # the reply when consent is refused: nothing was saved
+    short_notice: str  # former single notice; {retention_days} only (bot/terminal use it)
+    page: str  # content/pages file with the full notice and the consent text
 
 
 class Content(Strict):
@@ -250,3 +271,8 @@ class Content(Strict):
     provinces: Provinces
     faq: Faq
     kvkk: Kvkk
+    operator: Operator
+    notices: Notices
+    next_steps: NextSteps
+    calls: Calls
+    secondary_sources: SecondarySources

@@ -11,6 +11,25 @@ PAGE_SUFFIX = ".html"
 SCOPE_DIR = "destek-kapsami"
 OPEN_DATA_JSON = "veri/katalog.json"
 OPEN_DATA_CSV = "veri/katalog.csv"
+# Pages and anchors front ends link to (stable: the bot may deep-link them).
+PROJECT_PAGE = "kobi-kumelenme-projesi.md"
+SOURCES_PAGE = "kaynaklar.md"
+CENTRES_ANCHOR = "merkezlere-ulasmak"  # whom to contact for each centre, on PROJECT_PAGE
+NEXT_STEP_ANCHOR = "sonraki-adim"  # the closing section of a result or rule page
+REPORTED_ANCHOR = "bildirilenler"  # later calls, reported and not confirmed (money page)
+SECONDARY_ANCHOR = "ikincil-kaynaklar"  # secondary sources, on SOURCES_PAGE
+CALLS_ANCHOR = "cagrilar"  # later calls and their status, on SOURCES_PAGE
+CONSENT_ANCHOR = "acik-riza-metni"  # the explicit-consent text on the KVKK page
+STABLE_ANCHORS = frozenset(
+    {
+        CENTRES_ANCHOR,
+        NEXT_STEP_ANCHOR,
+        REPORTED_ANCHOR,
+        SECONDARY_ANCHOR,
+        CALLS_ANCHOR,
+        CONSENT_ANCHOR,
+    }
+)
 
 
 def category_page(category: Category) -> str:

@@ -41,6 +41,7 @@ def on_config(config, **kwargs):
             staging,
             telegram_url=config.extra.get("telegram_bot_url") or "https://t.me/KumeAsistaniBot",
             base_url=config.site_url or "",
+            portal_url=config.extra.get("ministry_portal_url") or None,
         )
         _sync(Path(staging), Path(_docs_dir))
     _keywords.clear()

@@ -70,3 +70,32 @@ def site(tmp_path_factory) -> Path:
     )
     assert proc.returncode == 0, proc.stderr
     return out
+
+
+# Browser fixtures shared by the site's browser tests (helpers in tests/sitebrowser.py): one
+# static file server per run, one chromium per test module: Playwright's sync API keeps an
+# event loop running on the main thread while it is open, which breaks every later asyncio
+# test (pytest-asyncio: "Runner.run() cannot be called from a running event loop").
+@pytest.fixture(scope="session")
+def base_url(site):
+    from sitebrowser import serve
+
+    with serve(site) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from sitebrowser import chromium
+
+    with chromium() as b:
+        yield b
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh 1280×900 page that records the URL of every request it makes."""
+    from sitebrowser import recording_page
+
+    with recording_page(browser) as p:
+        yield p

@@ -201,7 +201,8 @@ def changed_content(tmp_path: Path, name: str, valid_from: str, value):
     shutil.copytree(content_dir(), root)
     path = root / "parameters.yaml"
     params = yaml.safe_load(path.read_text(encoding="utf-8"))
-    source = params[name]["values"][-1]["source"]
+    # the latest value quoting an official text (a later call's value names its call instead)
+    source = next(v["source"] for v in reversed(params[name]["values"]) if "source" in v)
     params[name]["values"].append(
         {"valid_from": dt.date.fromisoformat(valid_from), "value": value, "source": source}
     )

@@ -273,7 +273,7 @@ def test_aliases_are_unambiguous(content):
 
 def test_faq_entries(content):
     entries = content.faq.entries
-    assert 15 <= len(entries) <= 25
+    assert 15 <= len(entries) <= 30
     assert len({e.id for e in entries}) == len(entries)
     for entry in entries:
         assert entry.question.endswith("?"), entry.id
@@ -293,20 +293,31 @@ def test_faq_answers_carry_seed_figures(content):
         assert centre.host in answers["bilgi-merkezleri-nerede"].replace("\n", " ")
 
 
-def test_kvkk_notice(content):
+def test_kvkk_short_notice_still_works_for_its_users(content):
+    # bot/ and `kume chat` fill only {retention_days} with str.replace
     kvkk = content.kvkk
-    notice = kvkk.short_notice.format(retention_days=365)
     assert "{retention_days}" in kvkk.short_notice
+    notice = kvkk.short_notice.replace("{retention_days}", "365")
+    assert "{" not in notice
     assert "365 gün" in notice
     assert len(notice) <= 900
-    for needle in ("6698", "11. madde", "/sil", "Kümelenme Bilgi Merkezi"):
+    for needle in ("6698", "11. madde", "/sil", "Kümelenme Bilgi Merkezi", "Telegram"):
         assert needle in notice
-    page = (CONTENT / "pages" / kvkk.page).read_text(encoding="utf-8")
-    assert kvkk.version in page
-    assert "365 gün" in page and "{" not in page
+    # it names no controller of its own: the old "Küme Asistanı işletmecisi" is gone
+    assert "işletmecisi" not in notice
+
+
+def test_kvkk_page_has_every_section_and_placeholders(content):
+    page = (CONTENT / "pages" / content.kvkk.page).read_text(encoding="utf-8")
+    assert "365 gün" in page
+    for placeholder in ("{version}", "{controller}", "{application_address}", "{consent_text}"):
+        assert placeholder in page, placeholder
     for heading in ("Veri sorumlusu", "İşlenen kişisel veriler", "Hukuki sebep", "Aktarım",
-                    "Saklama süresi", "madde 11", "Başvuru yolu", "Rızanın geri alınması"):
+                    "Saklama süresi", "madde 11", "Başvuru yolu", "Rızanın geri alınması",
+                    "Toplama yöntemi", "Açık rıza metni"):
         assert heading in page, heading
+    # no controller is written into the text itself
+    assert "Küme Asistanı işletmecisi" not in page
 
 
 # --- negative tests on copies -----------------------------------------------------------

@@ -30,6 +30,7 @@ ALLOWED = {
     ("bot/telegram/user/menu.py", "yardim"): "a Telegram command name (/yardim)",
     ("bot/telegram/user/handlers.py", "yardim"): "a Telegram command name (/yardim)",
     ("bot/chat/render.py", "Kaynak"): "the source of a cited rule, not a lead's source field",
+    ("eligibility/tool_data.py", "yes"): "a key of the site tools' JSON, not a word users read",
 }
 _EDGES = " \t\n:;,.!?()[]«»“”\"'•—–-"
 

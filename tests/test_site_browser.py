@@ -1,23 +1,19 @@
 """The built site in a real browser: Debian's chromium driven by Playwright (no browser
 download), served from 127.0.0.1 by a plain static file server.
 
-Checks Turkish search, every nav link, that no request leaves the origin, and axe-core
-accessibility (no serious or critical violations). Screenshots go to test-artifacts/.
+Checks Turkish search, every nav link and that no request leaves the origin (axe-core on
+every page: test_site_pages.py). Screenshots go to test-artifacts/.
 """
 
 from __future__ import annotations
 
-import functools
-import http.server
-import os
 import re
-import shutil
-import threading
 from html import unescape
 from pathlib import Path
 from urllib.parse import urljoin, urlparse
 
 import pytest
+from sitebrowser import ARTIFACTS, assert_same_origin, search
 from sitegen import urls
 
 from eligibility.content import get_content
@@ -25,14 +21,6 @@ from eligibility.text import fold
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.timeout(240)]
 
-ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = Path("/usr/bin/chromium")
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-ARTIFACTS = ROOT / "test-artifacts"
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
-]
 # Spellings of one word that must give the same results.
 SPELLING_GROUPS = {
     "kumelenme": ["kümelenme", "kumelenme"],
@@ -40,84 +28,6 @@ SPELLING_GROUPS = {
 }
 # Queries a firm would type: the activity whose keywords hold them must come first.
 KEYWORD_QUERIES = ["ihracat", "CE belgesi", "güneş paneli"]
-
-
-def _missing(what: str) -> None:
-    if os.environ.get("CI"):
-        pytest.fail(f"{what} (CI ortamında tarayıcı testleri atlanamaz; scripts/browser-deps)")
-    pytest.skip(f"{what}; kurmak için: scripts/browser-deps")
-
-
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:
-        pass
-
-
-@pytest.fixture(scope="module")
-def base_url(site):
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}/"
-    server.shutdown()
-    server.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.is_file():
-        _missing(f"{CHROMIUM} yok")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _missing("playwright (Python) kurulu değil")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page(browser):
-    """A fresh page that records the URL of every request it makes."""
-    context = browser.new_context(locale="tr-TR", viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.requested = []
-    page.on("request", lambda request: page.requested.append(request.url))
-    yield page
-    context.close()
-
-
-def assert_same_origin(page) -> None:
-    assert page.requested, "hiç istek kaydedilmedi"
-    foreign = [
-        url for url in page.requested
-        if urlparse(url).scheme not in ("data", "blob") and urlparse(url).hostname != "127.0.0.1"
-    ]
-    assert not foreign, f"başka sunuculara istek gitti: {foreign}"
-
-
-def search(page, base_url: str, query: str) -> list[list[str]]:
-    """Type a query into Material's search box; the result groups' links, best first
-    (each group: the page, then its matching sections), without the ?h= highlight part."""
-    page.goto(urljoin(base_url, "index.html"))
-    box = page.locator("input.md-search__input")
-    box.click()
-    box.press_sequentially(query, delay=20)
-    page.wait_for_selector(".md-search-result__item", timeout=10_000)
-    # Results are re-rendered as the worker answers each keystroke; wait for a quiet state.
-    page.wait_for_function(
-        """q => document.querySelector('.md-search__input').value === q""", arg=query
-    )
-    page.wait_for_timeout(500)
-    groups = page.eval_on_selector_all(
-        ".md-search-result__item",
-        "items => items.map(li => [...li.querySelectorAll('a')].map(a => a.href))",
-    )
-    return [[re.sub(r"\?h=[^#]*", "", href).removeprefix(base_url) for href in g] for g in groups]
 
 
 def pages_with_heading(site: Path, folded_word: str) -> set[str]:
@@ -190,22 +100,30 @@ def test_every_nav_link_works(page, base_url):
     assert_same_origin(page)
 
 
-@pytest.mark.parametrize(
-    "path", ["index.html", "destek-kapsami/kategori-3-verimlilik.html",
-             "sure-ve-destek-miktari.html", "kimler-katilabilir.html"]
-)
-def test_accessibility_axe(page, base_url, path):
-    if not AXE.is_file():
-        if shutil.which("npm") is None:
-            _missing("npm yok, axe-core kurulamıyor")
-        _missing(f"{AXE.relative_to(ROOT)} yok (npm ci)")
-    page.goto(urljoin(base_url, path))
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate("axe.run()")
-    bad = [
-        (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
-        for v in result["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
-    assert not bad, bad
+def test_every_page_shows_the_dating_and_demo_notice(page, base_url):
+    """Every page: the texts' dates with the ministry's portal, and while the operator is not
+    configured (the repository's empty operator.yaml) the demo notice, both visible."""
+    content = get_content()
+    portal = content.notices.ministry_portal.url
+    page.goto(urljoin(base_url, "index.html"))
+    links = page.eval_on_selector_all(
+        "nav.md-nav--primary a.md-nav__link[href]", "els => els.map(a => a.href)"
+    )
+    targets = sorted({link.split("#")[0] for link in links})
+    assert len(targets) >= 10
+    for target in targets:
+        page.goto(target)
+        dating = page.locator("article .kume-dating")
+        assert dating.count() == 1 and dating.is_visible(), target
+        assert "2011–2013" in dating.inner_text(), target
+        assert dating.locator(f'a[href="{portal}"]').count() == 1, target
+        demo = page.locator("article .kume-demo")
+        if content.operator.is_demo:
+            assert demo.count() == 1 and demo.is_visible(), target
+            assert content.notices.demo.title in demo.inner_text(), target
+        else:
+            assert demo.count() == 0, target
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.goto(urljoin(base_url, "sure-ve-destek-miktari.html"))
+    page.screenshot(path=str(ARTIFACTS / "site-money-notices.png"), full_page=True)
     assert_same_origin(page)

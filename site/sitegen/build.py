@@ -9,8 +9,19 @@ from pathlib import Path
 
 from eligibility.content import content_dir, get_content, load_content
 from eligibility.models import Content
-from sitegen import opendata, pages_core, pages_info, pages_money, pages_scope, urls
+from sitegen import (
+    opendata,
+    pages_core,
+    pages_info,
+    pages_money,
+    pages_scope,
+    pages_tools,
+    search_terms,
+    urls,
+)
+from sitegen.fmt import once
 from sitegen.model import Site
+from sitegen.notices import page_notices, with_notices
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
 DEFAULT_TELEGRAM_URL = "https://t.me/KumeAsistaniBot"
@@ -23,27 +34,41 @@ def generate(
     telegram_url: str = DEFAULT_TELEGRAM_URL,
     base_url: str = "",
     on: dt.date | None = None,
+    portal_url: str | None = None,
+    operator_file: Path | str | None = None,
 ) -> Site:
+    """Write the site's Markdown, open data and assets into `out_dir`.
+
+    `portal_url` replaces the ministry portal's address of notices.yaml (extra setting);
+    `operator_file` (or $KUME_OPERATOR_FILE) the repository's empty operator.yaml. Every
+    page carries the dating notice, and the demo notice while the operator is not set up.
+    """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     root = Path(content_root) if content_root else content_dir()
-    content: Content = load_content(root) if content_root else get_content()
+    fresh = content_root is not None or operator_file is not None
+    content: Content = load_content(root, operator_file=operator_file) if fresh else get_content()
 
     site = Site(out)
+    # Each page quotes a seed sentence once (fmt.page_citations); sections do it per page.
     site.nav_items = [
-        pages_core.home(content, telegram_url),
-        pages_core.programme(content),
-        pages_core.participation(content),
+        once(pages_core.home, content, telegram_url),
+        once(pages_core.programme, content),
+        once(pages_core.participation, content, portal_url),
+        pages_tools.section(content, on, portal_url),
         pages_scope.section(content),
-        pages_money.money(content, on),
-        pages_info.project(content),
-        pages_info.faq(content),
-        *pages_info.prose_pages(root / "pages"),
-        pages_info.sources(content),
+        once(pages_money.money, content, on, portal_url),
+        once(pages_info.project, content, portal_url),
+        once(pages_info.faq, content),
+        *pages_info.prose_pages(root / "pages", content),
+        once(pages_info.sources, content),
     ]
     site.search_keywords = pages_scope.search_keywords(content)
+    for location, words in search_terms.page_terms(content).items():
+        site.search_keywords.setdefault(location, []).extend(words)
+    notices = page_notices(content, portal_url)
     for page in site.pages:
-        text = page.markdown
+        text = with_notices(page.markdown, notices)
         if page.path == pages_core.BOT:
             text = text.rstrip() + "\n\n" + pages_core.bot_button(telegram_url) + "\n"
         _write(out / page.path, text)

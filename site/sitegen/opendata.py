@@ -19,12 +19,18 @@ def catalogue_records(content: Content, base_url: str = "") -> dict[str, Any]:
     categories = {c.number: c for c in content.catalogue.categories}
     return {
         "title": "Kümelenme Destek Programı faaliyet kataloğu",
+        # Which fields are official text and which are ours: re-users must keep them apart.
+        "official_fields": ["title", "category_title", "source_quote"],
+        "editorial_fields": ["explanation", "example", "summary", "keywords"],
+        "editorial_note": content.notices.labels.plain,
         "sources": [
             {
                 "id": s.id,
                 "title": s.title,
                 "publisher": s.publisher,
                 "date": s.date.isoformat(),
+                "date_precision": s.date_precision,
+                "date_latest": s.date_latest.isoformat() if s.date_latest else None,
                 "date_note": s.date_note,
             }
             for s in sources.values()

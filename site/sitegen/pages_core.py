@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from eligibility.models import Content
-from sitegen import urls
-from sitegen.fmt import cite, esc, figure_span, source_label
+from eligibility.models import CitedText, Content
+from sitegen import pictures, urls
+from sitegen.fmt import cite, dated, esc, plain
 from sitegen.links import activity_list, rel
 from sitegen.model import Page
+from sitegen.steps import next_steps_section
 
 HOME = "index.md"
 PROGRAMME = "program.md"
@@ -30,29 +31,37 @@ def bot_button(telegram_url: str) -> str:
     return f"[Telegram botunu açın]({telegram_url}){{ .md-button .md-button--primary }}"
 
 
-def _short_source(parameter: str, content: Content) -> str:
-    entry = content.parameters[parameter].entry_at()
-    return f'<small class="kume-kaynak">Kaynak: {source_label(entry.source, content)}</small>'
-
-
 def home(content: Content, telegram_url: str) -> Page:
     prog, project = content.programme, content.project
+    # Card bodies are content's own (dated, past-tense) wording; no figure is restated here
+    # without its dating line.
     cards = [
-        _card("Program ne için?", esc(prog.aim.text), "Program", PROGRAMME),
-        _card("Kimler için?", esc(prog.target_audience.text), "Kimler katılabilir?",
+        _card("Program ne için?", plain(prog.aim.plain, content), "Program", PROGRAMME),
+        _card("Kimler için?", plain(prog.target_audience.plain, content), "Kimler katılabilir?",
               PARTICIPATION),
-        _card("Neler desteklenir?", esc(prog.support_scope.text), "Destek kapsamı", SCOPE),
+        _card("Neler desteklenir?", plain(prog.support_scope.plain, content), "Destek kapsamı",
+              SCOPE),
         _card(
             "Ne kadar destek, ne kadar süre?",
-            f"Hibe üst sınırı: {figure_span('total_grant', content)}. "
-            f"Destek süresi: {figure_span('support_years', content)}.\n"
-            f"{_short_source('total_grant', content)}",
+            f"{esc(content.parameters['total_grant'].description)}: "
+            f"{dated('total_grant', content)}\n\n"
+            f"{esc(content.parameters['support_years'].description)}: "
+            f"{dated('support_years', content)}",
             "Süre ve destek miktarı",
             MONEY,
         ),
-        _card(esc(project.name), esc(project.services.text), "Kümelenme Bilgi Merkezleri",
-              PROJECT),
+        _card(esc(project.name), plain(project.services.plain, content),
+              "Kümelenme Bilgi Merkezleri", PROJECT),
     ]
+    tools = (
+        "## Araçlar\n\n"
+        f"- [Uygunluk kontrolü]({rel(HOME, 'uygunluk-kontrolu.md')}): birlikteliğiniz üyelik "
+        "şartlarını sağlıyor mu? Botun sorularıyla, adım adım.\n"
+        f"- [Hibe hesaplama]({rel(HOME, 'hibe-hesaplama.md')}): bir iş planının kalemleriyle "
+        "en yüksek hibe ve her sınırın açıklaması.\n"
+        f"- [Merkezinizi bulun]({rel(HOME, 'merkezinizi-bulun.md')}): ilinize hizmet veren "
+        "Kümelenme Bilgi Merkezi ve kime başvurulacağı.\n"
+    )
     md = f"""---
 title: Ana sayfa
 ---
@@ -66,6 +75,7 @@ bilgileri sade bir dille ve kaynak cümleleriyle birlikte sunar. Sorularınızı
 {bot_button(telegram_url)}
 [Botu nasıl kullanırım?]({rel(HOME, BOT)}){{ .md-button }}
 
+{tools}
 <div class="grid cards" markdown>
 
 {"".join(cards)}
@@ -77,17 +87,18 @@ verilir. Metinlerin tarihleri ve tam listesi için [Kaynaklar](kaynaklar.md) say
     return Page(HOME, "Ana sayfa", md)
 
 
-def _cited(text_obj, content: Content) -> str:
-    return f"{esc(text_obj.text)}\n{cite(text_obj.source, content)}"
+def _cited(text_obj: CitedText, content: Content) -> str:
+    return f"{plain(text_obj.plain, content)}\n\n{cite(text_obj.source, content)}"
 
 
 def programme(content: Content) -> Page:
     prog = content.programme
     goals = "\n".join(
-        f"1. {esc(g.text)}<br>\n   {cite(g.source, content)}" for g in prog.goals
+        f"1. {plain(g.plain, content)}<br>\n   {cite(g.source, content)}" for g in prog.goals
     )
     indicators = "\n".join(
-        f"1. {esc(i.text)}<br>\n   {cite(i.source, content)}" for i in prog.indicators
+        f"1. {plain(i.plain, content)}<br>\n   {cite(i.source, content)}"
+        for i in prog.indicators
     )
     md = f"""# {esc(prog.name)}
 
@@ -119,18 +130,21 @@ Birlikteliğe kimlerin katılabileceği ve hangi şartların arandığı
     return Page(PROGRAMME, "Program", md)
 
 
-def participation(content: Content) -> Page:
+def participation(content: Content, portal: str | None = None) -> Page:
     prog, rules = content.programme, content.rules
     parts = [
         "# Kimler katılabilir?\n",
-        "Destek tek tek firmalara değil, kümelenme birlikteliklerine verilir.\n",
+        _cited(prog.target_audience, content) + "\n",
         _cited(prog.cluster_association, content) + "\n",
+        "Birlikteliğinizin şartları sağlayıp sağlamadığını birkaç soruyla görmek için "
+        f"[Uygunluk kontrolü]({rel(PARTICIPATION, 'uygunluk-kontrolu.md')}) aracını kullanın.\n",
         "## Zorunlu şartlar\n",
+        pictures.membership_figure(content) + "\n",
     ]
     for rule in rules.membership:
         parts.append(f"### {esc(rule.title)}\n")
         if rule.parameter:
-            parts.append(f"En az: {figure_span(rule.parameter, content)}\n")
+            parts.append(f"En az: {dated(rule.parameter, content)}\n")
         parts.append(cite(rule.source, content) + "\n")
         parts.append(f"**Bu şartı henüz sağlamıyorsanız:** {esc(rule.next_step)}\n")
         if rule.activities:
@@ -145,13 +159,14 @@ def participation(content: Content) -> Page:
     parts.append("## Birlikteliklerden beklenenler\n")
     parts.append(_cited(prog.readiness_intro, content) + "\n")
     parts.append(_cited(prog.stakeholder_expectations, content) + "\n")
-    parts.append(
-        "Bu beklentiler uygunluk şartı değildir; eksik olanlar için program destek sağlar.\n"
-    )
+    parts.append(f'<span class="kume-label">Küme Asistanı:</span> {esc(rules.readiness_note)}\n')
     for item in rules.readiness:
         parts.append(f"### {esc(item.title)}\n")
         parts.append(f"*{esc(item.question)}*\n")
         parts.append(cite(item.source, content) + "\n")
-        parts.append(f"**Henüz hazır değilseniz:** {esc(item.advice)}\n")
+        parts.append(f"**Henüz hazır değilseniz (tavsiye):** {esc(item.advice)}\n")
         parts.append(activity_list(PARTICIPATION, item.activities, content) + "\n")
+    parts.append(
+        next_steps_section(content, ["eligible", "not_eligible", "firm"], PARTICIPATION, portal)
+    )
     return Page(PARTICIPATION, "Kimler katılabilir?", "\n".join(parts))

@@ -7,11 +7,19 @@ from __future__ import annotations
 
 from eligibility.models import Activity, Category, Content
 from sitegen import urls
-from sitegen.fmt import cite, esc, source_label
+from sitegen.fmt import cite, esc, once, plain, source_label
 from sitegen.links import activity_link, rel
 from sitegen.model import Page, Section
+from sitegen.tables import reflow_table
 
 SCOPE = f"{urls.SCOPE_DIR}/index.md"
+
+
+def html_path(md_link: str) -> str:
+    """A relative link to a generated page as the browser needs it (page.md → page.html)."""
+    path, _, anchor = md_link.partition("#")
+    path = path.removesuffix(".md") + urls.PAGE_SUFFIX
+    return f"{path}#{anchor}" if anchor else path
 
 
 def _category_heading(category: Category) -> str:
@@ -23,18 +31,23 @@ def overview(content: Content) -> Page:
     rows = []
     for category in cat.categories:
         for act in (a for a in cat.activities if a.category == category.number):
+            page = html_path(rel(SCOPE, urls.category_page(category)))
             rows.append(
-                f"| [{act.id}]({activity_link(SCOPE, act, content)}) | {esc(act.title)} | "
-                f"[{category.number}. {esc(category.short_title)}]"
-                f"({rel(SCOPE, urls.category_page(category))}) |"
+                [
+                    f'<a href="{html_path(activity_link(SCOPE, act, content))}">{act.id}</a>',
+                    esc(act.title),
+                    f'<a href="{page}">{category.number}. {esc(category.short_title)}</a>',
+                ]
             )
     groups = "\n".join(
-        f"- [{_category_heading(c)}]({rel(SCOPE, urls.category_page(c))}) — {esc(c.summary)}"
+        f"- [{_category_heading(c)}]({rel(SCOPE, urls.category_page(c))}) — "
+        f"{plain(c.plain_summary, content)}"
         for c in cat.categories
     )
     md = f"""# Destek kapsamı
 
-{esc(prog.support_scope.text)}
+{plain(prog.support_scope.plain, content)}
+
 {cite(prog.support_scope.source, content)}
 
 ## Faaliyet grupları
@@ -43,21 +56,19 @@ def overview(content: Content) -> Page:
 
 ## Tüm faaliyetler
 
-Programın desteklediği {len(cat.activities)} faaliyet, kod numaralarıyla birlikte aşağıdadır.
-Başlıklar resmî metindeki gibidir. Bir faaliyete tıklayınca açıklamasını ve örneğini
-görürsünüz.
+2013 tarihli program sayfasının saydığı {len(cat.activities)} faaliyet, kod numaralarıyla
+birlikte aşağıdadır. Başlıklar resmî metindeki gibidir. Bir faaliyete tıklayınca bizim
+yazdığımız açıklamayı ve örneği görürsünüz; bunlar resmî metin değildir.
 
-| Kod | Faaliyet | Faaliyet grubu |
-|---|---|---|
-{chr(10).join(rows)}
+{reflow_table(["Kod", "Faaliyet", "Faaliyet grubu"], rows, css="kume-activities-table")}
 
 ## Açık veri
 
 Faaliyet kataloğu yeniden kullanım için açık veri olarak da yayımlanır:
 [katalog.json]({rel(SCOPE, urls.OPEN_DATA_JSON)}) (JSON) ve
 [katalog.csv]({rel(SCOPE, urls.OPEN_DATA_CSV)}) (CSV, UTF-8). Her kayıt faaliyetin kodunu,
-grubunu, resmî başlığını, açıklamasını, örneğini, bu sitedeki adresini ve kaynak cümlesini
-içerir.
+grubunu, resmî başlığını, açıklamasını ve örneğini (resmî metin değildir), bu sitedeki
+adresini ve kaynak cümlesini içerir.
 """
     return Page(SCOPE, "Genel bakış", md)
 
@@ -66,9 +77,10 @@ def _activity_source(act: Activity, content: Content) -> str:
     # Most activity titles are themselves the quoted sentence: repeating them as a quote
     # would print every title twice.
     if " ".join(act.source.quote.split()) == " ".join(act.title.split()):
+        label = esc(content.notices.labels.official)
         return (
-            f'<small class="kume-kaynak">Kaynak: {source_label(act.source, content)}, '
-            f"faaliyet listesi</small>"
+            f'<small class="kume-kaynak">{label}: faaliyet listesi, '
+            f"{source_label(act.source, content)}</small>"
         )
     return cite(act.source, content)
 
@@ -78,7 +90,7 @@ def category_page(category: Category, content: Content) -> Page:
     acts = [a for a in content.catalogue.activities if a.category == category.number]
     parts = [
         f"# {_category_heading(category)}\n",
-        f"{esc(category.summary)}\n",
+        f"{plain(category.plain_summary, content)}\n",
         cite(category.source, content) + "\n",
         f"Bu grupta {len(acts)} faaliyet desteklenir. "
         f"[Tüm faaliyetlerin listesi]({rel(path, SCOPE)})\n",
@@ -86,13 +98,9 @@ def category_page(category: Category, content: Content) -> Page:
     for act in acts:
         parts.append(f"## {esc(act.title)} {{#{act.id}}}\n")
         parts.append(f"<small>Faaliyet kodu: {act.id}</small>\n")
-        parts.append(f"{esc(act.explanation)}\n")
-        example = esc(act.example)
-        # Most examples already begin with "Örnek:"; add the label only when missing.
-        if not act.example.startswith("Örnek"):
-            example = f"**Örnek:** {example}"
-        parts.append(example + "\n")
         parts.append(_activity_source(act, content) + "\n")
+        parts.append(f"{plain(act.plain_explanation, content)}\n")
+        parts.append(f"{plain(act.plain_example, content, 'example')}\n")
     nav_title = f"{category.number}. {category.short_title}"
     return Page(path, nav_title, "\n".join(parts))
 
@@ -104,6 +112,6 @@ def search_keywords(content: Content) -> dict[str, list[str]]:
 
 
 def section(content: Content) -> Section:
-    pages = [overview(content)]
-    pages += [category_page(c, content) for c in content.catalogue.categories]
+    pages = [once(overview, content)]
+    pages += [once(category_page, c, content) for c in content.catalogue.categories]
     return Section("Destek kapsamı", pages)

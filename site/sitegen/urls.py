@@ -2,10 +2,16 @@
 eligibility/site_urls.py; this module keeps the site's own import path."""
 
 from eligibility.site_urls import (
+    CALLS_ANCHOR,
+    CENTRES_ANCHOR,
+    NEXT_STEP_ANCHOR,
     OPEN_DATA_CSV,
     OPEN_DATA_JSON,
     PAGE_SUFFIX,
+    REPORTED_ANCHOR,
     SCOPE_DIR,
+    SECONDARY_ANCHOR,
+    STABLE_ANCHORS,
     activity_url,
     category_page,
     category_url,
@@ -13,10 +19,16 @@ from eligibility.site_urls import (
 )
 
 __all__ = [
+    "CALLS_ANCHOR",
+    "CENTRES_ANCHOR",
+    "NEXT_STEP_ANCHOR",
     "OPEN_DATA_CSV",
     "OPEN_DATA_JSON",
     "PAGE_SUFFIX",
+    "REPORTED_ANCHOR",
     "SCOPE_DIR",
+    "SECONDARY_ANCHOR",
+    "STABLE_ANCHORS",
     "activity_url",
     "category_page",
     "category_url",

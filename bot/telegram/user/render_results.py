@@ -162,7 +162,9 @@ def render_budget(result: BudgetResult, content: Content) -> str:
     )
     lines.append("Bu bir ön hesaplamadır; kesin tutarı Bakanlık değerlendirmesi belirler.")
     params = content.parameters
-    cites = [params[name].entry_at(result.on).source for name in ("item_grant_rate", "total_grant")]
+    entries = [params[name].entry_at(result.on) for name in ("item_grant_rate", "total_grant")]
+    # A confirmed later call's value has no seed sentence to quote (its dating line is its basis).
+    cites = [entry.source for entry in entries if entry.source is not None]
     lines.append("")
     lines.append(render_citations(cites, content))
     return "\n".join(lines)

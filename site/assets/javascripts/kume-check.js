@@ -1,0 +1,360 @@
+/*
+ * Küme Asistanı: the eligibility check, one question at a time (the bot's questions, from
+ * content/questionnaire.yaml), a summary with "Değiştir" buttons, and the result with its
+ * reasons and next steps. Logic: KumeCore.evaluate (the same as eligibility.rules.evaluate).
+ * Nothing leaves the page: no request, no cookie, no storage.
+ */
+;(function () {
+  "use strict"
+  var core = window.KumeCore
+  var root = document.getElementById("kume-check")
+  var data = core.pageData()
+  if (!root || !data) return
+  var check = data.check
+  var rules = check.rules
+  var questions = check.questions
+  var PREFIX = "readiness."
+
+  var state = { answers: {}, current: null, stage: "asking", returnToSummary: false }
+
+  function el(tag, attrs, children) {
+    var node = document.createElement(tag)
+    Object.keys(attrs || {}).forEach(function (k) {
+      if (k === "text") node.textContent = attrs[k]
+      else if (k === "html") node.innerHTML = attrs[k]
+      else node.setAttribute(k, attrs[k])
+    })
+    ;(children || []).forEach(function (c) { if (c) node.appendChild(c) })
+    return node
+  }
+
+  function applies(q, answers) {
+    return Object.keys(q.when || {}).every(function (ref) {
+      var want = q.when[ref]
+      var have = answers[ref]
+      return Array.isArray(want) ? want.indexOf(have) >= 0 : have === want
+    })
+  }
+  function applicable() {
+    return questions.filter(function (q) { return applies(q, state.answers) })
+  }
+  /* answers to questions that no longer apply are dropped (questionnaire.py _prune) */
+  function prune() {
+    var keep = {}
+    applicable().forEach(function (q) {
+      if (Object.prototype.hasOwnProperty.call(state.answers, q.id)) keep[q.id] = state.answers[q.id]
+    })
+    state.answers = keep
+  }
+  function nextUnanswered() {
+    var list = applicable()
+    for (var i = 0; i < list.length; i++)
+      if (!Object.prototype.hasOwnProperty.call(state.answers, list[i].id)) return list[i]
+    return null
+  }
+
+  var live = el("div", { class: "kume-sr-only", "aria-live": "polite", role: "status" })
+
+  function show(node, focusSelector) {
+    root.innerHTML = ""
+    root.appendChild(node)
+    root.appendChild(live)
+    var target = node.querySelector(focusSelector || "[data-focus]")
+    if (target) target.focus()
+  }
+
+  function button(text, attrs, primary) {
+    attrs = attrs || {}
+    attrs.type = attrs.type || "button"
+    attrs.class = "md-button" + (primary ? " md-button--primary" : "") +
+      (attrs.class ? " " + attrs.class : "")
+    attrs.text = text
+    return el("button", attrs)
+  }
+
+  function display(q, value) {
+    if (value === true) return check.yes
+    if (value === false) return check.no
+    return String(value)
+  }
+
+  /* --- a question --------------------------------------------------------------------- */
+
+  function askQuestion(q, error, typed) {
+    state.current = q.id
+    state.stage = "asking"
+    var list = applicable()
+    var number = list.indexOf(q) + 1
+    var form = el("form", { class: "kume-step", novalidate: "", "data-question": q.id })
+    form.appendChild(el("p", { class: "kume-progress", text: "Soru " + number + " / " + list.length }))
+    var hintId = "kume-hint-" + q.id.replace(/\W/g, "-")
+    var errorId = "kume-error-" + q.id.replace(/\W/g, "-")
+    var inputId = "kume-input-" + q.id.replace(/\W/g, "-")
+    if (error) {
+      var summary = el("div", { class: "kume-error-summary", role: "alert" }, [
+        el("h2", { text: "Yanıtınızı kontrol edin" }),
+        el("p", {}, [el("a", { href: "#" + inputId, text: error })])
+      ])
+      form.appendChild(summary)
+    }
+    var previous = state.answers[q.id]
+    if (q.kind === "yesno") {
+      var fieldset = el("fieldset", { class: "kume-fieldset" })
+      fieldset.appendChild(el("legend", {}, [
+        el("h2", { class: "kume-question", tabindex: "-1", "data-focus": "", text: q.text })
+      ]))
+      if (q.id.indexOf(PREFIX) === 0)
+        fieldset.appendChild(el("p", { class: "kume-hint", id: hintId,
+          text: "Bu soru uygunluğu değil, önerileri etkiler." }))
+      if (error) fieldset.appendChild(el("p", { class: "kume-error", id: errorId, text: error }))
+      var radios = el("div", { class: "kume-radios" })
+      ;[[true, check.yes], [false, check.no]].forEach(function (opt, i) {
+        var id = inputId + (i === 0 ? "" : "-no")
+        var input = el("input", { type: "radio", name: "answer", id: id, value: opt[0] ? "yes" : "no" })
+        if (previous === opt[0]) input.checked = true
+        if (error) input.setAttribute("aria-describedby", errorId)
+        radios.appendChild(el("div", { class: "kume-radio" }, [
+          input, el("label", { for: id, text: opt[1] })
+        ]))
+      })
+      fieldset.appendChild(radios)
+      form.appendChild(fieldset)
+    } else {
+      form.appendChild(el("h2", { class: "kume-question" }, [
+        el("label", { for: inputId, text: q.text })
+      ]))
+      form.appendChild(el("p", { class: "kume-hint", id: hintId, text: q.help }))
+      if (error) form.appendChild(el("p", { class: "kume-error", id: errorId, text: error }))
+      var input = el("input", { type: "text", inputmode: "numeric", id: inputId, name: "answer",
+                                autocomplete: "off", class: "kume-input kume-input--short",
+                                "aria-describedby": (error ? errorId + " " : "") + hintId,
+                                "data-focus": "" })
+      if (error) input.setAttribute("aria-invalid", "true")
+      if (typed != null) input.value = typed
+      else if (previous != null) input.value = String(previous)
+      form.appendChild(input)
+    }
+    var actions = el("div", { class: "kume-actions" }, [
+      button("Devam", { type: "submit" }, true),
+      number > 1 || state.returnToSummary ? button("Geri", { "data-action": "back" }) : null
+    ])
+    form.appendChild(actions)
+    form.addEventListener("submit", function (ev) {
+      ev.preventDefault()
+      submitAnswer(q, form)
+    })
+    var back = form.querySelector('[data-action="back"]')
+    if (back) back.addEventListener("click", function () { goBack(q) })
+    show(form, error ? (q.kind === "yesno" ? ".kume-error-summary a" : "input") : "[data-focus]")
+  }
+
+  function submitAnswer(q, form) {
+    var value
+    if (q.kind === "yesno") {
+      var picked = form.querySelector('input[name="answer"]:checked')
+      if (!picked) return askQuestion(q, "“" + check.yes + "” ya da “" + check.no + "” seçin.")
+      value = picked.value === "yes"
+    } else {
+      var typed = form.querySelector("input").value
+      var parsed = core.parseCount(typed, check.counts)
+      if (parsed.error) return askQuestion(q, countError(parsed.error, q), typed)
+      value = parsed.value
+    }
+    state.answers[q.id] = value
+    prune()
+    var next = nextUnanswered()
+    if (next) return askQuestion(next)
+    showSummary()
+  }
+
+  function countError(kind, q) {
+    var why = {
+      empty: "Bir sayı yazın.",
+      negative: "Sayı eksi olamaz.",
+      fraction: "Küsuratlı değil, tam sayı yazın.",
+      several: "Tek bir sayı yazın.",
+      large: "Bu sayı çok büyük görünüyor; lütfen kontrol edin.",
+      nonumber: "Yanıtta bir sayı bulamadım."
+    }[kind] || "Bu yanıtı kullanamadım."
+    return why + " " + q.help
+  }
+
+  function goBack(q) {
+    var list = applicable()
+    var i = list.indexOf(q)
+    if (i > 0) return askQuestion(list[i - 1])
+    if (state.returnToSummary) return showSummary()
+  }
+
+  /* --- summary ---------------------------------------------------------------------------- */
+
+  function showSummary() {
+    state.stage = "summary"
+    state.returnToSummary = true
+    var box = el("div", { class: "kume-step" })
+    box.appendChild(el("h2", { tabindex: "-1", "data-focus": "", text: "Yanıtlarınızın özeti" }))
+    var dl = el("dl", { class: "kume-summary" })
+    applicable().forEach(function (q) {
+      var change = button("Değiştir", { class: "kume-change", "data-change": q.id })
+      change.appendChild(el("span", { class: "kume-sr-only", text: ": " + q.label }))
+      change.addEventListener("click", function () { askQuestion(q) })
+      dl.appendChild(el("div", { class: "kume-summary-row" }, [
+        el("dt", { text: q.label }),
+        el("dd", { text: display(q, state.answers[q.id]) }),
+        el("dd", { class: "kume-summary-action" }, [change])
+      ]))
+    })
+    box.appendChild(dl)
+    var go = button("Sonucu göster", { "data-action": "result" }, true)
+    go.addEventListener("click", showResult)
+    box.appendChild(el("div", { class: "kume-actions" }, [go]))
+    show(box)
+  }
+
+  /* --- result ----------------------------------------------------------------------------- */
+
+  function association(answers) {
+    return {
+      chambers_of_industry: answers.chambers_of_industry || 0,
+      chambers_of_commerce_and_industry: answers.chambers_of_commerce_and_industry || 0,
+      universities: answers.universities || 0,
+      chamber_of_industry_in_region: !!answers.chamber_of_industry_in_region,
+      committed_firms: answers.committed_firms || 0
+    }
+  }
+  function readiness(answers) {
+    var out = {}
+    Object.keys(answers).forEach(function (k) {
+      if (k.indexOf(PREFIX) === 0 && typeof answers[k] === "boolean") out[k.slice(PREFIX.length)] = answers[k]
+    })
+    return out
+  }
+
+  function activityList(activities) {
+    if (!activities.length) return null
+    var ul = el("ul", { class: "kume-activities" })
+    activities.forEach(function (a) {
+      var href = rules.activity_urls[a.id]
+      ul.appendChild(el("li", {}, [el("a", { href: href, text: a.title }),
+                                   el("small", { text: " (" + a.id + ")" })]))
+    })
+    return el("div", {}, [el("p", { text: "Bu konuda desteklenen faaliyetler:" }), ul])
+  }
+
+  function citation(c, seen) {
+    if (seen[c.quote]) return null
+    seen[c.quote] = true
+    var d = el("details", { class: "kume-kaynak" })
+    d.appendChild(el("summary", { text: "Kaynak" }))
+    d.appendChild(el("blockquote", { text: c.quote }))
+    d.appendChild(el("p", { text: "Resmî metin: " + c.source + " (" + c.year + ")" }))
+    return d
+  }
+
+  function showResult() {
+    state.stage = "done"
+    var verdict = core.evaluate(association(state.answers), readiness(state.answers), rules)
+    var box = el("div", { class: "kume-step kume-result", "data-eligible": String(verdict.eligible) })
+    var headline = verdict.eligible
+      ? "Sonuç: birliktelik üyelik şartlarını sağlıyor"
+      : "Sonuç: birliktelik henüz üyelik şartlarını sağlamıyor"
+    box.appendChild(el("h2", { tabindex: "-1", "data-focus": "", text: headline }))
+    box.appendChild(el("p", { text: "Bu bir ön değerlendirmedir, Bakanlığın kararı değildir. " +
+      "Şartlar 2013 tarihli program sayfasına göredir." }))
+    box.appendChild(el("h3", { text: "Neden?" }))
+    var seen = {}
+    var reasons = el("ul", { class: "kume-reasons" })
+    verdict.results.forEach(function (r) {
+      var unmet = verdict.unmet.filter(function (u) { return u.rule === r.rule.id })[0]
+      var li = el("li", { "data-rule": r.rule.id, "data-met": String(r.met) })
+      li.appendChild(el("strong", { text: (r.met ? "Sağlanıyor: " : "Eksik: ") + r.rule.title }))
+      li.appendChild(el("span", { text: " — " + (unmet ? unmet.reason :
+        "en az " + r.rule.minimum + " gerekli, birliktelikte " + r.count + " var (" + r.rule.basis + ").") }))
+      var c = citation(r.rule.citation, seen)
+      if (c) li.appendChild(c)
+      reasons.appendChild(li)
+    })
+    box.appendChild(reasons)
+    if (verdict.next_steps.length) {
+      box.appendChild(el("h3", { text: "Eksikleri nasıl tamamlarsınız?" }))
+      verdict.next_steps.forEach(function (s) {
+        var part = el("div", { class: "kume-next", "data-step-rule": s.rule }, [
+          el("h4", { text: s.title }), el("p", { text: s.text }), activityList(s.activities)
+        ])
+        box.appendChild(part)
+      })
+    }
+    if (verdict.advice.length) {
+      box.appendChild(el("h3", { text: "Öneriler (uygunluğu etkilemez)" }))
+      verdict.advice.forEach(function (a) {
+        box.appendChild(el("div", { class: "kume-advice", "data-advice": a.id }, [
+          el("h4", { text: a.title }), el("p", { text: a.text }), activityList(a.activities)
+        ]))
+      })
+    }
+    var step = rules.steps[verdict.eligible ? "eligible" : "not_eligible"]
+    var next = el("div", { class: "kume-next-step", "data-step": verdict.eligible ? "eligible" : "not_eligible" })
+    next.appendChild(el("h3", { text: "Sonraki adım: " + step.title }))
+    next.appendChild(el("p", { text: step.text }))
+    if (step.prepare.length) {
+      next.appendChild(el("p", {}, [el("strong", { text: "Hazırlamanız yararlı olanlar:" })]))
+      var ul = el("ul")
+      step.prepare.forEach(function (p) { ul.appendChild(el("li", { text: p })) })
+      next.appendChild(ul)
+    }
+    var contact = el("p")
+    var parts = step.contact.split("{portal}")
+    contact.appendChild(el("strong", { text: "Kime başvurulur? " }))
+    parts.forEach(function (text, i) {
+      contact.appendChild(document.createTextNode(text))
+      if (i < parts.length - 1) {
+        var portal = document.querySelector(".kume-dating a[href]")
+        contact.appendChild(el("a", { href: portal ? portal.href : "#sonraki-adim",
+                                      text: portal ? portal.textContent : "portal" }))
+      }
+    })
+    next.appendChild(contact)
+    box.appendChild(next)
+    var change = button("Yanıtları değiştir", { "data-action": "summary" })
+    change.addEventListener("click", showSummary)
+    var again = button("Baştan başla", { "data-action": "restart" })
+    again.addEventListener("click", restart)
+    box.appendChild(el("div", { class: "kume-actions" }, [change, again]))
+    show(box)
+    live.textContent = headline
+  }
+
+  function restart() {
+    state = { answers: {}, current: null, stage: "asking", returnToSummary: false }
+    askQuestion(questions[0])
+  }
+
+  /* Start page: intro and a start button (the page's own text explains the tool). */
+  function start() {
+    var box = el("div", { class: "kume-step" })
+    box.appendChild(el("p", { text: applicable().length + " soru; yaklaşık iki dakika." }))
+    var go = button("Kontrole başla", { "data-action": "start" }, true)
+    go.addEventListener("click", function () { askQuestion(questions[0]) })
+    box.appendChild(go)
+    root.innerHTML = ""
+    root.appendChild(box)
+    root.appendChild(live)
+  }
+
+  start()
+
+  /* For tests and other pages: the check's logic over many cases in one call. */
+  window.KumeCheck = {
+    evaluate: function (assoc, readinessAnswers) {
+      return core.evaluate(assoc, readinessAnswers, rules)
+    },
+    evaluateMany: function (cases) {
+      return cases.map(function (c) {
+        return JSON.parse(JSON.stringify(core.evaluate(c.assoc, c.readiness, rules)))
+      })
+    },
+    parseCountMany: function (texts) {
+      return texts.map(function (t) { return core.parseCount(t, check.counts) })
+    }
+  }
+})()

@@ -1,0 +1,309 @@
+"""Pictures drawn from content/ at build time as inline SVG (no external file, no font), each
+with a text alternative: <title> and <desc> name it for screen readers, and a caption says
+where its numbers come from.
+
+- membership_figure: a chamber, a university, the committed firms, the optional member types;
+- budget_figure: a worked example's plan total, the 50 % line, the item ceilings, the
+  programme's remaining amount and the grant they leave;
+- map_figure: the 81 provinces placed by their coordinates, coloured by routed centre;
+- timeline_figure: the project's dated steps (project.yaml `timeline`).
+"""
+
+from __future__ import annotations
+
+import math
+from decimal import Decimal
+from html import escape
+from typing import Any
+
+from eligibility.budget import BudgetResult
+from eligibility.dating import date_tr, figure_basis
+from eligibility.models import Content, TimelineEvent
+from sitegen.fmt import figure, percent, tl
+
+# Colours for the five centres: dark enough for 3:1 against white (WCAG 1.4.11) and told
+# apart by the legend's names, not by colour alone (the table lists every province).
+CENTRE_COLOURS = ("#0b5fa5", "#b3400b", "#0a7a55", "#7b3294", "#7a6200")
+INK, MUTED, LINE = "#1f2430", "#4a5060", "#8a90a0"
+MONTHS = ("Ocak", "Şubat", "Mart", "Nisan", "Mayıs", "Haziran", "Temmuz", "Ağustos", "Eylül",
+          "Ekim", "Kasım", "Aralık")  # fmt: skip
+
+
+def _t(text: str) -> str:
+    return escape(text, quote=True)
+
+
+def _svg(pid: str, width: int, height: int, title: str, desc: str, body: list[str]) -> str:
+    return (
+        f'<svg class="kume-svg" viewBox="0 0 {width} {height}" role="img" '
+        f'aria-labelledby="{pid}-title {pid}-desc" xmlns="http://www.w3.org/2000/svg" '
+        f'font-family="system-ui, sans-serif">'
+        f'<title id="{pid}-title">{_t(title)}</title><desc id="{pid}-desc">{_t(desc)}</desc>'
+        + "".join(body)
+        + "</svg>"
+    )
+
+
+def _figure(pid: str, svg: str, caption: str) -> str:
+    # One line: a blank line would end Markdown's raw HTML block.
+    return (
+        f'<figure class="kume-picture" id="{pid}">{svg}<figcaption>{caption}</figcaption></figure>'
+    )
+
+
+def _text(x: float, y: float, text: str, size: int = 14, anchor: str = "start",
+          weight: str = "400", fill: str = INK) -> str:  # fmt: skip
+    return (
+        f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size}" text-anchor="{anchor}" '
+        f'font-weight="{weight}" fill="{fill}">{_t(text)}</text>'
+    )
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    lines, line = [], ""
+    for word in text.split():
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    return [*lines, line] if line else lines
+
+
+# --- membership rule -----------------------------------------------------------------------
+
+
+def membership_figure(content: Content) -> str:
+    params = content.parameters
+    chambers = int(params["min_chambers"].at())
+    universities = int(params["min_universities"].at())
+    firms = int(params["min_committed_firms"].at())
+    optional = [m.short_name or m.name for m in content.programme.member_types]
+    basis = figure_basis("min_committed_firms", None, content)
+    body = [
+        f'<rect x="10" y="10" width="700" height="250" rx="14" fill="#eef3fb" stroke="{LINE}"/>',
+        _text(30, 40, "Kümelenme birlikteliği: zorunlu üyeler", 17, weight="700"),
+        # chamber and university
+        f'<rect x="30" y="60" width="300" height="70" rx="8" fill="#fff" stroke="{INK}" '
+        'stroke-width="2"/>',
+        _text(45, 88, f"En az {chambers} sanayi odası", 15, weight="700"),
+        _text(45, 112, "(bölgede yoksa ticaret ve sanayi odası)", 13, fill=MUTED),
+        f'<rect x="360" y="60" width="330" height="70" rx="8" fill="#fff" stroke="{INK}" '
+        'stroke-width="2"/>',
+        _text(375, 100, f"En az {universities} üniversite", 15, weight="700"),
+        _text(30, 162, f"En az {firms} firma, işbirliği taahhüdüyle", 15, weight="700"),
+    ]
+    for i in range(firms):
+        col, row = i % 20, i // 20
+        x, y = 30 + col * 33, 175 + row * 33
+        body.append(
+            f'<rect x="{x}" y="{y}" width="26" height="26" rx="4" fill="{CENTRE_COLOURS[0]}"/>'
+        )
+    body.append(_text(30, 238, "kümenin ana faaliyet alanından", 13, fill=MUTED))
+    top = 285
+    body.append(_text(20, top, "İsteğe bağlı olarak katılabilenler", 17, weight="700"))
+    for i, name in enumerate(optional):
+        col, row = i % 2, i // 2
+        x, y = 20 + col * 355, top + 15 + row * 44
+        body.append(
+            f'<rect x="{x}" y="{y}" width="340" height="34" rx="17" fill="#fff" '
+            f'stroke="{MUTED}" stroke-dasharray="6 4"/>'
+        )
+        body.append(_text(x + 16, y + 22, name[:46], 13))
+    height = top + 15 + math.ceil(len(optional) / 2) * 44 + 10
+    title = "Kümelenme birlikteliğinde kimler bulunmalı?"
+    desc = (
+        f"Zorunlu: en az {chambers} sanayi odası (bölgede sanayi odası yoksa ticaret ve sanayi "
+        f"odası), en az {universities} üniversite ve kümenin ana faaliyet alanından işbirliği "
+        f"taahhüdü veren en az {firms} firma. İsteğe bağlı: " + "; ".join(optional) + "."
+    )
+    caption = (
+        f"Zorunlu üyeler ve isteğe bağlı üye türleri ({_t(basis)}). Kutulardaki kısa adlar "
+        "bizimdir; resmî adlar Kimler katılabilir? sayfasındadır."
+    )
+    return _figure("resim-uyelik", _svg("resim-uyelik", 720, height, title, desc, body), caption)
+
+
+# --- grant calculation -------------------------------------------------------------------
+
+
+def budget_figure(pid: str, result: BudgetResult, content: Content) -> str:
+    """Bars on one scale: plan total, its 50 % line, the item ceilings, what is left of the
+    programme amount, and the grant (the smallest of the three caps)."""
+    total = result.total_cost
+    plan_rate = percent(result.rates["plan_grant_rate"])
+    item_rate = percent(result.rates["item_grant_rate"])
+    scale_max = total * Decimal("1.15")
+    left, width = 250, 440
+
+    def w(value: Decimal) -> float:
+        return float(min(value, scale_max) / scale_max) * width
+
+    rows: list[tuple[str, Decimal, str, bool]] = [
+        ("İş planı toplam bütçesi", total, "#9aa3b5", False),
+        (f"İş planı sınırı ({plan_rate})", result.caps["plan"], CENTRE_COLOURS[1], False),
+        (f"Kalem sınırları ({item_rate}, toplam)", result.caps["items"], CENTRE_COLOURS[2], False),
+        ("Programdan kalan hibe", result.caps["remaining"], CENTRE_COLOURS[3], False),
+        ("En yüksek hibe", result.max_grant, CENTRE_COLOURS[0], True),
+    ]
+    body = []
+    y = 20
+    for label, value, colour, strong in rows:
+        bar = w(value)
+        body.append(_text(10, y + 17, label, 13, weight="700" if strong else "400"))
+        body.append(f'<rect x="{left}" y="{y}" width="{bar:.1f}" height="24" fill="{colour}"/>')
+        shown = tl(value) + (" (ölçeğe sığmıyor)" if value > scale_max else "")
+        inside = bar > 170
+        body.append(
+            _text(
+                left + bar - 6 if inside else left + bar + 6,
+                y + 17,
+                shown,
+                13,
+                "end" if inside else "start",
+                "700",
+                "#fff" if inside else INK,
+            )
+        )
+        y += 38
+    half = left + w(result.caps["plan"]) if total else left
+    body.append(
+        f'<line x1="{half:.1f}" y1="12" x2="{half:.1f}" y2="{y - 6}" stroke="{INK}" '
+        'stroke-dasharray="5 4" stroke-width="1.5"/>'
+    )
+    body.append(_text(half + 4, y + 10, f"{plan_rate} çizgisi", 12, fill=MUTED))
+    binding = {"items": "kalem sınırları", "plan": "iş planı sınırı", "remaining": "kalan hibe"}
+    which = ", ".join(binding[b] for b in result.binding)
+    title = f"Hibe hesabı: en yüksek hibe {tl(result.max_grant)}"
+    desc = (
+        f"İş planı toplam bütçesi {tl(total)}. İş planı sınırı ({plan_rate}) "
+        f"{tl(result.caps['plan'])}; kalem sınırlarının toplamı ({item_rate}) "
+        f"{tl(result.caps['items'])}; programdan kalan hibe {tl(result.caps['remaining'])}. "
+        f"En yüksek hibe bu üçünün en küçüğü: {tl(result.max_grant)} (belirleyen: {which})."
+    )
+    caption = (
+        f"Üç sınır aynı ölçekte; hibe en kısa olanıdır. Oranlar: "
+        f"{_t(figure_basis('plan_grant_rate', result.on, content))}."
+    )
+    return _figure(pid, _svg(pid, 720, y + 20, title, desc, body), caption)
+
+
+# --- map of the provinces --------------------------------------------------------------
+
+
+def map_figure(content: Content, routing: dict[str, Any]) -> str:
+    provinces = routing["provinces"]
+    centres = routing["centres"]
+    colour = {c["id"]: CENTRE_COLOURS[i % len(CENTRE_COLOURS)] for i, c in enumerate(centres)}
+    lat0 = 39.0
+    kx = math.cos(math.radians(lat0))
+    lons = [p["lon"] for p in provinces]
+    lats = [p["lat"] for p in provinces]
+    scale, pad = 44.0, 24.0
+    width = (max(lons) - min(lons)) * kx * scale + 2 * pad
+    height = (max(lats) - min(lats)) * scale + 2 * pad
+
+    def xy(p: dict[str, Any]) -> tuple[float, float]:
+        return (
+            pad + (p["lon"] - min(lons)) * kx * scale,
+            pad + (max(lats) - p["lat"]) * scale,
+        )
+
+    body = []
+    centre_provinces = {c["province"]: c for c in centres}
+    for p in provinces:
+        x, y = xy(p)
+        body.append(
+            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="7" fill="{colour[p["centre"]]}" '
+            f'data-plate="{p["plate"]}"><title>{_t(p["name"])}</title></circle>'
+        )
+    for p in provinces:
+        if p["name"] in centre_provinces:
+            x, y = xy(p)
+            body.append(
+                f'<rect x="{x - 11:.1f}" y="{y - 11:.1f}" width="22" height="22" fill="#fff" '
+                f'stroke="{INK}" stroke-width="3" transform="rotate(45 {x:.1f} {y:.1f})"/>'
+            )
+            body.append(_text(x, y - 18, p["name"], 15, "middle", "700"))
+    legend_y = height + 10
+    for i, c in enumerate(centres):
+        x = pad + i * 150
+        body.append(f'<circle cx="{x + 8}" cy="{legend_y + 8}" r="7" fill="{colour[c["id"]]}"/>')
+        body.append(_text(x + 20, legend_y + 13, c["province"], 13))
+    height = legend_y + 30
+    counts = {c["id"]: sum(1 for p in provinces if p["centre"] == c["id"]) for c in centres}
+    title = "81 il ve yönlendirildikleri Kümelenme Bilgi Merkezi"
+    desc = (
+        "İller yaklaşık koordinatlarına göre yerleştirildi ve yönlendirildikleri merkezin "
+        "rengiyle boyandı; beş merkez eşkenar dörtgenle gösterildi. "
+        + "; ".join(f"{c['province']}: {counts[c['id']]} il" for c in centres)
+        + ". Her ilin merkezi aşağıdaki tabloda."
+    )
+    caption = (
+        "İllerin merkezlere yönlendirilişi (botun yöntemi: ilin kendi merkezi, yoksa kuş uçuşu "
+        'en yakın merkez). Tam liste: <a href="#illere-gore-merkezler">İllere göre merkezler</a>.'
+    )
+    svg = _svg("resim-harita", round(width), round(height), title, desc, body)
+    return _figure("resim-harita", svg, caption)
+
+
+# --- project timeline --------------------------------------------------------------------
+
+
+def event_date(event: TimelineEvent) -> str:
+    """The date as the seed gives it: "22 Şubat 2011", "Ağustos 2013", "2007–2009"."""
+    if event.precision == "year":
+        end = f"–{event.end.year}" if event.end else ""
+        return f"{event.start.year}{end}"
+    if event.precision == "month":
+        return f"{MONTHS[event.start.month - 1]} {event.start.year}"
+    return date_tr(event.start)
+
+
+def timeline_figure(content: Content) -> str:
+    events = content.project.timeline
+    if not events:
+        return ""
+    first = min(e.start.year for e in events)
+    last = max((e.end or e.start).year for e in events) + 1
+    left, width = 30, 660
+    span = last - first
+
+    def x(date: Any) -> float:
+        return left + (date.year - first + (date.timetuple().tm_yday - 1) / 366) / span * width
+
+    axis_y = 150
+    body = [f'<line x1="{left}" y1="{axis_y}" x2="{left + width}" y2="{axis_y}" stroke="{INK}" '
+            'stroke-width="2"/>']  # fmt: skip
+    for year in range(first, last + 1):
+        xx = left + (year - first) / span * width
+        body.append(f'<line x1="{xx:.1f}" y1="{axis_y - 5}" x2="{xx:.1f}" y2="{axis_y + 5}" '
+                    f'stroke="{INK}"/>')  # fmt: skip
+        body.append(_text(xx, axis_y + 24, str(year), 12, "middle", fill=MUTED))
+    above = True
+    for n, e in enumerate(events):
+        x0 = x(e.start)
+        if e.end:
+            x1 = x(e.end)
+            body.append(f'<rect x="{x0:.1f}" y="{axis_y - 12}" width="{x1 - x0:.1f}" height="24" '
+                        f'fill="{CENTRE_COLOURS[4]}" opacity="0.85"/>')  # fmt: skip
+        else:
+            dash = ' stroke-dasharray="4 3"' if e.planned else ""
+            fill = "#fff" if e.planned else CENTRE_COLOURS[n % len(CENTRE_COLOURS)]
+            body.append(f'<circle cx="{x0:.1f}" cy="{axis_y}" r="9" fill="{fill}" '
+                        f'stroke="{INK}" stroke-width="2"{dash}/>')  # fmt: skip
+        label_y = axis_y - 60 if above else axis_y + 62
+        anchor = "start" if x0 < left + width * 0.6 else "end"
+        body.append(f'<line x1="{x0:.1f}" y1="{axis_y}" x2="{x0:.1f}" '
+                    f'y2="{label_y + (8 if above else -18)}" stroke="{LINE}"/>')  # fmt: skip
+        body.append(_text(x0, label_y - 18 if above else label_y, event_date(e), 14, anchor, "700"))
+        body.append(_text(x0, label_y if above else label_y + 18, e.label[:58], 13, anchor))
+        above = not above
+    title = "KOBİ İşbirliği ve Kümelenme Projesinin zaman çizelgesi"
+    desc = " ".join(f"{event_date(e)}: {e.label}." for e in events)
+    caption = "Tarihler proje sayfasındaki cümlelerden; içi boş halka planlanan bir tarihtir."
+    return _figure("resim-zaman", _svg("resim-zaman", 720, 260, title, desc, body), caption)
+
+
+__all__ = ["budget_figure", "event_date", "figure", "map_figure", "membership_figure",
+           "timeline_figure"]  # fmt: skip
