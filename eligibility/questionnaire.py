@@ -11,6 +11,7 @@ engine about every word (`intent`), every question's buttons (`choices`) and hin
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -46,8 +47,8 @@ __all__ = [
     "Question", "Questionnaire", "Result", "Session", "Step", "answer", "applicable",
     "association_from", "back", "choices", "compute_result", "confirm_answer",
     "current_question", "current_step", "display", "get_questionnaire", "intent",
-    "load_questionnaire", "match_needs", "parse_answer", "readiness_from", "restart", "start",
-    "summary", "typed_hint",
+    "load_questionnaire", "match_needs", "new_submission_key", "parse_answer", "readiness_from",
+    "restart", "start", "summary", "typed_hint",
 ]  # fmt: skip
 
 Intent = Literal["back", "restart", "leave", "help"]
@@ -66,6 +67,11 @@ class Session(BaseModel):
     # The verdict (Verdict.to_json()) of an eligibility walk finished before this firm walk
     # in the same conversation: it goes into the firm's lead with the rest of the Result.
     earlier_verdict: dict[str, Any] | None = None
+    # Given when the walk reaches the summary, kept through the confirmation: saving the lead
+    # is idempotent on it (LeadStore.add), so a save repeated after a crash or a retry returns
+    # the first lead instead of making a second one. Changing an answer afterwards (back,
+    # restart, a correction) drops it; the next summary gets a new one.
+    submission_key: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return self.model_dump(mode="json")
@@ -181,10 +187,20 @@ def _pending_branch_size(session: Session, questionnaire: Questionnaire | None) 
     return sum(max(counts.values()) for counts in branches.values())
 
 
+def new_submission_key() -> str:
+    return uuid.uuid4().hex
+
+
+def _result_step(session: Session, questionnaire: Questionnaire | None) -> Step:
+    # A session confirmed by an older version may lack the key; it gets one before any save.
+    session.submission_key = session.submission_key or new_submission_key()
+    return Step(kind="result", result=compute_result(session, questionnaire))
+
+
 def current_step(session: Session, questionnaire: Questionnaire | None = None) -> Step:
     """What to show now, e.g. after resuming a persisted session."""
     if session.stage == "done":
-        return Step(kind="result", result=compute_result(session, questionnaire))
+        return _result_step(session, questionnaire)
     if session.stage == "summary":
         return _summary_step(session, questionnaire)
     return _question_step(session, questionnaire)
@@ -192,6 +208,7 @@ def current_step(session: Session, questionnaire: Questionnaire | None = None) -
 
 def _summary_step(session: Session, questionnaire: Questionnaire | None) -> Step:
     session.stage = "summary"
+    session.submission_key = session.submission_key or new_submission_key()
     messages = _q(questionnaire).messages
     return Step(
         kind="summary",
@@ -287,7 +304,7 @@ def answer(session: Session, raw: str, questionnaire: Questionnaire | None = Non
         if not confirmed:
             return back(session, questionnaire)
         session.stage = "done"
-        return Step(kind="result", result=compute_result(session, questionnaire))
+        return _result_step(session, questionnaire)
 
     question = current_question(session, questionnaire)
     if question is None:
@@ -328,6 +345,7 @@ def back(session: Session, questionnaire: Questionnaire | None = None) -> Step:
         )
     del session.answers[answered[-1].id]
     session.stage = "asking"
+    session.submission_key = None
     _prune(session, path)
     return _question_step(session, questionnaire)
 
@@ -336,4 +354,5 @@ def restart(session: Session, questionnaire: Questionnaire | None = None) -> Ste
     session.answers = {}
     session.stage = "asking"
     session.consent_at = None
+    session.submission_key = None
     return _question_step(session, questionnaire)

@@ -1,0 +1,126 @@
+"""The lead-store contract every backend keeps, run against each one of
+tests/support/stores.py (today TinyDB; a server database adds its entry there).
+
+The part that matters most for users: saving is idempotent on the questionnaire walk's
+submission key, so a save repeated after a crash, a retry or a second process returns the
+first lead and writes nothing.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import multiprocessing
+import threading
+
+import pytest
+
+from bot.leads.facade import Leads
+from bot.leads.filters import LeadFilter
+from bot.leads.store import LeadStore
+from tests.support.leads import make_lead
+from tests.support.stores import BACKENDS, Backend, add_when_told
+
+pytestmark = pytest.mark.timeout(120)
+
+
+@pytest.fixture(params=sorted(BACKENDS))
+def backend(request) -> Backend:
+    return BACKENDS[request.param]
+
+
+@pytest.fixture
+def lead_store(backend, tmp_path) -> LeadStore:
+    return backend.create(tmp_path)
+
+
+def test_a_second_save_of_a_walk_returns_the_first_lead_and_writes_nothing(lead_store):
+    first = lead_store.add(make_lead(1, submission_key="walk-a"))
+    before = lead_store.list()
+    # The repeated save may differ (a later time, another source): the first lead stands.
+    again = lead_store.add(make_lead(2, submission_key="walk-a", source="yeniden"))
+    assert again == first
+    assert lead_store.list() == before
+    assert lead_store.get(first)["firm"] == "Deneme Makina 1 Ltd."
+    assert lead_store.get(first)["submission_key"] == "walk-a"
+    assert lead_store.find_by_submission("walk-a")["id"] == first
+    # The id counter did not move either: the next new lead gets the next number.
+    assert lead_store.add(make_lead(3, submission_key="walk-b")) == first + 1
+
+
+def test_leads_without_a_key_are_always_new(lead_store):
+    ids = [lead_store.add(make_lead(1)) for _ in range(3)]
+    ids += [lead_store.add(make_lead(1, submission_key="")) for _ in range(2)]
+    assert len(set(ids)) == 5 and lead_store.count() == 5
+    assert all(lead["submission_key"] is None for lead in lead_store.list())
+    assert lead_store.find_by_submission("") is None
+
+
+def test_keys_are_not_confused_with_each_other(lead_store):
+    keys = ["k", "K", "k ", "kk", "ğ-anahtar"]
+    ids = [lead_store.add(make_lead(n, submission_key=key)) for n, key in enumerate(keys)]
+    assert len(set(ids)) == len(keys)
+    for key, lead_id in zip(keys, ids, strict=True):
+        assert lead_store.add(make_lead(9, submission_key=key)) == lead_id
+    assert lead_store.count(LeadFilter(submission_key="k")) == 1
+
+
+def test_a_key_no_backend_could_index_is_refused(lead_store):
+    for bad in (123, "x" * 129):
+        with pytest.raises(ValueError):
+            lead_store.add(make_lead(1, submission_key=bad))
+    assert lead_store.count() == 0
+
+
+def test_an_erased_lead_frees_its_key(lead_store):
+    """KVKK erasure really deletes, key included (as a unique constraint would): the walk's
+    conversation state is erased with it, so nothing saves that walk again by itself."""
+    first = lead_store.add(make_lead(1, user_key="tg:77", submission_key="walk-a"))
+    assert lead_store.delete_by_user("tg:77") == 1
+    assert lead_store.find_by_submission("walk-a") is None
+    assert lead_store.add(make_lead(1, submission_key="walk-a")) > first
+
+
+def test_threads_saving_one_walk_make_one_lead(lead_store):
+    ids: list[int] = []
+    start = threading.Barrier(8)
+
+    def work() -> None:
+        start.wait()
+        ids.append(lead_store.add(make_lead(1, submission_key="walk-a")))
+
+    threads = [threading.Thread(target=work) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert len(ids) == 8 and len(set(ids)) == 1
+    assert lead_store.count() == 1
+
+
+def test_processes_saving_the_same_walks_make_one_lead_each(backend, lead_store, tmp_path):
+    """Four processes save the same ten walks at the same moment: ten leads, and every
+    process was told the same number for the same walk."""
+    location = backend.location(lead_store)
+    go = tmp_path / "go"
+    walks = [make_lead(n, submission_key=f"walk-{n}") for n in range(10)]
+    context = multiprocessing.get_context("spawn")
+    with concurrent.futures.ProcessPoolExecutor(4, mp_context=context) as pool:
+        futures = [
+            pool.submit(add_when_told, backend.name, location, str(go), walks[p:] + walks[:p])
+            for p in range(4)
+        ]
+        go.touch()
+        results = [f.result(timeout=90) for f in futures]
+    # Process p saved the walks rotated by p: its answer for walk n is at (n - p) % 10.
+    per_walk = [{ids[(n - p) % 10] for p, ids in enumerate(results)} for n in range(10)]
+    assert all(len(numbers_seen) == 1 for numbers_seen in per_walk), per_walk
+    assert lead_store.count() == 10
+    stored = {lead["submission_key"]: lead["id"] for lead in lead_store.list()}
+    assert stored == {f"walk-{n}": next(iter(per_walk[n])) for n in range(10)}
+
+
+async def test_the_bots_facade_keeps_the_contract(backend, lead_store):
+    leads = Leads(lead_store)  # TinyDB: the worker process, as in the bot
+    first = await leads.add(make_lead(1, submission_key="walk-a"))
+    assert await leads.add(make_lead(1, submission_key="walk-a")) == first
+    assert len(await leads.list()) == 1
