@@ -64,6 +64,7 @@ class Settings:
     http_pool_size: int = 32
     http_client: str = "aiohttp"
     staff_name: str = ""  # who `kume leads status/note` records when --by is not given
+    test_crash_at: str = ""  # tests only: KUME_TEST_CRASH_AT (bot/crashpoints.py)
 
     # PTB appends "<token>/<method>" to base_url and "<token>/<path>" to base_file_url.
     @property
@@ -146,6 +147,7 @@ class Settings:
             http_pool_size=_positive_int("KUME_HTTP_POOL_SIZE", get("KUME_HTTP_POOL_SIZE", "32")),
             http_client=_http_client(get("KUME_HTTP_CLIENT", "aiohttp")),
             staff_name=get("KUME_STAFF_NAME"),
+            test_crash_at=_crash_points(get("KUME_TEST_CRASH_AT")),
         )
 
     def require_token(self) -> str:
@@ -252,3 +254,13 @@ def _port(text: str) -> int:
     if value > 65535:
         raise SettingsError("KUME_WEBHOOK_PORT 1–65535 arasında olmalı")
     return value
+
+
+def _crash_points(text: str) -> str:
+    from bot.crashpoints import parse
+
+    try:
+        parse(text)
+    except ValueError as exc:
+        raise SettingsError(str(exc)) from None
+    return text

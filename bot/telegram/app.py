@@ -11,6 +11,7 @@ import logging
 
 from telegram.ext import AIORateLimiter, ApplicationBuilder, ContextTypes
 
+from bot import crashpoints
 from bot.config import Settings
 from bot.leads.backend import open_store
 from bot.leads.facade import Leads
@@ -44,6 +45,7 @@ def build_application(
     register_user: bool = True,
 ) -> App:
     token = settings.require_token()
+    crashpoints.arm(settings.test_crash_at)
     preload_knowledge()
     settings.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     if store is None:

@@ -34,6 +34,8 @@ class Runtime:
     persistence: JsonPersistence | None = None
     # staff user id -> (lead id, expiry on the monotonic clock): a note being written
     pending_notes: dict[int, tuple[int, float]] = dataclasses.field(default_factory=dict)
+    # lead ids whose automatic announcement is on its way (staff/announce.py)
+    announcing: set[int] = dataclasses.field(default_factory=set)
 
 
 def runtime(owner: _HasBotData) -> Runtime:

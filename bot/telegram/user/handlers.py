@@ -20,6 +20,7 @@ from bot.telegram.runtime import App
 from bot.telegram.sender import reply
 from bot.telegram.user import keyboards as kb
 from bot.telegram.user import my_data, topics, walk
+from bot.telegram.user.gate import register_gate
 from bot.telegram.user.menu import cancel, help_command, menu, programme, show_menu, start, state_of
 
 Action = Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[None]]
@@ -115,6 +116,7 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 def register_user_handlers(application: App) -> None:
     """Add the user-facing handlers (private chats only; staff chats are the staff side's)."""
     private = filters.ChatType.PRIVATE
+    register_gate(application)
     application.add_handlers(
         [
             CommandHandler("start", start, filters=private),

@@ -1,7 +1,8 @@
 """The end of a walk: the eligibility verdict, or the firm's matches, centre and lead.
 
 The lead is built from the engine's Result (bot/leads/intake.py) and saved before anything
-is sent: a network problem while showing the results must not lose it.
+is sent, exactly once (bot/telegram/user/submission.py): a network problem while showing the
+results must not lose it, a crash must not save it twice.
 """
 
 from __future__ import annotations
@@ -14,8 +15,7 @@ from telegram.ext import ContextTypes
 from bot.telegram.runtime import runtime
 from bot.telegram.sender import reply
 from bot.telegram.user import keyboards as kb
-from bot.telegram.user import leads as user_leads
-from bot.telegram.user import render
+from bot.telegram.user import render, submission
 from bot.telegram.user.menu import state_of
 from bot.telegram.user.render_personal import render_lead_confirmation
 from bot.telegram.user.render_results import render_centre, render_matches, render_verdict
@@ -58,10 +58,7 @@ async def show_result(
         # On failure the confirmed session is kept, so the user's next message retries the
         # save (the engine answers a "done" session with its result).
         try:
-            assert update.effective_user is not None
-            lead_id = await user_leads.save_lead(
-                context.application, result, user_id=update.effective_user.id, source=state.source
-            )
+            lead_id = await submission.submit(update, context, session, result)
         except Exception:
             log.exception("lead could not be saved")
             state.keep_walk(session)
@@ -78,3 +75,4 @@ async def show_result(
         return
     centre = result.routing.centre if result.routing is not None else None
     await reply(update, context, render_lead_confirmation(lead_id, centre), kb.main_menu())
+    submission.confirmation_sent()

@@ -1,0 +1,29 @@
+"""What runs first for every update of a private chat (handler group GATE_GROUP, before the
+staff side and the user handlers), in this order:
+
+1. a confirmed walk whose result the user has not seen yet is finished first, as the
+   answer to whatever they sent (bot/telegram/user/submission.py).
+"""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.constants import ChatType
+from telegram.ext import ApplicationHandlerStop, ContextTypes, TypeHandler
+
+from bot.telegram.runtime import App
+from bot.telegram.user import submission
+
+GATE_GROUP = -2  # before the staff handlers (-1) and the user handlers (0)
+
+
+async def gate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    chat = update.effective_chat
+    if chat is None or chat.type != ChatType.PRIVATE or update.effective_user is None:
+        return
+    if await submission.complete_pending(update, context):
+        raise ApplicationHandlerStop
+
+
+def register_gate(application: App) -> None:
+    application.add_handler(TypeHandler(Update, gate), group=GATE_GROUP)

@@ -1,0 +1,82 @@
+"""Saving a confirmed walk exactly once, whatever crashes when.
+
+The order, and why:
+1. the confirmed session (stage "done", with its submission key) is made durable for this
+   user at once (`JsonPersistence.persist_user_now`: one fsynced journal line), before
+   anything else happens;
+2. the lead is saved, idempotent on the key (`LeadStore.add`);
+3. the results and the confirmation with the lead's number are sent; the walk leaves the
+   conversation state, which the interval flush writes later like any other change.
+
+Killed after 1, the restarted bot finds the confirmed session and saves it (the first time);
+killed after 2 or 3, it saves it again and gets the same number. Either way the user's next
+message, whatever it is, shows their number (`complete_pending`): never a second lead,
+never a jump back to an earlier question. bot/crashpoints.py names these moments for tests.
+"""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import ContextTypes
+
+from bot import crashpoints
+from bot.telegram.runtime import runtime
+from bot.telegram.user import leads as user_leads
+from bot.telegram.user.menu import state_of
+from eligibility import questionnaire as q
+
+# What the user may still do with a confirmed walk whose lead is not shown yet: leave it
+# (/iptal) or erase everything (/sil and its confirmation button). Anything else finishes it.
+LEAVES_IT = ("/iptal", "/cancel", "/sil")
+ERASE_BUTTON = "u:d:"
+
+
+async def submit(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, session: q.Session, result: q.Result
+) -> int:
+    """Saves the lead of a confirmed, consented firm walk (steps 1 and 2 above); its id."""
+    user = update.effective_user
+    assert user is not None
+    state = state_of(context)
+    state.keep_walk(session)
+    persistence = runtime(context).persistence
+    if persistence is not None and context.user_data is not None:
+        await persistence.persist_user_now(user.id, dict(context.user_data))
+    crashpoints.reached("before_lead_write")
+    lead_id = await user_leads.save_lead(
+        context.application, result, user_id=user.id, source=state.source
+    )
+    crashpoints.reached("after_lead_write")
+    return lead_id
+
+
+def confirmation_sent() -> None:
+    """Step 3 is done (the number was handed to Telegram)."""
+    crashpoints.reached("after_confirmation")
+
+
+def _leaves_it(update: Update) -> bool:
+    message = update.message
+    if message is not None and message.text:
+        command = message.text.split(maxsplit=1)[0].split("@", 1)[0].lower()
+        return command in LEAVES_IT
+    query = update.callback_query
+    return query is not None and (query.data or "").startswith(ERASE_BUTTON)
+
+
+async def complete_pending(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """A confirmed walk whose result the user has not seen (the bot was killed, or the save
+    failed): finish it now, as the answer to whatever the user sent. True when it did."""
+    state = state_of(context)
+    session = state.walk() if state.has_walk else None
+    if session is None or session.stage != "done" or _leaves_it(update):
+        return False
+    from bot.telegram.user.walk import show_step  # walk imports results, which imports us
+
+    if update.callback_query is not None:
+        try:
+            await update.callback_query.answer()
+        except Exception:  # a press from before a restart may be too old to answer
+            pass
+    await show_step(update, context, session, q.current_step(session))
+    return True

@@ -1,0 +1,110 @@
+"""Exactly once, whatever crashes when: `kume bot` (a process of its own, against the fake
+Bot API) kills itself with SIGKILL exactly in the windows of issue 9 (bot/crashpoints.py):
+between the lead write and the confirmation, between the confirmation and the state write,
+and between the durable confirmed state and the lead write. After each restart the user's
+next message, whatever it says, shows their number again: one lead per walk, one staff
+announcement per lead, and never the summary or an earlier question again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import signal
+
+import pytest
+
+from bot.leads.backend import open_store
+from tests.support.bot_process import confirmed_leads, start_bot_process
+from tests.support.fake_bot_api import FakeBotApi
+from tests.support.harness import BotHarness, sent
+from tests.support.walks import LEAD_NUMBER_RE, firm_walk
+
+pytestmark = pytest.mark.timeout(240)
+
+STAFF_CHAT = -2101
+ENV = {"KUME_STAFF_CHATS": f"samsun:{STAFF_CHAT}", "KUME_ANNOUNCE_RETRY_SECONDS": "1"}
+QUESTION_RE = re.compile(r"\[\d+/\d+\]")  # a question's progress, "[3/12]"
+
+
+async def killed_itself(proc: asyncio.subprocess.Process) -> None:
+    await asyncio.wait_for(proc.wait(), 60)
+    assert proc.returncode == -signal.SIGKILL, proc.returncode
+
+
+async def number_again(user, text: str) -> int:
+    await user.send(text)
+    msg = await user.expect(sent(regex=LEAD_NUMBER_RE.pattern), timeout=30, what="the number")
+    return int(LEAD_NUMBER_RE.search(msg.text).group(1))
+
+
+def announcements(server: FakeBotApi, lead_id: int) -> int:
+    return sum(f"#{lead_id}" in m.text for m in server.messages.get(STAFF_CHAT, []))
+
+
+async def test_a_confirmed_walk_survives_a_kill_in_every_window(tmp_path):
+    data_dir = tmp_path / "data"
+    async with FakeBotApi() as server:
+        users = BotHarness(server, factory=lambda: None)
+        a, b = users.user(21_001), users.user(21_002)
+
+        # 1. Killed between the lead write and the confirmation: A sees no number.
+        proc = await start_bot_process(
+            server, data_dir, {**ENV, "KUME_TEST_CRASH_AT": "after_lead_write"}
+        )
+        await firm_walk(a, firm="Deneme Bir Makina Ltd.", timeout=30, confirm=False)
+        confirm_at = len(server.events[a.chat_id])
+        await a.press("Evet, doğru")
+        await killed_itself(proc)
+        assert confirmed_leads(server) == {}
+        (lead,) = open_store(data_dir).list()
+        assert lead["user_key"] == f"tg:{a.uid}" and lead["announced"] is False
+
+        # 2. Killed between the confirmation and the state write (the staff chat is down,
+        #    so no announcement can arrive before the kill).
+        server.block_chat(STAFF_CHAT)
+        env = {**ENV, "KUME_TEST_CRASH_AT": "after_confirmation"}
+        proc = await start_bot_process(server, data_dir, env)
+        assert await number_again(a, "teşekkürler") == lead["id"]
+        await killed_itself(proc)
+        server.unblock_chat(STAFF_CHAT)
+
+        # 3. Killed between the durable confirmed state and the lead write, on B's first save.
+        env = {**ENV, "KUME_TEST_CRASH_AT": "before_lead_write"}
+        proc = await start_bot_process(server, data_dir, env)
+        await firm_walk(b, firm="Deneme İki Gıda A.Ş.", timeout=30, confirm=False)
+        await b.press("Evet, doğru")
+        await killed_itself(proc)
+        assert len(open_store(data_dir).list()) == 1  # B's lead was not written yet
+
+        # 4. No more kills: both see their numbers with whatever they write next.
+        proc = await start_bot_process(server, data_dir, ENV)
+        try:
+            b_number = await number_again(b, "merhaba")
+            assert await number_again(a, "/menu") == lead["id"]
+            assert b_number != lead["id"]
+            await users.server.wait_until(
+                lambda: announcements(server, lead["id"]) and announcements(server, b_number),
+                timeout=30,
+            )
+            await a.send("teşekkürler")  # the walk is over now: an ordinary answer
+            answer = await a.expect(sent(), timeout=30)
+            assert not LEAD_NUMBER_RE.search(answer.text)
+            stored = {x["id"]: x for x in open_store(data_dir).list()}
+            await server.wait_until(
+                lambda: all(x["announced"] for x in open_store(data_dir).list()), 30
+            )
+        finally:
+            proc.send_signal(signal.SIGTERM)
+            await asyncio.wait_for(proc.wait(), 30)
+
+    assert sorted(stored) == sorted([lead["id"], b_number])
+    assert stored[lead["id"]]["firm"] == "Deneme Bir Makina Ltd."
+    assert stored[b_number]["firm"] == "Deneme İki Gıda A.Ş."
+    assert stored[b_number]["user_key"] == f"tg:{b.uid}"
+    assert announcements(server, lead["id"]) == 1 and announcements(server, b_number) == 1
+    # After A confirmed the summary: never the summary or a question again, only the number.
+    after = [e.text for e in server.events[a.chat_id][confirm_at:] if e.kind == "send"]
+    assert not [t for t in after if QUESTION_RE.search(t) or "Bilgiler doğru mu" in t], after
+    numbers = {int(m.group(1)) for t in after if (m := LEAD_NUMBER_RE.search(t))}
+    assert numbers == {lead["id"]}
