@@ -4,7 +4,7 @@ Walks the same engine as the bot (eligibility.questionnaire) and asks it about e
 navigation ("geri", "başa"), quitting ("çıkış"), help, the choices and hints of a question.
 Reads one line per answer, so it works with a piped or scripted stdin. Quitting before the
 end saves nothing; a lead is saved only after KVKK consent and the user's confirmation of
-the summary.
+the summary, exactly once even if the run is cut off right then (bot/chat/pending.py).
 """
 
 from __future__ import annotations
@@ -13,12 +13,16 @@ import uuid
 from pathlib import Path
 from typing import TextIO
 
+from bot import crashpoints
+from bot.chat import pending
+from bot.chat.pending import Pending
 from bot.chat.render import firm_lines, verdict_lines
 from bot.leads.backend import open_store
 from bot.leads.intake import lead_from_result
 from bot.leads.store import StoreError
 from eligibility import questionnaire as q
 from eligibility.content import ContentError, get_content
+from eligibility.fallback import get_fallback
 from eligibility.models import Content
 from eligibility.text import fold
 
@@ -79,6 +83,7 @@ class Chat:
             raise ChatError(f"içerik yüklenemedi: {' '.join(str(exc).split())}") from exc
 
         self.say("Küme Asistanı — Kümelenme Destek Programı yardımcısı")
+        self.finish_cut_off_run(content)
         self.say(HELP)
         path_id = path_id or self.choose_path(definition)
         path = definition.paths[path_id]
@@ -99,7 +104,7 @@ class Chat:
             if wanted == "restart":
                 self.say("Baştan başlıyoruz.")
             step = q.answer(session, line, definition)  # back and restart included
-        return self.finish(step.result, content)
+        return self.finish(step.result, content, session)
 
     def choose_path(self, definition: q.Questionnaire) -> str:
         paths = list(definition.paths.values())
@@ -152,7 +157,7 @@ class Chat:
 
     # --- result -----------------------------------------------------------------------
 
-    def finish(self, result: q.Result, content: Content) -> int:
+    def finish(self, result: q.Result, content: Content, session: q.Session) -> int:
         self.say()
         self.say("== Sonuç ==")
         if result.verdict is not None:
@@ -165,16 +170,44 @@ class Chat:
         if not result.saves_lead:
             self.say("Onay vermediğiniz için hiçbir bilginiz kaydedilmedi.")
             return 0
-        lead_id = self.save_lead(result, content)
+        self.save_and_confirm(Pending(session, f"cli:{uuid.uuid4()}"), result, content)
+        return 0
+
+    def finish_cut_off_run(self, content: Content) -> None:
+        """A run cut off between its confirmation and its number: show the number now."""
+        cut_off = pending.find(self.data_dir)
+        if cut_off is None:
+            return
+        result = q.current_step(cut_off.session).result
+        if result is None or not result.saves_lead:
+            pending.done(self.data_dir)
+            return
+        self.say(get_fallback().chat_finishing)
+        self.save_and_confirm(cut_off, result, content)
+        self.say()
+
+    def save_and_confirm(self, walk: Pending, result: q.Result, content: Content) -> None:
+        """Durable first, then saved (idempotent on the walk's key), then the number shown
+        (bot/chat/pending.py)."""
+        try:
+            pending.keep(self.data_dir, walk)
+        except OSError as exc:
+            raise ChatError(
+                f"başvuru kaydedilemedi ({self.data_dir}): {exc.strerror or exc}"
+            ) from exc
+        crashpoints.reached("before_lead_write")
+        lead_id = self.save_lead(result, content, walk.user_key)
+        crashpoints.reached("after_lead_write")
         host = result.routing.centre.host if result.routing else ""
         self.say(f"Başvurunuz kaydedildi. Kayıt numaranız: {lead_id}.")
         self.say(f"Kümelenme Bilgi Merkezi ({host}) sizinle iletişime geçecek.")
-        return 0
+        crashpoints.reached("after_confirmation")
+        pending.done(self.data_dir)
 
-    def save_lead(self, result: q.Result, content: Content) -> int:
+    def save_lead(self, result: q.Result, content: Content, user_key: str) -> int:
         lead = lead_from_result(
             result,
-            user_key=f"cli:{uuid.uuid4()}",
+            user_key=user_key,
             source=LEAD_SOURCE,
             consent_version=content.kvkk.version,
         )

@@ -113,12 +113,14 @@ def preload_knowledge() -> None:
     a broken content file stops the bot before it goes live, and the first user does not
     wait for the loading (about a second)."""
     from eligibility.content import get_content
+    from eligibility.fallback import get_fallback
     from eligibility.matcher import build_faq_index, build_index
     from eligibility.questionnaire import get_questionnaire
     from eligibility.validators import find_province
 
     content = get_content()
     get_questionnaire()
+    get_fallback()
     build_index(content.catalogue)
     build_faq_index(content.faq.entries)
     find_province("Samsun")  # loads the province table
