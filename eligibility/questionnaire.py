@@ -19,7 +19,6 @@ from pydantic import BaseModel, ConfigDict
 
 from eligibility.kinds import Choice
 from eligibility.kinds.yesno import parse_yesno
-from eligibility.models import Content
 from eligibility.questionnaire_def import (
     READINESS_PREFIX,
     Include,
@@ -39,6 +38,15 @@ from eligibility.questionnaire_result import (
     match_needs,
     readiness_from,
 )
+from eligibility.questionnaire_words import (
+    Intent,
+    choices,
+    confirm_answer,
+    display,
+    intent,
+    parse_answer,
+    typed_hint,
+)
 from eligibility.text import fold, folded_set
 from eligibility.validators import ValidationProblem
 
@@ -50,8 +58,6 @@ __all__ = [
     "load_questionnaire", "match_needs", "new_submission_key", "parse_answer", "readiness_from",
     "restart", "start", "summary", "typed_hint",
 ]  # fmt: skip
-
-Intent = Literal["back", "restart", "leave", "help"]
 
 
 class Session(BaseModel):
@@ -218,55 +224,6 @@ def _summary_step(session: Session, questionnaire: Questionnaire | None) -> Step
     )
 
 
-def display(question: Question, value: Any, messages: Messages) -> str:
-    """An answer as the user should see it in the summary."""
-    if value is None:
-        return messages.skipped
-    return question.answer_kind.display(question, value, messages)
-
-
-def choices(
-    question: Question,
-    questionnaire: Questionnaire | None = None,
-    content: Content | None = None,
-) -> list[Choice]:
-    """The buttons of a question (none for typed answers)."""
-    return question.answer_kind.choices(question, _q(questionnaire).messages, content)
-
-
-def typed_hint(question: Question, questionnaire: Questionnaire | None = None) -> str | None:
-    """What to tell someone typing the answer (e.g. "(evet / hayır)", or that it may be
-    skipped)."""
-    messages = _q(questionnaire).messages
-    hint = question.answer_kind.typed_hint(question, messages)
-    if hint is None and not question.required:
-        return messages.skip_hint
-    return hint
-
-
-def intent(raw: str, questionnaire: Questionnaire | None = None) -> Intent | None:
-    """What a typed navigation word asks for, if the text is one: back, restart, and for the
-    terminal quit and help."""
-    word = fold(raw or "").strip(" .!")
-    if not word:
-        return None
-    messages = _q(questionnaire).messages
-    for name, words in (
-        ("back", messages.back_words),
-        ("restart", messages.restart_words),
-        ("leave", messages.quit_words),
-        ("help", messages.help_words),
-    ):
-        if word in folded_set(tuple(words)):
-            return name  # type: ignore[return-value]
-    return None
-
-
-def confirm_answer(questionnaire: Questionnaire | None = None) -> str:
-    """The text that confirms the summary (what its button sends)."""
-    return _q(questionnaire).messages.answer_yes
-
-
 def summary(session: Session, questionnaire: Questionnaire | None = None) -> list[tuple[str, str]]:
     messages = _q(questionnaire).messages
     return [
@@ -274,11 +231,6 @@ def summary(session: Session, questionnaire: Questionnaire | None = None) -> lis
         for q in applicable(session, questionnaire)
         if q.id in session.answers
     ]
-
-
-def parse_answer(question: Question, raw: str, questionnaire: Questionnaire | None = None) -> Any:
-    """The canonical value of an answer; ValidationProblem when it cannot be used."""
-    return question.answer_kind.parse(question, raw, _q(questionnaire).messages)
 
 
 def answer(session: Session, raw: str, questionnaire: Questionnaire | None = None) -> Step:
