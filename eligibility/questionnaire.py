@@ -45,9 +45,9 @@ from eligibility.questionnaire_words import (
     display,
     intent,
     parse_answer,
+    parse_typed,
     typed_hint,
 )
-from eligibility.text import fold, folded_set
 from eligibility.validators import ValidationProblem
 
 __all__ = [
@@ -55,8 +55,8 @@ __all__ = [
     "Question", "Questionnaire", "Result", "Session", "Step", "answer", "applicable",
     "association_from", "back", "choices", "compute_result", "confirm_answer",
     "current_question", "current_step", "display", "get_questionnaire", "intent",
-    "load_questionnaire", "match_needs", "new_submission_key", "parse_answer", "readiness_from",
-    "restart", "start", "summary", "typed_hint",
+    "load_questionnaire", "match_needs", "new_submission_key", "parse_answer", "parse_typed",
+    "readiness_from", "restart", "set_answer", "start", "summary", "typed_hint",
 ]  # fmt: skip
 
 
@@ -78,6 +78,10 @@ class Session(BaseModel):
     # the first lead instead of making a second one. Changing an answer afterwards (back,
     # restart, a correction) drops it; the next summary gets a new one.
     submission_key: str | None = None
+    # question id -> the front end's reference of the typed message that gave its answer
+    # (Telegram: the message id), so that editing that message can correct that answer
+    # (eligibility/questionnaire_edit.py). Dropped with the answer.
+    answer_refs: dict[str, str] = {}
 
     def to_dict(self) -> dict[str, Any]:
         return self.model_dump(mode="json")
@@ -140,6 +144,7 @@ def _prune(session: Session, path: Path_) -> None:
         if q.id in session.answers and _applies(q, kept):
             kept[q.id] = session.answers[q.id]
     session.answers = kept
+    session.answer_refs = {k: v for k, v in session.answer_refs.items() if k in kept}
     if session.answers.get("consent") is not True:
         session.consent_at = None
 
@@ -233,8 +238,15 @@ def summary(session: Session, questionnaire: Questionnaire | None = None) -> lis
     ]
 
 
-def answer(session: Session, raw: str, questionnaire: Questionnaire | None = None) -> Step:
-    """Apply one message from the user and say what comes next."""
+def answer(
+    session: Session,
+    raw: str,
+    questionnaire: Questionnaire | None = None,
+    *,
+    ref: str | None = None,
+) -> Step:
+    """Apply one message from the user and say what comes next. `ref` names the message
+    (see Session.answer_refs) when it was typed, so that an edit of it can be recognised."""
     path = _path(session, questionnaire)
     messages = _q(questionnaire).messages
     if session.stage == "done":
@@ -261,12 +273,8 @@ def answer(session: Session, raw: str, questionnaire: Questionnaire | None = Non
     question = current_question(session, questionnaire)
     if question is None:
         return _summary_step(session, questionnaire)
-    skip_words = folded_set(tuple(messages.skip_words))
     try:
-        if not question.required and fold(raw or "") in skip_words:
-            value = None
-        else:
-            value = parse_answer(question, raw, questionnaire)
+        value = parse_typed(question, raw, questionnaire)
     except ValidationProblem as problem:
         return _question_step(
             session,
@@ -275,11 +283,22 @@ def answer(session: Session, raw: str, questionnaire: Questionnaire | None = Non
             message=f"{messages.invalid} {problem.message}",
             hint=question.help,
         )
+    set_answer(session, question, value, path, ref)
+    return _question_step(session, questionnaire)
+
+
+def set_answer(
+    session: Session, question: Question, value: Any, path: Path_, ref: str | None = None
+) -> None:
+    """Stores a parsed answer (consent with its time) and drops what no longer applies."""
     session.answers[question.id] = value
+    if ref is None:
+        session.answer_refs.pop(question.id, None)
+    else:
+        session.answer_refs[question.id] = ref
     if question.answer_kind.records_consent and value is True:
         session.consent_at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     _prune(session, path)
-    return _question_step(session, questionnaire)
 
 
 def back(session: Session, questionnaire: Questionnaire | None = None) -> Step:
@@ -304,6 +323,7 @@ def back(session: Session, questionnaire: Questionnaire | None = None) -> Step:
 
 def restart(session: Session, questionnaire: Questionnaire | None = None) -> Step:
     session.answers = {}
+    session.answer_refs = {}
     session.stage = "asking"
     session.consent_at = None
     session.submission_key = None

@@ -70,3 +70,12 @@ def confirm_answer(questionnaire: Questionnaire | None = None) -> str:
 def parse_answer(question: Question, raw: str, questionnaire: Questionnaire | None = None) -> Any:
     """The canonical value of an answer; ValidationProblem when it cannot be used."""
     return question.answer_kind.parse(question, raw, _q(questionnaire).messages)
+
+
+def parse_typed(question: Question, raw: str, questionnaire: Questionnaire | None = None) -> Any:
+    """A typed answer's value: None for a skip word ("geç") where the question may be
+    skipped, else `parse_answer`; ValidationProblem when it cannot be used."""
+    skip_words = folded_set(tuple(_q(questionnaire).messages.skip_words))
+    if not question.required and fold(raw or "") in skip_words:
+        return None
+    return parse_answer(question, raw, questionnaire)

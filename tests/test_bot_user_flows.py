@@ -13,6 +13,7 @@ from bot.leads.store import StoreBusy
 from bot.leads.tinydb_store import TinyDBLeadStore
 from bot.telegram.runtime import runtime
 from eligibility.content import get_content
+from eligibility.fallback import get_fallback
 from tests.support.fake_bot_api import BotMessage
 from tests.support.harness import running_bot, sent
 
@@ -371,7 +372,8 @@ async def test_shared_contact_answers_phone_question(tmp_path):
         await said(user, "E-posta")
         assert h.app.user_data[1016]["q"]["answers"]["phone"] == "+905321112233"
         await user.send_contact("+90 532 111 22 33")  # not the phone question any more
-        await said(user, "yazılı mesajları")
+        answer = await said(user, get_fallback().not_text.contact)
+        assert "E-posta" in answer.text  # and the current question again
 
 
 async def test_resume_after_restart(tmp_path):

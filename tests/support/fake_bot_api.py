@@ -11,6 +11,8 @@ What it does like Telegram:
 - "message is not modified" on an edit that changes nothing,
 - long-polling getUpdates with offset confirmation.
 
+Users' messages are kept (`user_messages`), so that a test can edit one (`edit_update`).
+
 Fault injection: `fail_next(method, n, status=429|5xx|403...)`, `block_chat(chat_id)` (403
 "bot was blocked by the user"), `hang_next(method, n, seconds)` (for client time-outs) and a
 per-call `latency` (seconds, for benchmarks).
@@ -290,6 +292,7 @@ class FakeBotApi:
         self._message_ids = itertools.count(1)
         self._event_seq = itertools.count(1)
         self.messages: dict[int, list[BotMessage]] = defaultdict(list)
+        self.user_messages: dict[int, list[dict]] = defaultdict(list)  # what users sent
         self.events: dict[int, list[Event]] = defaultdict(list)
         self.blocked_chats: set[int] = set()
         self._faults: dict[str, list[_Fault]] = defaultdict(list)
@@ -454,7 +457,18 @@ class FakeBotApi:
                     }
                 ]
         message.update(extra)
+        self.user_messages[chat_id].append(message)
         return self.push_update({"message": message})
+
+    def edit_update(
+        self, uid: int, message_id: int, text: str, *, chat_id: int | None = None
+    ) -> int:
+        """The user edits their earlier message `message_id` (an `edited_message` update)."""
+        chat_id = uid if chat_id is None else chat_id
+        original = next(m for m in self.user_messages[chat_id] if m["message_id"] == message_id)
+        edited = {**original, "text": text, "edit_date": int(time.time())}
+        edited.pop("entities", None)
+        return self.push_update({"edited_message": edited})
 
     def callback_update(self, uid: int, message: BotMessage, data: str) -> int:
         return self.push_update(

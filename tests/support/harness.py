@@ -64,6 +64,20 @@ class FakeUser:
         self.mark()
         self.server.message_update(self.uid, text, chat_id=self.chat_id, **extra)
 
+    def last_sent_id(self) -> int:
+        """The message id of what this user sent last in this chat (to edit it later)."""
+        return int(self.server.user_messages[self.chat_id][-1]["message_id"])
+
+    async def edit(self, message_id: int, text: str) -> None:
+        """The user edits their earlier message `message_id` to `text`."""
+        self.mark()
+        self.server.edit_update(self.uid, message_id, text, chat_id=self.chat_id)
+
+    async def send_other(self, **fields: Any) -> None:
+        """A message without text: sticker=…, photo=…, location=… (Bot API fields)."""
+        self.mark()
+        self.server.message_update(self.uid, None, chat_id=self.chat_id, **fields)
+
     async def send_contact(self, phone: str, first_name: str = "Ayşe") -> None:
         self.mark()
         contact = {"phone_number": phone, "first_name": first_name, "user_id": self.uid}

@@ -1,7 +1,9 @@
 """What runs first for every update of a private chat (handler group GATE_GROUP, before the
 staff side and the user handlers), in this order:
 
-1. a confirmed walk whose result the user has not seen yet is finished first, as the
+1. an edited message goes to user/edits.py and nowhere else (no handler takes an edit for
+   a new message);
+2. a confirmed walk whose result the user has not seen yet is finished first, as the
    answer to whatever they sent (bot/telegram/user/submission.py).
 """
 
@@ -12,7 +14,7 @@ from telegram.constants import ChatType
 from telegram.ext import ApplicationHandlerStop, ContextTypes, TypeHandler
 
 from bot.telegram.runtime import App
-from bot.telegram.user import submission
+from bot.telegram.user import edits, submission
 
 GATE_GROUP = -2  # before the staff handlers (-1) and the user handlers (0)
 
@@ -21,6 +23,9 @@ async def gate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     chat = update.effective_chat
     if chat is None or chat.type != ChatType.PRIVATE or update.effective_user is None:
         return
+    if update.edited_message is not None:
+        await edits.on_edit(update, context)
+        raise ApplicationHandlerStop
     if await submission.complete_pending(update, context):
         raise ApplicationHandlerStop
 

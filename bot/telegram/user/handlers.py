@@ -1,5 +1,6 @@
 """Registers the user side (private chats only) and routes what is not a command: plain text
-by the conversation's mode, buttons by their code, other messages to a polite answer."""
+by the conversation's mode, buttons by their code; whatever else arrives gets an answer from
+user/fallback.py (never silent), edits one from user/edits.py (through user/gate.py)."""
 
 from __future__ import annotations
 
@@ -17,11 +18,10 @@ from telegram.ext import (
 
 from bot.telegram import callbacks
 from bot.telegram.runtime import App
-from bot.telegram.sender import reply
+from bot.telegram.user import fallback, my_data, topics, walk
 from bot.telegram.user import keyboards as kb
-from bot.telegram.user import my_data, topics, walk
 from bot.telegram.user.gate import register_gate
-from bot.telegram.user.menu import cancel, help_command, menu, programme, show_menu, start, state_of
+from bot.telegram.user.menu import cancel, help_command, programme, show_menu, start, state_of
 
 Action = Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[None]]
 
@@ -51,23 +51,6 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await topics.answer_budget(update, context, text)
     else:
         await topics.free_text(update, context, text)
-
-
-async def on_other_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Non-text messages. A shared contact answers a question that takes one; anything else
-    gets a polite note, so that a photo or voice message is never met with silence."""
-    message = update.effective_message
-    contact = message.contact if message is not None else None
-    if contact is not None and await walk.answer_shared(update, context, contact.phone_number):
-        return
-    in_walk = state_of(context).mode == "q"
-    await reply(
-        update,
-        context,
-        "Şimdilik yalnızca yazılı mesajları anlayabiliyorum. Sorunuzu yazabilir ya da "
-        "menüden bir konu seçebilirsiniz.",
-        None if in_walk else menu(context),
-    )
 
 
 async def _remove_keyboard(update: Update) -> None:
@@ -119,6 +102,7 @@ def register_user_handlers(application: App) -> None:
     register_gate(application)
     application.add_handlers(
         [
+            fallback.forwarded_handler(),
             CommandHandler("start", start, filters=private),
             CommandHandler("menu", show_menu, filters=private),
             CommandHandler(["iptal", "cancel"], cancel, filters=private),
@@ -133,9 +117,6 @@ def register_user_handlers(application: App) -> None:
             CommandHandler(["yardim", "help"], help_command, filters=private),
             CallbackQueryHandler(on_button, pattern=callbacks.pattern(callbacks.USER)),
             MessageHandler(filters.TEXT & ~filters.COMMAND & private, on_text),
-            MessageHandler(
-                private & ~filters.TEXT & ~filters.COMMAND & ~filters.StatusUpdate.ALL,
-                on_other_message,
-            ),
         ]
     )
+    fallback.register_fallbacks(application)  # last: what nothing above took

@@ -8,7 +8,8 @@ disagree with the session after a restart or a back/restart button.
 
 Keys: mode (None | "q" questionnaire | "centre" asked for a province | "budget"), q (the
 engine Session of the walk in progress), source (deep-link parameter of /start), verdict (the
-last eligibility verdict, carried into a later firm walk by the engine).
+last eligibility verdict, carried into a later firm walk by the engine), submitted (message
+ids of the last submitted walk's typed answers).
 """
 
 from __future__ import annotations
@@ -100,8 +101,20 @@ class UserState:
         else:
             self.data["verdict"] = verdict
 
+    @property
+    def submitted_refs(self) -> list[str]:
+        """Ids of the typed messages that answered the last submitted walk: an edit of one
+        is told that the submission no longer changes (user/edits.py)."""
+        found = self.data.get("submitted")
+        return [str(ref) for ref in found] if isinstance(found, list) else []
+
+    @submitted_refs.setter
+    def submitted_refs(self, refs: list[str]) -> None:
+        self.data["submitted"] = list(refs)
+
     def forget_everything(self) -> None:
         """/sil: nothing of the user stays in the conversation state either."""
         self.clear_walk()
+        self.data.pop("submitted", None)
         self.data.pop("verdict", None)
         self.data.pop("eligibility", None)  # the key an older version used

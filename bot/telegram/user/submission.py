@@ -39,6 +39,7 @@ async def submit(
     assert user is not None
     state = state_of(context)
     state.keep_walk(session)
+    state.submitted_refs = list(session.answer_refs.values())
     persistence = runtime(context).persistence
     if persistence is not None and context.user_data is not None:
         await persistence.persist_user_now(user.id, dict(context.user_data))

@@ -70,11 +70,12 @@ async def show_step(
     await reply(update, context, rendered.text, rendered.keyboard)
 
 
-def safe_answer(session: q.Session, raw: str) -> q.Step:
+def safe_answer(session: q.Session, raw: str, ref: str | None = None) -> q.Step:
     """engine.answer, but an unexpected engine error on odd input (a bug to fix there) becomes
-    a re-ask of the current question instead of a silent, crashed handler."""
+    a re-ask of the current question instead of a silent, crashed handler. `ref`: the typed
+    message's id, so that editing it later corrects this answer (user/edits.py)."""
     try:
-        return q.answer(session, raw)
+        return q.answer(session, raw, ref=ref)
     except Exception as exc:
         # Type only: the exception text may quote what the user typed.
         log.error("questionnaire engine failed on an answer: %s", type(exc).__name__)
@@ -95,7 +96,9 @@ async def answer_text(update: Update, context: ContextTypes.DEFAULT_TYPE, text: 
         state.clear_walk()
         await topics.free_text(update, context, text)
         return
-    await show_step(update, context, session, safe_answer(session, text))
+    message = update.effective_message
+    ref = str(message.message_id) if message is not None else None
+    await show_step(update, context, session, safe_answer(session, text, ref))
 
 
 async def answer_shared(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str) -> bool:
