@@ -19,6 +19,7 @@ from bot.leads.store import LeadStore
 from bot.telegram.errors import error_handler
 from bot.telegram.ordering import PerUserUpdateProcessor
 from bot.telegram.persistence import JsonPersistence
+from bot.telegram.retry import RetryingRateLimiter
 from bot.telegram.runtime import RUNTIME_KEY, App, Builder, Runtime, runtime
 from bot.telegram.staff.handlers import register_staff_handlers
 from bot.telegram.user.handlers import register_user_handlers
@@ -33,8 +34,9 @@ PURGE_INTERVAL = dt.timedelta(days=1)
 
 
 def default_rate_limiter() -> AIORateLimiter:
-    """Telegram's limits (30 msg/s overall, 20/min per group) and retries after a 429."""
-    return AIORateLimiter(max_retries=RATE_LIMIT_RETRIES)
+    """Telegram's limits (30 msg/s overall, 20/min per group), 429s waited out, 5xx and
+    time-outs retried with back-off, within bounds (bot/telegram/retry.py)."""
+    return RetryingRateLimiter(max_retries=RATE_LIMIT_RETRIES)
 
 
 def build_application(

@@ -267,6 +267,7 @@ class _Fault:
     parameters: dict | None = None
     hang: float = 0.0
     deliver: bool = False
+    chat_id: int | None = None  # only calls to this chat take it (None: any call)
 
 
 @dataclass
@@ -373,8 +374,10 @@ class FakeBotApi:
         status: int = 429,
         retry_after: int = 1,
         description: str | None = None,
+        chat_id: int | None = None,
     ) -> None:
-        """The next `times` calls of `method` ("*" = any) answer with an error."""
+        """The next `times` calls of `method` ("*" = any; to `chat_id` only, if given) answer
+        with an error."""
         params = None
         if status == 429:
             description = description or f"Too Many Requests: retry after {retry_after}"
@@ -386,14 +389,21 @@ class FakeBotApi:
                 502: "Bad Gateway",
                 503: "Service Unavailable",
             }.get(status, "Bad Request")
-        self._faults[method].append(_Fault(times, status, description, params))
+        self._faults[method].append(_Fault(times, status, description, params, chat_id=chat_id))
 
     def hang_next(
-        self, method: str, times: int = 1, seconds: float = 30.0, *, deliver: bool = False
+        self,
+        method: str,
+        times: int = 1,
+        seconds: float = 30.0,
+        *,
+        deliver: bool = False,
+        chat_id: int | None = None,
     ) -> None:
-        """The next `times` calls of `method` take `seconds` (client read time-out). With
-        deliver=True the call still takes effect afterwards (as Telegram sometimes does)."""
-        self._faults[method].append(_Fault(times, hang=seconds, deliver=deliver))
+        """The next `times` calls of `method` (to `chat_id` only, if given) take `seconds`
+        (client read time-out). With deliver=True the call still takes effect afterwards:
+        Telegram got it, only its answer is lost (as happens on a flaky network)."""
+        self._faults[method].append(_Fault(times, hang=seconds, deliver=deliver, chat_id=chat_id))
 
     def clear_faults(self) -> None:
         self._faults.clear()
@@ -405,16 +415,21 @@ class FakeBotApi:
     def unblock_chat(self, chat_id: int) -> None:
         self.blocked_chats.discard(chat_id)
 
-    def _take_fault(self, method: str) -> _Fault | None:
+    def _take_fault(self, method: str, chat_id: Any = None) -> _Fault | None:
         for key in (method, "*"):
-            queue = self._faults.get(key)
-            if queue:
-                fault = queue[0]
+            queue = self._faults.get(key) or []
+            for i, fault in enumerate(queue):
+                if fault.chat_id is not None and fault.chat_id != chat_id:
+                    continue
                 fault.remaining -= 1
                 if fault.remaining <= 0:
-                    queue.pop(0)
+                    queue.pop(i)
                 return fault
         return None
+
+    def pending_faults(self) -> int:
+        """Faults queued and not yet taken (calls they will still fail)."""
+        return sum(f.remaining for queue in self._faults.values() for f in queue)
 
     # ------------------------------------------------------------------ updates
 
@@ -506,7 +521,7 @@ class FakeBotApi:
         delay = self.latency + self.method_latency.get(method, 0.0)
         if delay:
             await asyncio.sleep(delay)
-        fault = self._take_fault(method) if method != "getUpdates" else None
+        fault = self._take_fault(method, chat_id) if method != "getUpdates" else None
         try:
             if fault is not None:
                 if fault.hang:

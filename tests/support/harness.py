@@ -297,8 +297,14 @@ def settings_env(server: FakeBotApi, data_dir: Path, env: Mapping[str, str] | No
 
 
 def fast_rate_limiter(max_retries: int = 3) -> AIORateLimiter:
-    """No throttling (the fake server has no limits) but the same retry-on-429 behaviour."""
-    return AIORateLimiter(overall_max_rate=0, group_max_rate=0, max_retries=max_retries)
+    """No throttling (the fake server has no limits) but the same retries as the bot's: 429s
+    waited out, 5xx and time-outs retried, only with shorter back-off."""
+    from bot.telegram.retry import RetryingRateLimiter
+
+    return RetryingRateLimiter(
+        overall_max_rate=0, group_max_rate=0, max_retries=max_retries, base_delay=0.05,
+        max_delay=0.2,
+    )  # fmt: skip
 
 
 @contextlib.asynccontextmanager

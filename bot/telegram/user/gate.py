@@ -1,6 +1,8 @@
 """What runs first for every update of a private chat (handler group GATE_GROUP, before the
 staff side and the user handlers), in this order:
 
+0. replies kept because they could not be delivered go out first, in order
+   (bot/telegram/outbox.py);
 1. an edited message goes to user/edits.py and nowhere else (no handler takes an edit for
    a new message);
 2. a confirmed walk whose result the user has not seen yet is finished first, as the
@@ -13,6 +15,7 @@ from telegram import Update
 from telegram.constants import ChatType
 from telegram.ext import ApplicationHandlerStop, ContextTypes, TypeHandler
 
+from bot.telegram import outbox
 from bot.telegram.runtime import App
 from bot.telegram.user import edits, submission
 
@@ -23,6 +26,8 @@ async def gate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     chat = update.effective_chat
     if chat is None or chat.type != ChatType.PRIVATE or update.effective_user is None:
         return
+    if context.user_data is not None and outbox.waiting(context.user_data):
+        await outbox.flush(context.bot, chat.id, context.user_data)
     if update.edited_message is not None:
         await edits.on_edit(update, context)
         raise ApplicationHandlerStop
