@@ -17,6 +17,7 @@ from bot.leads.backend import open_store
 from bot.leads.facade import Leads
 from bot.leads.store import LeadStore
 from bot.telegram.errors import error_handler
+from bot.telegram.inbox import Inbox, JournaledQueue
 from bot.telegram.ordering import PerUserUpdateProcessor
 from bot.telegram.persistence import JsonPersistence
 from bot.telegram.retry import RetryingRateLimiter
@@ -31,6 +32,7 @@ MAX_CONCURRENT_UPDATES = 256
 RATE_LIMIT_RETRIES = 3
 PERSISTENCE_INTERVAL_S = 5  # conversation progress lost on a crash: at most this + 1 s
 PURGE_INTERVAL = dt.timedelta(days=1)
+INBOX_FILE = "bot_inbox.journal"
 
 
 def default_rate_limiter() -> AIORateLimiter:
@@ -57,6 +59,9 @@ def build_application(
     # the file once per PERSISTENCE_INTERVAL_S, and only if something changed.
     persistence = JsonPersistence(settings.persistence_path, update_interval=1)
     _warn_about_old_state(settings)
+    # Users' updates are journaled from the moment they are queued until handled, so that a
+    # killed bot answers them after its restart (bot/telegram/inbox.py).
+    inbox = Inbox(settings.data_dir / INBOX_FILE)
     builder = (
         ApplicationBuilder()
         .token(token)
@@ -64,8 +69,9 @@ def build_application(
         .base_file_url(settings.base_file_url)
         .rate_limiter(rate_limiter or default_rate_limiter())
         .persistence(persistence)
-        .concurrent_updates(PerUserUpdateProcessor(MAX_CONCURRENT_UPDATES))
-        .post_init(publish_commands)
+        .update_queue(JournaledQueue(inbox))
+        .concurrent_updates(PerUserUpdateProcessor(MAX_CONCURRENT_UPDATES, on_done=inbox.done))
+        .post_init(post_init)
     )
     application = _with_transport(builder, settings).build()
     application.bot_data[RUNTIME_KEY] = Runtime(
@@ -126,6 +132,15 @@ def preload_knowledge() -> None:
     build_index(content.catalogue)
     build_faq_index(content.faq.entries)
     find_province("Samsun")  # loads the province table
+
+
+async def post_init(application: App) -> None:
+    """Before polling starts: the updates a killed run left unhandled go first (they are
+    older than anything Telegram sends now), then the command menu is published."""
+    queue = application.update_queue
+    if isinstance(queue, JournaledQueue):
+        queue.replay(application.bot)
+    await publish_commands(application)
 
 
 async def publish_commands(application: App) -> None:

@@ -15,7 +15,7 @@ their lock and holds at most one slot.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from telegram import Update
@@ -36,9 +36,15 @@ def ordering_key(update: object) -> Any:
 
 
 class PerUserUpdateProcessor(BaseUpdateProcessor):
-    def __init__(self, max_concurrent_updates: int = 256) -> None:
+    def __init__(
+        self,
+        max_concurrent_updates: int = 256,
+        on_done: Callable[[object], None] | None = None,
+    ) -> None:
         super().__init__(_UNBOUNDED)
         self._slots = asyncio.BoundedSemaphore(max_concurrent_updates)
+        # called once an update was handled to its end (bot/telegram/inbox.py)
+        self._on_done = on_done
         # key -> [lock, number of updates holding or waiting for it]; removed when idle
         self._locks: dict[Any, list[Any]] = {}
 
@@ -54,18 +60,22 @@ class PerUserUpdateProcessor(BaseUpdateProcessor):
         if key is None:
             async with self._slots:
                 await coroutine
-            return
-        entry = self._locks.get(key)
-        if entry is None:
-            entry = self._locks[key] = [asyncio.Lock(), 0]
-        entry[1] += 1
-        try:
-            async with entry[0], self._slots:
-                await coroutine
-        finally:
-            entry[1] -= 1
-            if entry[1] == 0:
-                self._locks.pop(key, None)
+        else:
+            entry = self._locks.get(key)
+            if entry is None:
+                entry = self._locks[key] = [asyncio.Lock(), 0]
+            entry[1] += 1
+            try:
+                async with entry[0], self._slots:
+                    await coroutine
+            finally:
+                entry[1] -= 1
+                if entry[1] == 0:
+                    self._locks.pop(key, None)
+        # Only after a normal end: an update cut off (the application cancelled) stays
+        # pending and is handled again after a restart.
+        if self._on_done is not None:
+            self._on_done(update)
 
     async def initialize(self) -> None:
         pass

@@ -41,15 +41,18 @@ def message_kind(message: Message) -> str:
     return next((kind for kind in KINDS if getattr(message, kind, None)), "other")
 
 
-async def repeat_where(update: Update, context: ContextTypes.DEFAULT_TYPE, note: str) -> None:
+async def repeat_where(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, note: str, *, where: bool = True
+) -> None:
     """`note` (plain text), then what the user was doing: the current question (or summary)
-    of a walk in progress, the province or budget prompt, or the menu."""
+    of a walk in progress - after "Kaldığımız soru:" unless `where` is False -, the province
+    or budget prompt, or the menu."""
     fb = get_fallback()
     state = state_of(context)
     session = state.walk() if state.mode == "q" else None
     if session is not None and session.stage != "done":
         step = q.current_step(session)
-        intro = f"{note} {fb.current_question}"
+        intro = f"{note} {fb.current_question}" if where else note
         if step.question is None:  # the summary has no room for an intro
             await reply(update, context, esc(intro))
             intro = ""

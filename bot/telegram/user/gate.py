@@ -6,7 +6,9 @@ staff side and the user handlers), in this order:
 1. an edited message goes to user/edits.py and nowhere else (no handler takes an edit for
    a new message);
 2. a confirmed walk whose result the user has not seen yet is finished first, as the
-   answer to whatever they sent (bot/telegram/user/submission.py).
+   answer to whatever they sent (bot/telegram/user/submission.py);
+3. after the bot was killed, a typed answer written before the bot showed its question in
+   this run gets the question again instead of being stored (user/resync.py).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from telegram.ext import ApplicationHandlerStop, ContextTypes, TypeHandler
 
 from bot.telegram import outbox
 from bot.telegram.runtime import App
-from bot.telegram.user import edits, submission
+from bot.telegram.user import edits, resync, submission
 
 GATE_GROUP = -2  # before the staff handlers (-1) and the user handlers (0)
 
@@ -32,6 +34,8 @@ async def gate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await edits.on_edit(update, context)
         raise ApplicationHandlerStop
     if await submission.complete_pending(update, context):
+        raise ApplicationHandlerStop
+    if await resync.stale_answer(update, context):
         raise ApplicationHandlerStop
 
 

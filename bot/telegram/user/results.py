@@ -75,4 +75,4 @@ async def show_result(
         return
     centre = result.routing.centre if result.routing is not None else None
     await reply(update, context, render_lead_confirmation(lead_id, centre), kb.main_menu())
-    submission.confirmation_sent()
+    await submission.confirmation_sent(update, context)

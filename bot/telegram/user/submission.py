@@ -5,8 +5,8 @@ The order, and why:
    user at once (`JsonPersistence.persist_user_now`: one fsynced journal line), before
    anything else happens;
 2. the lead is saved, idempotent on the key (`LeadStore.add`);
-3. the results and the confirmation with the lead's number are sent; the walk leaves the
-   conversation state, which the interval flush writes later like any other change.
+3. the results and the confirmation with the lead's number are sent; then the state without
+   the walk is made durable the same way (else the interval flush would write it later).
 
 Killed after 1, the restarted bot finds the confirmed session and saves it (the first time);
 killed after 2 or 3, it saves it again and gets the same number. Either way the user's next
@@ -51,9 +51,16 @@ async def submit(
     return lead_id
 
 
-def confirmation_sent() -> None:
-    """Step 3 is done (the number was handed to Telegram)."""
+async def confirmation_sent(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Step 3 is done (the number was handed to Telegram): the walk, already gone from the
+    state in memory, is gone on disk too, so that after a later crash the user's next
+    message is not answered with the number once more. (Killed right before this write, it
+    is: the window the crash point names.)"""
     crashpoints.reached("after_confirmation")
+    user = update.effective_user
+    persistence = runtime(context).persistence
+    if persistence is not None and user is not None and context.user_data is not None:
+        await persistence.persist_user_now(user.id, dict(context.user_data))
 
 
 def _leaves_it(update: Update) -> bool:

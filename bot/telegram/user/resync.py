@@ -1,0 +1,47 @@
+"""After the bot was killed, a typed answer is checked before it is stored.
+
+The conversation state is written once per interval (bot/telegram/persistence.py), so a
+killed bot may restart with a user one or two questions behind where they were: the
+question on their screen is not the one the bot will store their next typed answer under.
+A button names its question (a stale one is recognised); typed text does not. So after an
+unclean start (`JsonPersistence.recovered`), a typed message in a walk is taken as an answer
+only when it was written after the bot showed a question in this run (Telegram's message
+dates, seconds, compared with the date of the bot's latest reply to that user); otherwise
+the bot shows the question it will store the answer under, once more, with a line saying
+why. It costs a user who was mid-walk one extra message after a crash, and never puts an
+answer under the wrong question.
+"""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import ContextTypes
+
+from bot.telegram.runtime import runtime
+from bot.telegram.user.fallback import repeat_where
+from bot.telegram.user.menu import state_of
+from eligibility.fallback import get_fallback
+
+
+async def stale_answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """True when the message was answered with the question again instead of being used."""
+    rt = runtime(context)
+    message = update.message
+    user = update.effective_user
+    if rt.persistence is None or not rt.persistence.recovered or user is None:
+        return False
+    if message is None or not message.text or message.text.startswith("/"):
+        return False
+    if message.forward_origin is not None:  # never an answer anyway (user/fallback.py)
+        return False
+    state = state_of(context)
+    session = state.walk() if state.mode == "q" else None
+    if session is None or session.stage == "done":
+        return False
+    shown = rt.replied_at.get(user.id)
+    if shown is not None and message.date.timestamp() >= shown:
+        return False
+    fb = get_fallback()
+    note = fb.after_interruption if shown is None else fb.typed_before_question
+    await repeat_where(update, context, note, where=False)
+    return True
