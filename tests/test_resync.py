@@ -55,8 +55,10 @@ async def test_a_typed_answer_after_a_crash_waits_for_the_question_it_answers(tm
         again = await user.expect(sent(FB.after_interruption[:40]))
         assert "[2/" in again.text
         assert "province" not in h.app.user_data[9301]["q"]["answers"]
-        # A message written before that question was shown is not an answer to it either.
-        await user.send("Samsun", date=int(time.time()) - 120)
+        # A message written before that question was shown is not an answer to it either,
+        # even within the same second (Telegram numbers a chat's messages in order).
+        shown = again.message_id
+        await user.send("Samsun", message_id=shown - 1, date=int(time.time()) + 1)
         await user.expect(sent(FB.typed_before_question[:40]))
         assert "province" not in h.app.user_data[9301]["q"]["answers"]
         # Written after it: stored, and the walk goes on as usual.

@@ -90,4 +90,4 @@ def _note_reply(context: ContextTypes.DEFAULT_TYPE, sent: Message | None) -> Non
     if sent is None or not isinstance(rt, Runtime) or rt.persistence is None:
         return
     if rt.persistence.recovered:
-        rt.replied_at[sent.chat.id] = sent.date.timestamp()
+        rt.last_reply[sent.chat.id] = sent.message_id

@@ -5,11 +5,16 @@ killed bot may restart with a user one or two questions behind where they were: 
 question on their screen is not the one the bot will store their next typed answer under.
 A button names its question (a stale one is recognised); typed text does not. So after an
 unclean start (`JsonPersistence.recovered`), a typed message in a walk is taken as an answer
-only when it was written after the bot showed a question in this run (Telegram's message
-dates, seconds, compared with the date of the bot's latest reply to that user); otherwise
+only when it was written after the bot's latest reply to that user in this run; otherwise
 the bot shows the question it will store the answer under, once more, with a line saying
 why. It costs a user who was mid-walk one extra message after a crash, and never puts an
 answer under the wrong question.
+
+"Written after" compares message ids, which Telegram gives out in order within a chat, to
+the bot's messages and the user's alike. (Message dates have whole seconds: a user who
+answered a question shown twice - a replayed update, a reply re-sent after a lost answer -
+within the same second as the next question was shown had their answer stored under that
+next question; the chaos test found it.)
 """
 
 from __future__ import annotations
@@ -38,8 +43,8 @@ async def stale_answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bo
     session = state.walk() if state.mode == "q" else None
     if session is None or session.stage == "done":
         return False
-    shown = rt.replied_at.get(user.id)
-    if shown is not None and message.date.timestamp() >= shown:
+    shown = rt.last_reply.get(user.id)
+    if shown is not None and message.message_id > shown:
         return False
     fb = get_fallback()
     note = fb.after_interruption if shown is None else fb.typed_before_question
