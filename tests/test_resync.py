@@ -59,10 +59,13 @@ async def test_a_typed_answer_after_a_crash_waits_for_the_question_it_answers(tm
         # even within the same second (Telegram numbers a chat's messages in order).
         shown = again.message_id
         await user.send("Samsun", message_id=shown - 1, date=int(time.time()) + 1)
-        await user.expect(sent(FB.typed_before_question[:40]))
+        before = await user.expect(sent(FB.typed_before_question[:40]))
+        assert "[2/" in before.text
         assert "province" not in h.app.user_data[9301]["q"]["answers"]
-        # Written after it: stored, and the walk goes on as usual.
-        await user.send("Samsun")
+        # Written after the question was first shown, before it was shown again: an answer
+        # to it all the same (else a user one message behind would be told so forever).
+        assert shown + 1 < before.message_id
+        await user.send("Samsun", message_id=shown + 1)
         await user.expect(sent(regex=r"\[3/"))
         await user.send("mobilya")
         await user.expect(sent(regex=r"\[4/"))

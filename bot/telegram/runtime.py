@@ -36,9 +36,9 @@ class Runtime:
     pending_notes: dict[int, tuple[int, float]] = dataclasses.field(default_factory=dict)
     # lead ids whose automatic announcement is on its way (staff/announce.py)
     announcing: set[int] = dataclasses.field(default_factory=set)
-    # after an unclean start: user id -> message id of the bot's latest reply to them in this
-    # run (user/resync.py)
-    last_reply: dict[int, int] = dataclasses.field(default_factory=dict)
+    # after an unclean start: user id -> (where their walk is, id of the first message of
+    # this run that showed them that question) (user/walk.py, user/resync.py)
+    shown: dict[int, tuple[str, int]] = dataclasses.field(default_factory=dict)
 
 
 def runtime(owner: _HasBotData) -> Runtime:

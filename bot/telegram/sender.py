@@ -72,22 +72,9 @@ async def reply(
         return None
     if chat.type == ChatType.PRIVATE and context.user_data is not None:
         # A user's reply is never lost: kept for their next message if it cannot go now.
-        sent = await send_or_keep(context.bot, chat.id, text, keyboard, context.user_data)
-        _note_reply(context, sent)
-        return sent
+        return await send_or_keep(context.bot, chat.id, text, keyboard, context.user_data)
     message = update.effective_message
     quote = None
     if chat.type != ChatType.PRIVATE and message is not None and update.callback_query is None:
         quote = message.message_id
     return await send_html(context.bot, chat.id, text, keyboard, quote=quote)
-
-
-def _note_reply(context: ContextTypes.DEFAULT_TYPE, sent: Message | None) -> None:
-    """After an unclean start, when the bot last answered each user (user/resync.py)."""
-    from bot.telegram.runtime import RUNTIME_KEY, Runtime
-
-    rt = context.bot_data.get(RUNTIME_KEY) if context.bot_data is not None else None
-    if sent is None or not isinstance(rt, Runtime) or rt.persistence is None:
-        return
-    if rt.persistence.recovered:
-        rt.last_reply[sent.chat.id] = sent.message_id

@@ -5,10 +5,11 @@ killed bot may restart with a user one or two questions behind where they were: 
 question on their screen is not the one the bot will store their next typed answer under.
 A button names its question (a stale one is recognised); typed text does not. So after an
 unclean start (`JsonPersistence.recovered`), a typed message in a walk is taken as an answer
-only when it was written after the bot's latest reply to that user in this run; otherwise
-the bot shows the question it will store the answer under, once more, with a line saying
-why. It costs a user who was mid-walk one extra message after a crash, and never puts an
-answer under the wrong question.
+only when it was written after the bot showed that question in this run (the first time:
+a question shown again, e.g. with this very note, does not make an answer to its first
+showing late); otherwise the bot shows the question it will store the answer under, once
+more, with a line saying why. It costs a user who was mid-walk one extra message after a
+crash, and never puts an answer under the wrong question.
 
 "Written after" compares message ids, which Telegram gives out in order within a chat, to
 the bot's messages and the user's alike. (Message dates have whole seconds: a user who
@@ -25,6 +26,7 @@ from telegram.ext import ContextTypes
 from bot.telegram.runtime import runtime
 from bot.telegram.user.fallback import repeat_where
 from bot.telegram.user.menu import state_of
+from bot.telegram.user.walk import position
 from eligibility.fallback import get_fallback
 
 
@@ -43,8 +45,8 @@ async def stale_answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bo
     session = state.walk() if state.mode == "q" else None
     if session is None or session.stage == "done":
         return False
-    shown = rt.last_reply.get(user.id)
-    if shown is not None and message.message_id > shown:
+    shown = rt.shown.get(user.id)
+    if shown is not None and shown[0] == position(session) and message.message_id > shown[1]:
         return False
     fb = get_fallback()
     note = fb.after_interruption if shown is None else fb.typed_before_question

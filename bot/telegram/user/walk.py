@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 
-from telegram import Update
+from telegram import Message, Update
 from telegram.ext import ContextTypes
 
 from bot.telegram.runtime import runtime
@@ -67,7 +67,29 @@ async def show_step(
         site_url=settings.site_url,
         intro=intro,
     )
-    await reply(update, context, rendered.text, rendered.keyboard)
+    sent = await reply(update, context, rendered.text, rendered.keyboard)
+    note_shown(context, session, sent)
+
+
+def position(session: q.Session) -> str:
+    """Where a walk is: its question (or summary) and how many answers it has."""
+    question = q.current_question(session)
+    where = question.id if question is not None else ""
+    return f"{session.path}:{session.stage}:{len(session.answers)}:{where}"
+
+
+def note_shown(
+    context: ContextTypes.DEFAULT_TYPE, session: q.Session, sent: Message | None
+) -> None:
+    """After an unclean start, the first message of this run that showed the user where
+    their walk is now (user/resync.py): showing the same question again keeps the first."""
+    rt = runtime(context)
+    if sent is None or rt.persistence is None or not rt.persistence.recovered:
+        return
+    where = position(session)
+    known = rt.shown.get(sent.chat.id)
+    if known is None or known[0] != where:
+        rt.shown[sent.chat.id] = (where, sent.message_id)
 
 
 def safe_answer(session: q.Session, raw: str, ref: str | None = None) -> q.Step:
