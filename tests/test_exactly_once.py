@@ -110,3 +110,45 @@ async def test_a_confirmed_walk_survives_a_kill_in_every_window(tmp_path):
     assert not [t for t in after if QUESTION_RE.search(t) or "Bilgiler doğru mu" in t], after
     numbers = {int(m.group(1)) for t in after if (m := LEAD_NUMBER_RE.search(t))}
     assert numbers == {lead["id"]}
+
+
+async def test_a_state_written_while_the_results_are_sent_keeps_the_confirmed_walk(tmp_path):
+    """The interval flush may run while the results are on their way, before the number was
+    handed to Telegram. Killed then, the state it wrote is all the restarted bot has: it
+    must still hold the confirmed walk, so that the user's next message shows the number
+    (the chaos test found a state without it: the number was never shown, and the user's
+    second walk made a second lead). The kill is simulated in process, as in
+    tests/test_resync.py."""
+    import json
+    import shutil
+
+    from bot.telegram.runtime import runtime
+    from tests.support.harness import running_bot
+
+    async with running_bot(tmp_path, env=ENV) as h:
+        user = h.user(21_101)
+        await firm_walk(user, timeout=30, confirm=False)
+        calls = len(h.server.calls_of("sendMessage"))
+        h.server.hang_next("sendMessage", 1, seconds=3, chat_id=user.chat_id)
+        await user.press("Evet, doğru")
+        # The first result message is on its way (held by the server); the lead is stored.
+        await h.server.wait_until(lambda: len(h.server.calls_of("sendMessage")) > calls, 30)
+        store = runtime(h.app).leads.store
+        await h.server.wait_until(lambda: store.find_by_user(f"tg:{user.uid}"), 30)
+        (lead,) = store.list()
+        await h.app.update_persistence()
+        await runtime(h.app).persistence.write_if_dirty()
+        state = tmp_path / "bot_state.json"
+        written = json.loads(state.read_text(encoding="utf-8"))
+        assert written["user_data"][str(user.uid)]["q"]["stage"] == "done"
+        shutil.copy(state, tmp_path / "while-sending.json")
+        assert not confirmed_leads(h.server)  # the number is not out yet
+
+        await h.stop()  # killed: what came later is not on disk
+        shutil.copy(tmp_path / "while-sending.json", state)
+        (tmp_path / "bot_state.json.journal").unlink(missing_ok=True)
+        (tmp_path / "bot_state.json.running").touch()
+        await h.start()
+        await user.send("teşekkürler")
+        assert await number_shown(user) == lead["id"]
+        assert len(runtime(h.app).leads.store.list()) == 1

@@ -64,8 +64,14 @@ async def show_result(
             state.keep_walk(session)
             await reply(update, context, SAVE_FAILED)
             return
-    # Without consent nothing is kept: the walk's answers leave the conversation state here.
-    state.clear_walk()
+    if lead_id is None:
+        # Without consent nothing is kept: the walk's answers leave the conversation state here.
+        state.clear_walk()
+    # A saved walk stays in the state (confirmed, "done") until its number was handed to
+    # Telegram: killed before that, the restarted bot finds it and shows the number with
+    # the user's next message. Cleared here, the interval flush could write the state
+    # without it while the results are still on their way, and the user would never see
+    # their number (the chaos test found it).
     await reply(update, context, render_matches(result.matches, content, site_url))
     province = result.answers.get("province")
     if result.routing is not None and province:

@@ -5,13 +5,17 @@ The order, and why:
    user at once (`JsonPersistence.persist_user_now`: one fsynced journal line), before
    anything else happens;
 2. the lead is saved, idempotent on the key (`LeadStore.add`);
-3. the results and the confirmation with the lead's number are sent; then the state without
-   the walk is made durable the same way (else the interval flush would write it later).
+3. the results and the confirmation with the lead's number are sent (or kept for the user's
+   next message when Telegram fails: bot/telegram/outbox.py); only then does the walk leave
+   the state, and the state without it is made durable the same way (else the interval
+   flush would write it later). Until then the confirmed walk stays in the state, so that
+   whatever the interval flush writes meanwhile still has it.
 
 Killed after 1, the restarted bot finds the confirmed session and saves it (the first time);
-killed after 2 or 3, it saves it again and gets the same number. Either way the user's next
-message, whatever it is, shows their number (`complete_pending`): never a second lead,
-never a jump back to an earlier question. bot/crashpoints.py names these moments for tests.
+killed after 2 or during 3, it saves it again and gets the same number. Either way the
+user's next message, whatever it is, shows their number (`complete_pending`): never a
+second lead, never a jump back to an earlier question. bot/crashpoints.py names these
+moments for tests.
 """
 
 from __future__ import annotations
@@ -52,11 +56,12 @@ async def submit(
 
 
 async def confirmation_sent(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Step 3 is done (the number was handed to Telegram): the walk, already gone from the
-    state in memory, is gone on disk too, so that after a later crash the user's next
+    """Step 3 is done (the number was handed to Telegram, or kept in the outbox): the walk
+    leaves the state, in memory and on disk, so that after a later crash the user's next
     message is not answered with the number once more. (Killed right before this write, it
-    is: the window the crash point names.)"""
+    is not: the window the crash point names.)"""
     crashpoints.reached("after_confirmation")
+    state_of(context).clear_walk()
     user = update.effective_user
     persistence = runtime(context).persistence
     if persistence is not None and user is not None and context.user_data is not None:
