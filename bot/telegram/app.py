@@ -70,7 +70,9 @@ def build_application(
         .rate_limiter(rate_limiter or default_rate_limiter())
         .persistence(persistence)
         .update_queue(JournaledQueue(inbox))
-        .concurrent_updates(PerUserUpdateProcessor(MAX_CONCURRENT_UPDATES, on_done=inbox.done))
+        .concurrent_updates(
+            PerUserUpdateProcessor(MAX_CONCURRENT_UPDATES, on_done=inbox.done, on_start=inbox.begin)
+        )
         .post_init(post_init)
     )
     application = _with_transport(builder, settings).build()
@@ -136,10 +138,14 @@ def preload_knowledge() -> None:
 
 async def post_init(application: App) -> None:
     """Before polling starts: the updates a killed run left unhandled go first (they are
-    older than anything Telegram sends now), then the command menu is published."""
+    older than anything Telegram sends now; those it was handling when it died, alone: see
+    bot/telegram/inbox.py), then the command menu is published."""
     queue = application.update_queue
+    processor = application.update_processor
     if isinstance(queue, JournaledQueue):
-        queue.replay(application.bot)
+        _, suspects = queue.replay(application.bot)
+        if isinstance(processor, PerUserUpdateProcessor):
+            processor.run_alone(suspects)
     await publish_commands(application)
 
 

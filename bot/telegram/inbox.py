@@ -16,6 +16,17 @@ restart. That is safe where it matters: saving a lead is idempotent, a stale que
 is recognised, and a typed answer after a crash is checked first (user/resync.py); the
 price is at most a repeated reply.
 
+A poison update (one whose handling kills the process, every time) must not crash-loop the
+bot for ever, and a good one must never be given up because the bot died near it. So the
+journal notes when an update's handling *begins* (`begin`, called by the update
+processor), not when it is queued: an update that waited in the queue through any number
+of kills counts nothing. An update whose handling had begun when the bot died (a suspect)
+is handled again after the restart *alone*, before anything else (`PerUserUpdateProcessor.
+run_alone`), so that when it kills the bot again nothing else was in progress to share the
+blame; given up once its handling began MAX_STARTS times without ending. (Counted when
+queued, the updates waiting behind a slow one were given up after three quick kills in a
+row; the chaos test found it.)
+
 The journal is appended to without fsync: it survives the bot process being killed (the
 kernel keeps the writes), not a power cut, like the conversation state's interval flush.
 Handled updates are dropped from it when it is compacted (at start, and when it grew past
@@ -40,7 +51,7 @@ from bot.atomicfile import PRIVATE_FILE, write_atomic
 log = logging.getLogger("kume.bot.inbox")
 
 COMPACT_BYTES = 1 << 20
-MAX_REPLAYS = 2  # an update the bot died on this often is dropped, not replayed forever
+MAX_STARTS = 3  # an update whose handling began this often and never ended is given up
 SEEN_KEPT = 2000  # ids of handled updates remembered, to drop what Telegram sends again
 USER_BUTTONS = "u:"  # callback data of the user side (bot/telegram/callbacks.py)
 
@@ -60,18 +71,20 @@ class Inbox:
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = Path(path)
         self._pending: dict[int, str] = {}  # update id -> its JSON, not handled yet
-        self._replays: dict[int, int] = {}  # update id -> times replayed after a kill
+        self._starts: dict[int, int] = {}  # update id -> times its handling began
         self._seen: collections.OrderedDict[int, None] = collections.OrderedDict()
         self._written = 0
 
     # -- start -------------------------------------------------------------------------
 
-    def load(self) -> list[dict[str, Any]]:
-        """Reads the journal; the updates not handled yet, oldest first. Compacts it."""
+    def load(self) -> list[tuple[dict[str, Any], int]]:
+        """Reads the journal; the updates not handled yet, oldest first, each with the number
+        of times its handling began. Compacts it."""
         try:
             lines = self.path.read_bytes().splitlines()
         except FileNotFoundError:
             lines = []
+        self._pending, self._starts = {}, {}
         for line in lines:
             try:
                 entry = json.loads(line)
@@ -79,27 +92,26 @@ class Inbox:
                     update_id = int(entry["u"]["update_id"])
                     self._pending[update_id] = json.dumps(entry["u"], ensure_ascii=False)
                     self._remember(update_id)
-                elif "r" in entry:
-                    update_id = int(entry["r"])
-                    self._replays[update_id] = self._replays.get(update_id, 0) + 1
+                elif "b" in entry:
+                    update_id = int(entry["b"])
+                    self._starts[update_id] = self._starts.get(update_id, 0) + 1
                 else:
                     update_id = int(entry.get("d", entry.get("s")))
                     self._pending.pop(update_id, None)
-                    self._replays.pop(update_id, None)
+                    self._starts.pop(update_id, None)
                     self._remember(update_id)
             except (ValueError, KeyError, TypeError):
                 continue  # a line torn by a kill mid-write
-        for update_id in [i for i in self._pending if self._replays.get(i, 0) >= MAX_REPLAYS]:
-            # Handling it killed the bot every time (a poison update): give up on it.
+        for update_id in [i for i in self._pending if self._starts.get(i, 0) >= MAX_STARTS]:
+            # Its handling began MAX_STARTS times and the bot died each time: give up on it.
             log.error("güncelleme %d her işlenişinde süreç durdu; atlandı", update_id)
             del self._pending[update_id]
+            del self._starts[update_id]
+        self._starts = {i: n for i, n in self._starts.items() if i in self._pending}
         self._compact()
-        return [json.loads(self._pending[i]) for i in sorted(self._pending)]
-
-    def replaying(self, update_id: int) -> None:
-        """`update_id` is handled again after a kill (counted, see MAX_REPLAYS)."""
-        self._replays[update_id] = self._replays.get(update_id, 0) + 1
-        self._append(f'{{"r":{int(update_id)}}}\n')
+        return [
+            (json.loads(self._pending[i]), self._starts.get(i, 0)) for i in sorted(self._pending)
+        ]
 
     # -- while running -------------------------------------------------------------------
 
@@ -116,12 +128,19 @@ class Inbox:
             self._append(f'{{"u":{text}}}\n')
         return True
 
+    def begin(self, update: object) -> None:
+        """The handling of `update` begins (counted, see MAX_STARTS)."""
+        if not isinstance(update, Update) or update.update_id not in self._pending:
+            return
+        self._starts[update.update_id] = self._starts.get(update.update_id, 0) + 1
+        self._append(f'{{"b":{int(update.update_id)}}}\n')
+
     def done(self, update: object) -> None:
         """`update` was handled (whatever the outcome)."""
         if not isinstance(update, Update) or update.update_id not in self._pending:
             return
         del self._pending[update.update_id]
-        self._replays.pop(update.update_id, None)
+        self._starts.pop(update.update_id, None)
         self._append(f'{{"d":{int(update.update_id)}}}\n')
         if self._written > COMPACT_BYTES and len(self._pending) < 1000:
             self._compact()
@@ -153,7 +172,7 @@ class Inbox:
         lines = [f'{{"s":{i}}}\n' for i in self._seen if i not in self._pending]
         for i in sorted(self._pending):
             lines.append(f'{{"u":{self._pending[i]}}}\n')
-            lines += [f'{{"r":{i}}}\n'] * self._replays.get(i, 0)
+            lines += [f'{{"b":{i}}}\n'] * self._starts.get(i, 0)
         write_atomic(self.path, "".join(lines).encode(), PRIVATE_FILE)
         self._written = 0
 
@@ -172,13 +191,16 @@ class JournaledQueue(asyncio.Queue[object]):
             return
         super().put_nowait(item)
 
-    def replay(self, bot: Bot) -> int:
-        """Queues the updates a killed run left unhandled (before polling starts); how many."""
+    def replay(self, bot: Bot) -> tuple[int, set[int]]:
+        """Queues the updates a killed run left unhandled (before polling starts): how many,
+        and the ids of those whose handling had begun (to be handled alone, first)."""
         pending = self.inbox.load()
-        for data in pending:
+        suspects = set()
+        for data, starts in pending:
             update = Update.de_json(data, bot)
-            self.inbox.replaying(update.update_id)
+            if starts:
+                suspects.add(update.update_id)
             super().put_nowait(update)
         if pending:
             log.warning("önceki çalışmadan kalan %d güncelleme yeniden işleniyor", len(pending))
-        return len(pending)
+        return len(pending), suspects
