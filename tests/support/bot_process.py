@@ -24,23 +24,33 @@ def bot_env(server: FakeBotApi, data_dir: Path, env: Mapping[str, str]) -> dict[
 
 
 async def start_bot_process(
-    server: FakeBotApi, data_dir: Path, env: Mapping[str, str], timeout: float = 60
+    server: FakeBotApi,
+    data_dir: Path,
+    env: Mapping[str, str],
+    timeout: float = 60,
+    *,
+    log: Path | None = None,
 ) -> asyncio.subprocess.Process:
     """Starts `kume bot` and returns once it polls (it deleted the webhook, as it does right
-    before its first getUpdates)."""
+    before its first getUpdates). `log`: a file its log is appended to (else dropped)."""
     polls_before = len(server.calls_of("deleteWebhook"))
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot.cli",
-        "bot",
-        "--env-file",
-        str(data_dir.parent / "none.env"),
-        env=bot_env(server, data_dir, env),
-        cwd=ROOT,
-        stdout=asyncio.subprocess.DEVNULL,
-        stderr=asyncio.subprocess.PIPE,
-    )
+    sink = log.open("ab") if log is not None else None
+    try:
+        proc = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "bot.cli",
+            "bot",
+            "--env-file",
+            str(data_dir.parent / "none.env"),
+            env=bot_env(server, data_dir, env),
+            cwd=ROOT,
+            stdout=asyncio.subprocess.DEVNULL,
+            stderr=asyncio.subprocess.PIPE if sink is None else sink,
+        )
+    finally:
+        if sink is not None:
+            sink.close()  # the child has its own copy
     try:
         await server.wait_until(
             lambda: len(server.calls_of("deleteWebhook")) > polls_before, timeout=timeout
@@ -48,9 +58,11 @@ async def start_bot_process(
     except TimeoutError:
         proc.kill()
         _, err = await proc.communicate()
+        err = err or (log.read_bytes() if log is not None else b"")
         raise AssertionError(f"kume bot did not start: {err.decode()[-2000:]}") from None
-    # stderr is a pipe: keep reading it so that a chatty bot never blocks on a full pipe
-    asyncio.get_running_loop().create_task(_drain(proc))
+    if log is None:
+        # stderr is a pipe: keep reading it so that a chatty bot never blocks on a full pipe
+        asyncio.get_running_loop().create_task(_drain(proc))
     return proc
 
 

@@ -257,6 +257,7 @@ class Event:
     kind: str  # "send" | "edit"
     message: BotMessage
     text: str = ""  # the text at the time of the event
+    answer_lost: bool = False  # delivered, but the bot never got the answer (hang_next)
 
 
 @dataclass
@@ -544,6 +545,8 @@ class FakeBotApi:
                     if asyncio.iscoroutinefunction(handler)
                     else handler(params, files)
                 )
+                if fault is not None and fault.deliver and isinstance(chat_id, int):
+                    self.events[chat_id][-1].answer_lost = True
             elif method in _TRUE_METHODS:
                 result = True
             else:
