@@ -44,14 +44,21 @@ async def test_a_long_429_burst_5xx_and_time_outs_are_waited_out(tmp_path):
         assert len(h.server.messages[user.chat_id]) == 3  # each reply once
 
 
-async def test_what_still_fails_is_sent_with_the_next_message_and_the_lead_is_saved(tmp_path):
-    """Telegram refuses every message for longer than the retries last, right when the user
-    confirms the summary: the lead is saved and announced regardless; the results and the
-    number arrive, in order and before anything else, with the user's next message."""
+@pytest.mark.parametrize("fault", ["5xx", "timeout"])
+async def test_what_still_fails_is_sent_with_the_next_message_and_the_lead_is_saved(
+    tmp_path, fault
+):
+    """Telegram refuses (or never answers) every message for longer than the retries last,
+    right when the user confirms the summary: the lead is saved and announced regardless;
+    the results and the number arrive, in order and before anything else, with the user's
+    next message."""
     async with running_bot(tmp_path, env={**ENV, "KUME_ANNOUNCE_RETRY_SECONDS": "1"}) as h:
         user = h.user(9202)
         await firm_walk(user, timeout=30, confirm=False)
-        h.server.fail_next("sendMessage", 1000, status=502, chat_id=user.chat_id)
+        if fault == "5xx":
+            h.server.fail_next("sendMessage", 1000, status=502, chat_id=user.chat_id)
+        else:  # the bot gives up on each call after 1 s
+            h.server.hang_next("sendMessage", 1000, seconds=1.5, chat_id=user.chat_id)
         await user.press("Evet, doğru")
         await h.server.wait_until(lambda: store_of(h).find_by_user("tg:9202"), timeout=30)
         await h.wait_idle(timeout=30)
@@ -100,3 +107,64 @@ async def test_a_lost_answer_may_duplicate_a_reply_but_never_the_lead(tmp_path):
         await h.wait_idle(timeout=30)
         announced = [m for m in h.server.messages[STAFF_CHAT] if f"#{lead['id']}" in m.text]
         assert len(announced) == 1
+
+
+async def test_a_429_burst_longer_than_the_bound_keeps_the_reply_for_the_next_message(tmp_path):
+    """429s are waited out only as long as `max_rate_limit_wait` allows: a longer burst
+    gives up on the reply (after a bounded number of tries) and keeps it; the user's next
+    message brings it, before its own answer."""
+    from bot.telegram.retry import RetryingRateLimiter
+
+    limiter = RetryingRateLimiter(
+        overall_max_rate=0, group_max_rate=0, max_retries=1, max_rate_limit_wait=2.5
+    )
+    async with running_bot(tmp_path, env=ENV, rate_limiter=limiter) as h:
+        user = h.user(9204)
+        h.server.fail_next("sendMessage", 1000, status=429, retry_after=1, chat_id=user.chat_id)
+        await user.send("/menu")
+        await h.server.wait_until(lambda: "outbox" in h.app.user_data.get(9204, {}), 30)
+        await h.wait_idle(timeout=30)
+        # AIORateLimiter's own try and retry, then two more rounds within the 2.5 s bound
+        assert 1000 - h.server.pending_faults() == 6
+        assert not h.server.messages.get(user.chat_id)
+        h.server.clear_faults()
+        await user.send("/program")
+        await h.server.wait_until(lambda: len(h.server.messages[user.chat_id]) >= 2, 30)
+        first, second = (m.text for m in h.server.messages[user.chat_id][:2])
+        assert "Ne yapmak" in first and "Ne yapmak" not in second  # the kept reply first
+        assert "outbox" not in h.app.user_data[9204]
+
+
+async def test_the_outbox_keeps_a_bounded_number_of_parts_and_drops_what_telegram_refuses():
+    """Unit level (bot/telegram/outbox.py): beyond MAX_KEPT parts the oldest go; a kept part
+    Telegram refuses with a 400 is dropped, not retried for ever; a 5xx stops the flush."""
+    from telegram.error import BadRequest, NetworkError
+
+    from bot.telegram import outbox
+
+    class FlakyBot:
+        def __init__(self) -> None:
+            self.fail: BaseException | None = NetworkError("Bad Gateway")
+            self.sent: list[str] = []
+            self.refuse: set[str] = set()
+
+        async def send_message(self, *, chat_id, text, **kwargs):
+            if self.fail is not None:
+                raise self.fail
+            if text in self.refuse:
+                raise BadRequest("Bad Request: can't parse entities")
+            self.sent.append(text)
+
+    bot = FlakyBot()
+    user_data: dict = {}
+    for n in range(outbox.MAX_KEPT + 5):
+        assert await outbox.send_or_keep(bot, 1, f"yanıt {n}", None, user_data) is None
+    assert outbox.waiting(user_data) == outbox.MAX_KEPT
+    assert user_data[outbox.KEY][0]["text"] == "yanıt 5"  # the oldest five dropped
+    assert not await outbox.flush(bot, 1, user_data)  # still failing: kept
+    assert outbox.waiting(user_data) == outbox.MAX_KEPT
+    bot.fail = None
+    bot.refuse = {"yanıt 6"}
+    assert await outbox.flush(bot, 1, user_data)
+    assert bot.sent == [f"yanıt {n}" for n in range(5, outbox.MAX_KEPT + 5) if n != 6]
+    assert outbox.KEY not in user_data

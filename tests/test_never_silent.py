@@ -195,3 +195,30 @@ async def test_an_edit_corrects_the_answer_it_gave_and_never_answers_the_current
         lead = runtime(h.app).leads.store.get(lead_id)
         assert lead["firm"] == "Deneme Makina Ltd." and lead["contact_name"] == "Ayşe Deneme"
         assert len(runtime(h.app).leads.store.list()) == 1
+
+
+async def test_at_the_summary_and_outside_a_walk_every_message_still_gets_a_way_on(tmp_path):
+    """At the summary (which has no room for an intro) a sticker or an unknown command gets
+    its line and then the summary again, with its buttons; an edit with no walk at all gets
+    its line and the menu."""
+    from tests.support.walks import firm_walk
+
+    async with running_bot(tmp_path, env=ENV) as h:
+        user = h.user(9105)
+        await firm_walk(user, timeout=30, confirm=False)
+        for act, line in (
+            (lambda: user.send_other(sticker=NOT_TEXT["sticker"]), FB.not_text.sticker),
+            (lambda: user.send("/onayla"), FB.unknown_command.format(command="/onayla")),
+        ):
+            await act()
+            await user.expect(sent(line))
+            summary = await user.expect(sent("Yanıtlarınız"))
+            assert get_labels().buttons.confirm_summary in summary.button_texts
+        assert session_of(h, user)["stage"] == "summary"
+        await user.send("/iptal")
+        await user.expect(sent())
+        typed = h.server.user_messages[user.chat_id][-1]["message_id"]
+        await user.edit(typed, "/iptal lütfen")
+        answer = await user.expect(sent(FB.edit_not_an_answer.split(";")[0][:40]))
+        assert get_labels().menu["firma"] in answer.button_texts
+        assert not runtime(h.app).leads.store.list()

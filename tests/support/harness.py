@@ -316,11 +316,13 @@ async def running_bot(
     register_user: bool = True,
     configure: Callable[[Application], None] | None = None,
     server: FakeBotApi | None = None,
+    rate_limiter: AIORateLimiter | None = None,
 ) -> AsyncIterator[BotHarness]:
     """Fake server + the real `build_application` + polling, torn down afterwards.
 
     `env` adds settings (e.g. {"KUME_STAFF": "corum:111"}); `configure(app)` may add handlers
-    before start (e.g. a test-only handler); `store` replaces the TinyDB store.
+    before start (e.g. a test-only handler); `store` replaces the TinyDB store;
+    `rate_limiter` the test's own (default: `fast_rate_limiter()`).
     """
     from bot.config import Settings
     from bot.telegram.app import build_application
@@ -331,7 +333,10 @@ async def running_bot(
     def factory() -> Application:
         settings = Settings.from_env(settings_env(server, data_dir, env), dotenv_path=None)
         app = build_application(
-            settings, store, rate_limiter=fast_rate_limiter(), register_user=register_user
+            settings,
+            store,
+            rate_limiter=rate_limiter or fast_rate_limiter(),
+            register_user=register_user,
         )
         if configure is not None:
             configure(app)
