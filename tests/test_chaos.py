@@ -175,6 +175,7 @@ async def one_run(
     """Starts the bot, lets the users walk until `kill` lands (None: until everyone is done
     and every lead announced, without faults), and leaves the bot stopped."""
     figures.runs += 1
+    began = time.monotonic()
     env = dict(ENV)
     if kill is not None and kill.point:
         env["KUME_TEST_CRASH_AT"] = f"{kill.point}:{kill.count}"
@@ -217,7 +218,7 @@ async def one_run(
         await asyncio.wait_for(proc.wait(), 60)
     if DEBUG:
         print(
-            f"run {figures.runs}: {kill} rc={proc.returncode}"
+            f"run {figures.runs} ({time.monotonic() - began:.0f} s): {kill} rc={proc.returncode}"
             f" done={sum(u.done for u in users)}/{len(users)}"
             f" calls={len(server.calls_of('sendMessage'))}",
             flush=True,
@@ -267,6 +268,7 @@ async def test_chaos_many_users_kills_and_faults(tmp_path):
         except BaseException:
             if DEBUG:
                 dump(server, users)
+                print(f"the bot's log: {tmp_path / 'bot.log'}")
             raise
         finally:
             for walk in walks:
@@ -295,6 +297,9 @@ async def test_chaos_many_users_kills_and_faults(tmp_path):
         f" wrong summaries restarted {sum(u.restarts for u in users)},"
         f" lost replies {lost}, stuck {sum(u.stuck for u in users)}, {elapsed:.0f} s"
     )
+    for user in users:
+        for text in user.stuck_on:  # an answer that left the user nothing to do
+            print(f"  stuck after: {text!r}")
 
 
 def check_leads(server: FakeBotApi, users: list[ChaosUser], leads: dict[int, Lead]) -> None:

@@ -10,9 +10,10 @@ content/questionnaire.yaml, checks the summary against its own answers before co
 menu, goes back to the menu from an answer outside the walk. A message with nothing to act
 on (the results before the number) is read and the next one waited for.
 
-Only when nothing comes within `patience` seconds does it write again ("/menu"), and counts
-why: `lost` when the bot sent nothing at all after its message (a silent drop: the test
-asserts there is none), `stuck` when the bot answered but left it nothing to do.
+Only when nothing comes does it write again ("/menu"), and counts why: `lost` when the bot
+sent nothing at all within `patience` seconds after its message (a silent drop: the test
+asserts there is none), `stuck` when the bot answered but left it nothing to do, and
+nothing more came within STUCK_PATIENCE.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ PROGRESS_RE = re.compile(r"\[\d+/\d+\]")
 ANNOUNCED_RE = re.compile(r"#(\d+)\b")
 CENTRE_PROVINCES = ("Çorum", "Gaziantep", "Kahramanmaraş", "Samsun", "Trabzon")
 DUPLICATE_PAUSE = 3.0  # seconds a user waits before answering the same message once more
+STUCK_PATIENCE = 20.0  # seconds a user waits for more after an answer leaving nothing to do
 
 
 @dataclasses.dataclass
@@ -91,6 +93,8 @@ class ChaosUser:
         self.sent = 0  # messages and presses
         self.lost = 0  # actions the bot never answered within `patience`
         self.stuck = 0  # answers that left nothing to do, and nothing followed
+        self.stuck_on: list[str] = []  # the messages that left nothing to do
+        self._last_seen = ""
         self.restarts = 0  # summaries that were wrong and restarted
         self.log: list[tuple[int, str]] = []  # (cursor, action): for CHAOS_DEBUG
         self.summary = [f"• {label}: {value}" for label, value in profile.expected_summary()]
@@ -127,6 +131,7 @@ class ChaosUser:
         latest = self._events()[-1]
         self.cursor = latest.seq
         self._answered = True
+        self._last_seen = latest.text
         return latest.message
 
     def _acting(self, what: str, message: BotMessage | None) -> None:
@@ -151,10 +156,13 @@ class ChaosUser:
     async def run(self) -> None:
         await self._send("/start")
         while not self.done:
-            message = await self._next()
+            # Waiting for an answer to an action: up to `patience` (then it is lost); for
+            # more after an answer that left nothing to do: less (then the user is stuck).
+            message = await self._next(STUCK_PATIENCE if self._answered else None)
             if message is None:  # nothing (more) came: write again, as a person would
                 if self._answered:
                     self.stuck += 1
+                    self.stuck_on.append(self._last_seen[:80])
                 else:
                     self.lost += 1
                 await self._send("/menu")
