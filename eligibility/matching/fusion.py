@@ -23,14 +23,16 @@ from eligibility.matching.tokens import Token, cover, parts, tokenize
 from eligibility.text import fold
 
 MAX_PARTS = 8  # bounds the embedding cost of a long message
+STRONG = 95.0  # keyword score of a near-exact phrase ("elektrik faturası yüksek")
 
 
 @dataclass(frozen=True)
 class Params:
-    margin: float = 0.01  # a part is on topic when best entry - best off-topic > margin
+    margin: float = 0.02  # a part is on topic when best entry - best off-topic > margin
     floor: float = 0.86  # ... and its best entry similarity is at least this
-    near: float = 0.01  # runners-up of a part within this of its best are candidates
+    near: float = 0.0  # runners-up of a part within this of its best are candidates
     veto: float = -0.02  # a keyword hit is dropped when the whole message is this far off
+    veto_strong: float = -0.06  # ... and a near-exact keyword hit (>= STRONG) only this far
     personal_margin: float = 0.02  # with a personal word, the meaning stage must agree
     w_lex: float = 0.5
     w_sem: float = 0.5
@@ -103,6 +105,13 @@ class Ranker:
         ]
 
     @staticmethod
+    def _part_of(ranges: Sequence[tuple[int, int]], pos: int) -> int:
+        for i, (a, b) in enumerate(ranges):
+            if a <= pos < b:
+                return i
+        return len(ranges) - 1 if ranges and pos >= ranges[-1][1] else 0
+
+    @staticmethod
     def _lex_evidence(text: str, tokens: Sequence[Token], hit: LexHit) -> str:
         span = cover(tokens, hit.best)
         return text[span[0] : span[1]] if span else text.strip()
@@ -125,9 +134,10 @@ class Ranker:
 
         scores: dict[int, float] = {}
         evidence: dict[int, tuple[float, str]] = {}
-        firsts: list[int] = []
+        sem_parts: dict[int, list[int]] = {}  # key → parts (span index) it is best for
 
-        keep_lex = bool(lex) and whole_margin > p.veto
+        strong = any(h.score >= STRONG for h in lex.values())
+        keep_lex = bool(lex) and whole_margin > (p.veto_strong if strong else p.veto)
         if personal and whole_margin <= p.personal_margin:
             keep_lex = False
         for key, hit in lex.items() if keep_lex else ():
@@ -144,7 +154,8 @@ class Ranker:
                 continue
             for key in np.flatnonzero(row >= top - p.near).tolist():
                 s = float(row[key])
-                lex_part = p.w_lex * min(lex[key].score, 120.0) / 100.0 if key in lex else 0.0
+                lex_hit = lex.get(key) if keep_lex else None
+                lex_part = p.w_lex * min(lex_hit.score, 120.0) / 100.0 if lex_hit else 0.0
                 combined = lex_part + p.w_sem * _norm(s, p)
                 scores[key] = max(scores.get(key, 0.0), combined)
                 # evidence: the shortest on-topic part that found it (not the whole message
@@ -152,25 +163,23 @@ class Ranker:
                 rank_ = 1.0 if i > 0 or len(spans) == 1 else 0.0
                 if evidence.get(key, (-1.0, ""))[0] < rank_:
                     evidence[key] = (rank_, text[a:b].strip())
-            if i > 0 or len(spans) == 1:
-                firsts.append(int(row.argmax()))
+                if i > 0 or len(spans) == 1:
+                    sem_parts.setdefault(key, []).append(i)
 
         if not scores:
             return []
         order = sorted(scores, key=lambda k: (-scores[k], k))
-        # the best entry of each part (and of each keyword span) before the runners-up
-        lead: list[int] = []
-        for k in [order[0], *sorted(set(firsts), key=lambda k: -scores.get(k, 0.0))]:
-            if k in scores and k not in lead:
-                lead.append(k)
-        seen_spans: list[frozenset[int]] = []
-        for k in order:
-            hit = lex.get(k)
-            if keep_lex and hit and not any(hit.covered & s for s in seen_spans):
-                seen_spans.append(hit.covered)
-                if k not in lead:
-                    lead.append(k)
-        lead.sort(key=lambda k: -scores[k])
+        # The best entry of each part before the runners-up, so that a message with several
+        # needs gets each of them near the top; within a part, the blended score decides.
+        part_best: dict[int, int] = {}
+        for key in order:
+            hit = lex.get(key)
+            where = [self._part_of(ranges, min(hit.best))] if keep_lex and hit else []
+            where += [i - (len(spans) != 1) for i in sem_parts.get(key, ())]
+            for i in where:
+                part_best.setdefault(i, key)
+        lead = [order[0], *sorted(set(part_best.values()), key=lambda k: -scores[k])]
+        lead = list(dict.fromkeys(lead))
         ranked = lead + [k for k in order if k not in lead]
         top_score = 100.0
         return [
