@@ -105,8 +105,10 @@ class CatalogueIndex:
         self.activities = list(catalogue.activities)
         words = [lex.for_activity(a.id) for a in self.activities]
         self.index = Index(
-            [[*a.keywords, a.title, *w.synonyms] for a, w in zip(self.activities, words,
-                                                                   strict=True)],
+            [
+                [*a.keywords, a.title, *w.synonyms]
+                for a, w in zip(self.activities, words, strict=True)
+            ],
             no_typo=lex.no_typo,
         )
         encoder = get_encoder()
@@ -164,8 +166,10 @@ class FaqIndex:
         self.entries = list(entries)
         words = [lex.for_faq(e.id) for e in self.entries]
         self.index = Index(
-            [[e.question, *e.keywords, *w.synonyms] for e, w in zip(self.entries, words,
-                                                                    strict=True)],
+            [
+                [e.question, *e.keywords, *w.synonyms]
+                for e, w in zip(self.entries, words, strict=True)
+            ],
             no_typo=lex.no_typo,
         )
         encoder = get_encoder()
@@ -184,9 +188,7 @@ class FaqIndex:
             if encoder
             else None
         )
-        self.ranker = Ranker(
-            self.index, seeds, (), lex.offtopic.personal_words, FAQ_PARAMS
-        )
+        self.ranker = Ranker(self.index, seeds, (), lex.offtopic.personal_words, FAQ_PARAMS)
 
     def match(self, text: str, limit: int = 3) -> list[FaqMatch]:
         if not isinstance(text, str):

@@ -38,6 +38,8 @@ class Params:
     w_sem: float = 0.5
     sem_lo: float = 0.85  # similarity mapped to 0 ...
     sem_hi: float = 0.95  # ... and to 1
+    part_words: int = 8  # a longer part is read in pieces of this many words
+    budget: int = 24  # model tokens the meaning stage may read per message (~1 ms each)
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,16 @@ class Ranked:
     key: int
     score: float  # 0-100
     evidence: str  # the user's own words that led to it (a substring of the input)
+
+
+def _chunked(ranges: Sequence[tuple[int, int]], size: int) -> list[tuple[int, int]]:
+    """Long parts cut into pieces of at most `size` words (the model reads each piece)."""
+    out: list[tuple[int, int]] = []
+    for a, b in ranges:
+        n = max(1, -(-(b - a) // size))  # pieces of equal length
+        step = -(-(b - a) // n)
+        out += [(i, min(b, i + step)) for i in range(a, b, step)]
+    return out
 
 
 def _norm(s: float, p: Params) -> float:
@@ -116,55 +128,82 @@ class Ranker:
         span = cover(tokens, hit.best)
         return text[span[0] : span[1]] if span else text.strip()
 
+    def _embedded_parts(
+        self,
+        text: str,
+        tokens: Sequence[Token],
+        ranges: Sequence[tuple[int, int]],
+        lex: dict[int, LexHit],
+    ) -> list[int]:
+        """Which parts the meaning stage embeds, within its token budget: a one-part message
+        always; of several parts, those the keyword stage has no near-exact hit in, shortest
+        first (the cost of the model grows with the words it reads)."""
+        strong_parts = (
+            {self._part_of(ranges, min(h.best)) for h in lex.values() if h.score >= STRONG}
+            if len(ranges) > 1
+            else set()
+        )
+        todo = sorted(
+            (i for i in range(len(ranges)) if i not in strong_parts),
+            key=lambda i: ranges[i][1] - ranges[i][0],
+        )
+        assert self.seeds is not None
+        count = self.seeds.encoder.token_count
+        chosen: list[int] = []
+        used = 0
+        for i in todo:
+            a, b = ranges[i]
+            cost = count(text[tokens[a].start : tokens[b - 1].end])
+            if used + cost > self.params.budget and chosen:
+                continue  # a shorter part may still fit
+            chosen.append(i)
+            used += cost
+        return sorted(chosen)
+
     def _fused(
         self, text: str, tokens: Sequence[Token], lex: dict[int, LexHit], limit: int
     ) -> list[Ranked]:
         assert self.seeds is not None
         p = self.params
-        ranges = parts(text, tokens, self.connectors)[:MAX_PARTS]
-        spans = [(tokens[a].start, tokens[b - 1].end) for a, b in ranges]
-        whole = (tokens[0].start, tokens[-1].end)
-        if len(spans) != 1:
-            spans = [whole, *spans]
-        texts = [text[a:b] for a, b in spans]
-        best, off = self.seeds.similarities(texts)
-        margins = best.max(axis=1) - off
-        whole_margin = float(margins[0])
+        ranges = _chunked(parts(text, tokens, self.connectors), p.part_words)[:MAX_PARTS]
+        embedded = self._embedded_parts(text, tokens, ranges, lex)
+        spans = [(tokens[ranges[i][0]].start, tokens[ranges[i][1] - 1].end) for i in embedded]
+        best, off = self.seeds.similarities([text[a:b] for a, b in spans])
+        margins = best.max(axis=1) - off if len(spans) else np.zeros(0, dtype=np.float32)
+        # The message is a firm's when one of its parts is; with no part embedded (every
+        # part has a near-exact keyword hit) the keyword stage decides alone.
+        msg_margin = float(margins.max()) if len(spans) else 1.0
         personal = self._has_personal(tokens)
 
         scores: dict[int, float] = {}
         evidence: dict[int, tuple[float, str]] = {}
-        sem_parts: dict[int, list[int]] = {}  # key → parts (span index) it is best for
+        sem_parts: dict[int, list[int]] = {}  # key → parts it is the best entry of
 
         strong = any(h.score >= STRONG for h in lex.values())
-        keep_lex = bool(lex) and whole_margin > (p.veto_strong if strong else p.veto)
-        if personal and whole_margin <= p.personal_margin:
+        keep_lex = bool(lex) and msg_margin > (p.veto_strong if strong else p.veto)
+        if personal and msg_margin <= p.personal_margin:
             keep_lex = False
         for key, hit in lex.items() if keep_lex else ():
-            s = float(best[:, key].max())
-            scores[key] = p.w_lex * min(hit.score, 120.0) / 100.0 + p.w_sem * _norm(s, p)
+            sem = _norm(float(best[:, key].max()), p) if len(spans) else 0.5
+            scores[key] = p.w_lex * min(hit.score, 120.0) / 100.0 + p.w_sem * sem
             evidence[key] = (2.0, self._lex_evidence(text, tokens, hit))
 
-        for i, (a, b) in enumerate(spans):
-            row = best[i]
+        for j, (a, b) in enumerate(spans):
+            row = best[j]
             top = float(row.max())
-            if margins[i] <= p.margin or top < p.floor:
+            if margins[j] <= p.margin or top < p.floor:
                 continue
-            if personal and margins[i] <= p.personal_margin:
+            if personal and margins[j] <= p.personal_margin:
                 continue
             for key in np.flatnonzero(row >= top - p.near).tolist():
-                s = float(row[key])
                 lex_hit = lex.get(key) if keep_lex else None
                 lex_part = p.w_lex * min(lex_hit.score, 120.0) / 100.0 if lex_hit else 0.0
-                combined = lex_part + p.w_sem * _norm(s, p)
-                scores[key] = max(scores.get(key, 0.0), combined)
-                # evidence: the shortest on-topic part that found it (not the whole message
-                # when a part did), unless the keyword stage gave a span
-                rank_ = 1.0 if i > 0 or len(spans) == 1 else 0.0
-                if evidence.get(key, (-1.0, ""))[0] < rank_:
-                    evidence[key] = (rank_, text[a:b].strip())
-                if i > 0 or len(spans) == 1:
-                    sem_parts.setdefault(key, []).append(i)
+                scores[key] = max(
+                    scores.get(key, 0.0), lex_part + p.w_sem * _norm(float(row[key]), p)
+                )
+                if key not in evidence:  # a keyword span is the sharper evidence
+                    evidence[key] = (1.0, text[a:b].strip())
+                sem_parts.setdefault(key, []).append(embedded[j])
 
         if not scores:
             return []
@@ -173,9 +212,9 @@ class Ranker:
         # needs gets each of them near the top; within a part, the blended score decides.
         part_best: dict[int, int] = {}
         for key in order:
-            hit = lex.get(key)
-            where = [self._part_of(ranges, min(hit.best))] if keep_lex and hit else []
-            where += [i - (len(spans) != 1) for i in sem_parts.get(key, ())]
+            lhit = lex.get(key)
+            where = [self._part_of(ranges, min(lhit.best))] if keep_lex and lhit else []
+            where += sem_parts.get(key, [])
             for i in where:
                 part_best.setdefault(i, key)
         lead = [order[0], *sorted(set(part_best.values()), key=lambda k: -scores[k])]

@@ -53,7 +53,7 @@ def _phrase_tokens(phrase: str) -> tuple[str, ...]:
 
 
 def _phrase_variants(phrase: str) -> list[tuple[str, ...]]:
-    """"ar-ge" is also typed "arge": index the hyphen-joined form as well."""
+    """ "ar-ge" is also typed "arge": index the hyphen-joined form as well."""
     out = [_phrase_tokens(phrase)]
     if "-" in phrase:
         out.append(_phrase_tokens(re.sub(r"\s*-\s*", "", phrase)))
@@ -169,7 +169,10 @@ class Index:
                 bucket = self._typo_by_len.get(length)
                 if bucket:
                     found = process.extract(
-                        q[:length], bucket, scorer=Levenshtein.distance, score_cutoff=1,
+                        q[:length],
+                        bucket,
+                        scorer=Levenshtein.distance,
+                        score_cutoff=1,
                         limit=None,
                     )
                     cands.update(p for p, _, _ in found)

@@ -7,6 +7,7 @@ in the user's own spelling, so every token keeps the span of the original text i
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -51,16 +52,16 @@ def cover(tokens: Sequence[Token], positions: Iterable[int]) -> tuple[int, int] 
     return tokens[pos[0]].start, tokens[pos[-1]].end
 
 
-def _phrase_starts(tokens: Sequence[Token], phrases: Sequence[tuple[str, ...]]) -> list[int]:
-    """Token positions where one of the connector phrases begins."""
-    starts = []
+def _connector_at(tokens: Sequence[Token], phrases: Sequence[tuple[str, ...]]) -> dict[int, int]:
+    """Token position → length of the connector phrase that begins there (longest first)."""
     words = [t.text for t in tokens]
+    found: dict[int, int] = {}
     for i in range(len(words)):
         for ph in phrases:
             if tuple(words[i : i + len(ph)]) == ph:
-                starts.append(i)
+                found[i] = len(ph)
                 break
-    return starts
+    return found
 
 
 def parts(
@@ -76,14 +77,11 @@ def parts(
             if t.start >= m.end():
                 cuts.add(i)
                 break
-    connector_at: dict[int, int] = {}
-    for i in _phrase_starts(tokens, connectors):
-        length = next(len(c) for c in connectors if tuple(x.text for x in tokens[i : i + len(c)]) == c)
-        connector_at[i] = length
-        cuts.add(i)
+    connector_at = _connector_at(tokens, sorted(connectors, key=len, reverse=True))
+    cuts.update(connector_at)
     bounds = sorted(cuts)
     ranges: list[tuple[int, int]] = []
-    for a, b in zip(bounds, bounds[1:], strict=False):
+    for a, b in itertools.pairwise(bounds):
         a += connector_at.get(a, 0)  # the connector itself belongs to no part
         if a < b:
             ranges.append((a, b))
