@@ -33,7 +33,7 @@ class Params:
     near: float = 0.0  # runners-up of a part within this of its best are candidates
     veto: float = -0.02  # a keyword hit is dropped when the whole message is this far off
     veto_strong: float = -0.06  # ... and a near-exact keyword hit (>= STRONG) only this far
-    personal_margin: float = 0.02  # with a personal word, the meaning stage must agree
+    personal_margin: float = 0.04  # with a personal word, the meaning stage must agree
     w_lex: float = 0.5
     w_sem: float = 0.5
     sem_lo: float = 0.85  # similarity mapped to 0 ...

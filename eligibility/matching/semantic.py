@@ -24,6 +24,8 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from eligibility.text import normalize
+
 logger = logging.getLogger(__name__)
 
 Vectors = NDArray[np.float32]
@@ -150,14 +152,16 @@ class SeedIndex:
         flat = [s for group in seeds for s in group]
         self.keys = np.array([k for k, group in enumerate(seeds) for _ in group], dtype=np.int64)
         self.n_keys = len(seeds)
-        vecs = embed_seeds(encoder, [*flat, *offtopic])
+        # Turkish lower case on both sides: the model's vocabulary is cased, and firms
+        # often type in capitals ("KÜMEYE NASIL KATILIRIZ")
+        vecs = embed_seeds(encoder, [normalize(t) for t in (*flat, *offtopic)])
         self.vecs = vecs[: len(flat)]
         self.off = vecs[len(flat) :]
 
     def similarities(self, texts: Sequence[str]) -> tuple[Vectors, Vectors]:
         """For each text: the best cosine to each entry's seeds (P, K), and the best
         cosine to an off-topic example (P,)."""
-        q = self.encoder.encode_cached(texts)
+        q = self.encoder.encode_cached([normalize(t) for t in texts])
         sims = q @ self.vecs.T  # (P, N)
         best = np.full((len(texts), self.n_keys), -1.0, dtype=np.float32)
         for p in range(len(texts)):
