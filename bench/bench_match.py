@@ -59,7 +59,11 @@ def startup(cache_dir: str | None) -> dict[str, float]:
         env["KUME_CACHE_DIR"] = cache_dir
     t0 = time.perf_counter()
     out = subprocess.run(
-        [sys.executable, "-c", STARTUP], cwd=ROOT, env=env, capture_output=True, text=True,
+        [sys.executable, "-c", STARTUP],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
         check=True,
     ).stdout
     res: dict[str, float] = json.loads(out.strip().splitlines()[-1])
@@ -67,8 +71,12 @@ def startup(cache_dir: str | None) -> dict[str, float]:
     return res
 
 
-def latency(fn: Callable[[str], object], texts: list[str], repeat: int,
-            before: Callable[[], None] | None = None) -> tuple[float, float, float]:
+def latency(
+    fn: Callable[[str], object],
+    texts: list[str],
+    repeat: int,
+    before: Callable[[], None] | None = None,
+) -> tuple[float, float, float]:
     for t in texts:
         fn(t)
     lat = []
@@ -91,15 +99,21 @@ def main() -> None:
     args = ap.parse_args()
     repeat = 1 if args.quick else args.repeat
 
-    print(f"== load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores (shared "
-          "machines inflate latency)")
+    print(
+        f"== load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores (shared "
+        "machines inflate latency)"
+    )
     with tempfile.TemporaryDirectory() as cold:
         c0 = startup(cold)  # empty seed-vector cache: every seed is embedded
     w = startup(None)
-    print(f"start-up, import + content + both indexes + first match: {w['s']:.2f} s "
-          f"(whole process {w['process_s']:.2f} s); with an empty seed cache {c0['s']:.2f} s")
-    print(f"resident memory with the model loaded: {w['rss_kb'] / 1024:.0f} MB "
-          f"(peak {w['hwm_kb'] / 1024:.0f} MB)")
+    print(
+        f"start-up, import + content + both indexes + first match: {w['s']:.2f} s "
+        f"(whole process {w['process_s']:.2f} s); with an empty seed cache {c0['s']:.2f} s"
+    )
+    print(
+        f"resident memory with the model loaded: {w['rss_kb'] / 1024:.0f} MB "
+        f"(peak {w['hwm_kb'] / 1024:.0f} MB)"
+    )
 
     content = get_content()
     cat = build_index(content.catalogue)
@@ -118,8 +132,9 @@ def main() -> None:
         return [acts[r.key].id for r in kw_only.rank(t, 5)]
 
     def baseline(t: str) -> list[str]:
-        found = process.extract(t, titles, scorer=fuzz.WRatio, limit=5,
-                                score_cutoff=BASELINE_CUTOFF)
+        found = process.extract(
+            t, titles, scorer=fuzz.WRatio, limit=5, score_cutoff=BASELINE_CUTOFF
+        )
         return [acts[i].id for _, _, i in found]
 
     def faq_fused(t: str) -> list[str]:
@@ -129,19 +144,25 @@ def main() -> None:
         return [faq.entries[r.key].id for r in kw_faq.rank(t, 3)]
 
     def faq_baseline(t: str) -> list[str]:
-        found = process.extract(t, questions, scorer=fuzz.WRatio, limit=3,
-                                score_cutoff=BASELINE_CUTOFF)
+        found = process.extract(
+            t, questions, scorer=fuzz.WRatio, limit=3, score_cutoff=BASELINE_CUTOFF
+        )
         return [faq.entries[i].id for _, _, i in found]
 
     sets = {"tuned": E.need_set("tuned"), "held out": E.need_set("holdout")}
-    faq_sets = {"dev": E.load("faq_dev")["questions"],
-                "held out": E.load("faq_heldout")["questions"]}
+    faq_sets = {
+        "dev": E.load("faq_dev")["questions"],
+        "held out": E.load("faq_heldout")["questions"],
+    }
     print()
     for name, need_fn, faq_fn in [
         ("match_needs / match_faq (keywords + meaning)", fused, faq_fused),
         ("keyword stage alone (with lexicon)", keywords, faq_keywords),
-        (f"naive baseline: WRatio(raw input, raw titles) >= {BASELINE_CUTOFF}", baseline,
-         faq_baseline),
+        (
+            f"naive baseline: WRatio(raw input, raw titles) >= {BASELINE_CUTOFF}",
+            baseline,
+            faq_baseline,
+        ),
     ]:
         print(f"[{name}]")
         for sname, data in sets.items():
@@ -165,14 +186,23 @@ def main() -> None:
     print(f"\nlatency, warm (model loaded), {len(texts)} inputs x {repeat}:")
     for label, fn, before in [
         ("match_needs, every input new to the model", lambda t: cat.match(t), clear),
-        ("match_faq + match_needs (the bot's free text), new", lambda t: (faq.match(t),
-                                                                         cat.match(t)), clear),
+        (
+            "match_faq + match_needs (the bot's free text), new",
+            lambda t: (faq.match(t), cat.match(t)),
+            clear,
+        ),
         ("match_needs, input seen before (embedding LRU)", lambda t: cat.match(t), None),
         ("keyword stage alone", lambda t: kw_only.rank(t, 5), None),
         ("naive baseline", baseline, None),
     ]:
         p50, p99, worst = latency(fn, texts, repeat, before)
         print(f"  {label:52}: p50 {p50:6.2f} ms, p99 {p99:6.2f} ms, max {worst:6.1f} ms")
+    status = dict(line.split(":", 1) for line in open("/proc/self/status") if ":" in line)
+    print(
+        f"resident memory of this process after every query above: "
+        f"{int(status['VmRSS'].split()[0]) / 1024:.0f} MB "
+        f"(peak {int(status['VmHWM'].split()[0]) / 1024:.0f} MB)"
+    )
 
 
 if __name__ == "__main__":

