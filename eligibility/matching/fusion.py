@@ -196,12 +196,15 @@ class Ranker:
             if personal and margins[j] <= p.personal_margin:
                 continue
             for key in np.flatnonzero(row >= top - p.near).tolist():
-                lex_hit = lex.get(key) if keep_lex else None
-                lex_part = p.w_lex * min(lex_hit.score, 120.0) / 100.0 if lex_hit else 0.0
+                kw = lex.get(key) if keep_lex else None
+                lex_part = p.w_lex * min(kw.score, 120.0) / 100.0 if kw else 0.0
                 scores[key] = max(
                     scores.get(key, 0.0), lex_part + p.w_sem * _norm(float(row[key]), p)
                 )
-                if key not in evidence:  # a keyword span is the sharper evidence
+                if key not in evidence:  # a keyword span is the sharper evidence ...
+                    evidence[key] = (1.0, text[a:b].strip())
+                elif kw and " " not in evidence[key][1] and a <= tokens[min(kw.best)].start < b:
+                    # ... unless it is one word ("Ankara'ya") of the part that says it
                     evidence[key] = (1.0, text[a:b].strip())
                 sem_parts.setdefault(key, []).append(embedded[j])
 

@@ -217,7 +217,8 @@ class Index:
                 per_key.setdefault(ph.key, []).append((s, frozenset(positions)))
         out: dict[int, LexHit] = {}
         for key, scored in per_key.items():
-            top, top_where = max(scored, key=lambda x: (x[0], len(x[1])))
+            # equal scores (up to float noise): the phrase covering more words is the evidence
+            top, top_where = max(scored, key=lambda x: (round(x[0], 6), len(x[1])))
             covered = frozenset().union(*(w for _, w in scored))
             coverage = sum(qweight[p] for p in covered) / total_weight
             score = (1 - _COVERAGE_SHARE) * top + _COVERAGE_SHARE * 100.0 * coverage
