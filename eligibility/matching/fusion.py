@@ -59,6 +59,11 @@ def _chunked(ranges: Sequence[tuple[int, int]], size: int) -> list[tuple[int, in
     return out
 
 
+def _one_clause(s: str) -> bool:
+    """No sentence end inside (a part may have absorbed a one-word "Merhaba.")."""
+    return not any(ch in s for ch in ".!?;:\n")
+
+
 def _norm(s: float, p: Params) -> float:
     return min(1.0, max(0.0, (s - p.sem_lo) / (p.sem_hi - p.sem_lo)))
 
@@ -203,9 +208,10 @@ class Ranker:
                 )
                 if key not in evidence:  # a keyword span is the sharper evidence ...
                     evidence[key] = (1.0, text[a:b].strip())
-                elif kw and " " not in evidence[key][1] and a <= tokens[min(kw.best)].start < b:
-                    # ... unless it is one word ("Ankara'ya") of the part that says it
-                    evidence[key] = (1.0, text[a:b].strip())
+                elif kw and " " not in evidence[key][1] and _one_clause(text[a:b]):
+                    # ... unless it is one word ("Ankara'ya") of the clause that says it
+                    if a <= tokens[min(kw.best)].start < b:
+                        evidence[key] = (1.0, text[a:b].strip())
                 sem_parts.setdefault(key, []).append(embedded[j])
 
         if not scores:
