@@ -4,7 +4,8 @@ Shared by tests/test_matcher*.py and bench/bench_match.py, so that the floor a t
 and the figure the benchmark prints are the same measurement.
 
 Sets:
-- tuned: match_eval.yaml (the first set) + match_dev_extra.yaml: free to tune on;
+- tuned: match_eval.yaml (the first set) + match_dev_extra.yaml + match_dev_round2.yaml:
+  free to tune on;
 - holdout: match_heldout.yaml, written independently and never tuned on;
 - faq_dev / faq_holdout: FAQ questions in other words (faq_dev.yaml is tuned on).
 
@@ -33,7 +34,10 @@ def load(name: str) -> dict[str, Any]:
 
 def need_set(which: str) -> dict[str, list[Any]]:
     """`tuned` (first set + dev extra), `holdout`, or a single file name."""
-    names = {"tuned": ["match_eval", "match_dev_extra"], "holdout": ["match_heldout"]}
+    names = {
+        "tuned": ["match_eval", "match_dev_extra", "match_dev_round2"],
+        "holdout": ["match_heldout"],
+    }
     out: dict[str, list[Any]] = {"phrasings": [], "offtopic": []}
     for name in names.get(which, [which]):
         data = load(name)
