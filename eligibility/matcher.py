@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from eligibility.matching.fusion import Params, Ranker
+from eligibility.matching.gate import GateParams
 from eligibility.matching.lexical import MIN_SCORE, Index, token_similarity
 from eligibility.matching.lexicon import Lexicon, evidence_sentence, get_lexicon
 from eligibility.matching.semantic import SeedIndex, get_encoder
@@ -40,7 +41,7 @@ NEED_PARAMS = Params()
 # The bot answers with an FAQ entry instead of activity matches, so an FAQ keyword hit
 # counts only when the message is nearer to FAQ questions than to any need (measured on
 # the dev sets: needs taken for an FAQ 125/357 -> 7/357).
-FAQ_PARAMS = Params(margin=0.015, veto=0.0, veto_strong=0.0)
+FAQ_PARAMS = Params(margin=0.015, gate=GateParams(veto=0.0, veto_strong=0.0))
 
 
 @dataclass(frozen=True)
@@ -122,7 +123,12 @@ class CatalogueIndex:
             else None
         )
         self.ranker = Ranker(
-            self.index, seeds, lex.connectors, lex.offtopic.personal_words, NEED_PARAMS
+            self.index,
+            seeds,
+            lex.connectors,
+            lex.offtopic.personal_words,
+            NEED_PARAMS,
+            lex.weak_words,
         )
 
     def match(self, text: str, limit: int = 5) -> list[Match]:
@@ -188,7 +194,14 @@ class FaqIndex:
             if encoder
             else None
         )
-        self.ranker = Ranker(self.index, seeds, (), lex.offtopic.personal_words, FAQ_PARAMS)
+        self.ranker = Ranker(
+            self.index,
+            seeds,
+            (),
+            lex.offtopic.personal_words,
+            FAQ_PARAMS,
+            lex.weak_words,
+        )
 
     def match(self, text: str, limit: int = 3) -> list[FaqMatch]:
         if not isinstance(text, str):

@@ -13,10 +13,11 @@ the runners-up, so that a message with several needs gets each of them near the 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
+from eligibility.matching.gate import GateParams, WeakWords, keyword_hits_stand
 from eligibility.matching.lexical import MAX_CHARS, Index, LexHit
 from eligibility.matching.semantic import SeedIndex
 from eligibility.matching.tokens import Token, cover, parts, tokenize
@@ -31,9 +32,7 @@ class Params:
     margin: float = 0.02  # a part is on topic when best entry - best off-topic > margin
     floor: float = 0.86  # ... and its best entry similarity is at least this
     near: float = 0.0  # runners-up of a part within this of its best are candidates
-    veto: float = -0.02  # a keyword hit is dropped when the whole message is this far off
-    veto_strong: float = -0.06  # ... and a near-exact keyword hit (>= STRONG) only this far
-    personal_margin: float = 0.04  # with a personal word, the meaning stage must agree
+    gate: GateParams = field(default_factory=GateParams)  # do keyword hits stand?
     w_lex: float = 0.5
     w_sem: float = 0.5
     sem_lo: float = 0.85  # similarity mapped to 0 ...
@@ -76,17 +75,28 @@ class Ranker:
         connectors: Sequence[str],
         personal_words: Sequence[str],
         params: Params,
+        weak_words: Sequence[str] = (),
     ) -> None:
         self.index = index
+        self.weak = WeakWords(weak_words)
         self.seeds = seeds
         self.params = params
         self.connectors = sorted(
             {tuple(fold(c).split()) for c in connectors if c.strip()}, key=len, reverse=True
         )
-        self.personal = [tuple(fold(w).split()) for w in personal_words if w.strip()]
+        # "evimin", "iş arıyorum"; an entry "-yorum" is a word ending (first person singular:
+        # a private person writes "arıyorum", a firm "arıyoruz")
+        self.personal = [
+            tuple(fold(w).split()) for w in personal_words if w.strip() and not w.startswith("-")
+        ]
+        self.personal_endings = tuple(fold(w[1:]) for w in personal_words if w.startswith("-"))
 
     def _has_personal(self, tokens: Sequence[Token]) -> bool:
         words = [t.text for t in tokens]
+        if self.personal_endings and any(
+            len(w) > len(e) + 2 and w.endswith(e) for w in words for e in self.personal_endings
+        ):
+            return True
         for ph in self.personal:
             n = len(ph)
             if any(tuple(words[i : i + n]) == ph for i in range(len(words) - n + 1)):
@@ -144,7 +154,11 @@ class Ranker:
         always; of several parts, those the keyword stage has no near-exact hit in, shortest
         first (the cost of the model grows with the words it reads)."""
         strong_parts = (
-            {self._part_of(ranges, min(h.best)) for h in lex.values() if h.score >= STRONG}
+            {
+                self._part_of(ranges, min(h.best))
+                for h in lex.values()
+                if h.score >= STRONG and not self.weak.only(tokens, h.covered)
+            }
             if len(ranges) > 1
             else set()
         )
@@ -184,10 +198,23 @@ class Ranker:
         evidence: dict[int, tuple[float, str]] = {}
         sem_parts: dict[int, list[int]] = {}  # key → parts it is the best entry of
 
-        strong = any(h.score >= STRONG for h in lex.values())
-        keep_lex = bool(lex) and msg_margin > (p.veto_strong if strong else p.veto)
-        if personal and msg_margin <= p.personal_margin:
-            keep_lex = False
+        one_word = len(tokens) == 1
+        # hits that rest on weak words only ("testi", "kursu") need the meaning stage to
+        # agree on the part they are in ("kombim arızalı, servis lazım")
+        part_margin = dict(zip(embedded, margins.tolist(), strict=True))
+        weak = {k for k, h in lex.items() if self.weak.only(tokens, h.covered)}
+        lex = {
+            k: h
+            for k, h in lex.items()
+            if k not in weak
+            or part_margin.get(self._part_of(ranges, min(h.best)), msg_margin) > p.gate.weak_margin
+        }
+        keep_lex = bool(lex) and keyword_hits_stand(
+            p.gate,
+            msg_margin,
+            strong=any(h.score >= STRONG for k, h in lex.items() if k not in weak),
+            personal=personal,
+        )
         for key, hit in lex.items() if keep_lex else ():
             sem = _norm(float(best[:, key].max()), p) if len(spans) else 0.5
             scores[key] = p.w_lex * min(hit.score, 120.0) / 100.0 + p.w_sem * sem
@@ -196,9 +223,9 @@ class Ranker:
         for j, (a, b) in enumerate(spans):
             row = best[j]
             top = float(row.max())
-            if margins[j] <= p.margin or top < p.floor:
-                continue
-            if personal and margins[j] <= p.personal_margin:
+            if one_word or margins[j] <= p.margin or top < p.floor:
+                continue  # a single word is a need only through its keywords
+            if personal and margins[j] <= p.gate.personal_margin:
                 continue
             for key in np.flatnonzero(row >= top - p.near).tolist():
                 kw = lex.get(key) if keep_lex else None

@@ -35,6 +35,7 @@ class Lexicon(_Strict):
     templates: Templates
     connectors: list[str] = []
     no_typo: list[str] = []
+    weak_words: list[str] = []  # keywords too common to make a need on their own (gate.py)
     activities: dict[str, EntryWords] = {}
     faq: dict[str, EntryWords] = {}
     offtopic: OffTopic = OffTopic()
