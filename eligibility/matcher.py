@@ -197,7 +197,7 @@ class FaqIndex:
         self.ranker = Ranker(
             self.index,
             seeds,
-            (),
+            lex.connectors,
             lex.offtopic.personal_words,
             FAQ_PARAMS,
             lex.weak_words,
