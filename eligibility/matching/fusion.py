@@ -179,14 +179,15 @@ class Ranker:
 
         one_word = len(tokens) == 1
         # hits that rest on weak words only ("testi", "kursu") need the meaning stage to
-        # agree on the part they are in ("kombim arızalı, servis lazım")
+        # agree on the part they are in ("kombim arızalı, servis lazım"); in a part it did
+        # not read they do not count ("bir yol haritası" is no road)
         part_margin = dict(zip(embedded, margins.tolist(), strict=True))
         weak = {k for k, h in lex.items() if self.weak.only(tokens, h.covered)}
         lex = {
             k: h
             for k, h in lex.items()
             if k not in weak
-            or part_margin.get(self._part_of(ranges, min(h.best)), msg_margin) > p.gate.weak_margin
+            or part_margin.get(self._part_of(ranges, min(h.best)), -1.0) > p.gate.weak_margin
         }
         keep_lex = bool(lex) and keyword_hits_stand(
             p.gate,
