@@ -38,6 +38,7 @@ class Params:
     sem_lo: float = 0.85  # similarity mapped to 0 ...
     sem_hi: float = 0.95  # ... and to 1
     part_words: int = 8  # a longer part is read in pieces of this many words
+    confident: float = STRONG  # a keyword score at which the model is not called at all
     budget: int = 16  # model tokens the meaning stage may read per message (~1 ms each)
 
 
@@ -163,15 +164,17 @@ class Ranker:
         assert self.seeds is not None
         p = self.params
         ranges = _chunked(parts(text, tokens, self.connectors), p.part_words)[:MAX_PARTS]
+        personal = self._has_personal(tokens)
+        weak = {k for k, h in lex.items() if self.weak.only(tokens, h.covered)}
         first, last = self._meaning_span(text, tokens)
         embedded = [self._part_of(ranges, first)]
         spans = [(tokens[first].start, tokens[last - 1].end)]
+        if not personal and any(h.score >= p.confident for k, h in lex.items() if k not in weak):
+            embedded, spans = [], []  # the keywords are sure: no model call
         best, off = self.seeds.similarities([text[a:b] for a, b in spans])
         margins = best.max(axis=1) - off if len(spans) else np.zeros(0, dtype=np.float32)
-        # The message is a firm's when one of its parts is; with no part embedded (every
-        # part has a near-exact keyword hit) the keyword stage decides alone.
+        # With no part embedded the keyword stage decides alone.
         msg_margin = float(margins.max()) if len(spans) else 1.0
-        personal = self._has_personal(tokens)
 
         scores: dict[int, float] = {}
         evidence: dict[int, tuple[float, str]] = {}
@@ -182,7 +185,6 @@ class Ranker:
         # agree on the part they are in ("kombim arızalı, servis lazım"); in a part it did
         # not read they do not count ("bir yol haritası" is no road)
         part_margin = dict(zip(embedded, margins.tolist(), strict=True))
-        weak = {k for k, h in lex.items() if self.weak.only(tokens, h.covered)}
         lex = {
             k: h
             for k, h in lex.items()
