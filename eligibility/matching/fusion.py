@@ -24,6 +24,7 @@ from eligibility.matching.tokens import Token, cover, parts, tokenize
 from eligibility.text import fold
 
 MAX_PARTS = 8  # bounds the embedding cost of a long message
+EMPTY_COST = 6  # model tokens of an empty text: "query: " prefix, start and end
 STRONG = 95.0  # keyword score of a near-exact phrase ("elektrik faturası yüksek")
 
 
@@ -91,17 +92,21 @@ class Ranker:
             tuple(fold(w).split()) for w in personal_words if w.strip() and not w.startswith("-")
         ]
         self.personal_endings = tuple(fold(w[1:]) for w in personal_words if w.startswith("-"))
+        self._personal_firsts: dict[str, list[tuple[str, ...]]] = {}
+        for ph in self.personal:
+            if ph:
+                self._personal_firsts.setdefault(ph[0], []).append(ph)
 
     def _has_personal(self, tokens: Sequence[Token]) -> bool:
         words = [t.text for t in tokens]
-        if self.personal_endings and any(
-            len(w) > len(e) + 2 and w.endswith(e) for w in words for e in self.personal_endings
-        ):
+        ends = self.personal_endings
+        if ends and any(len(w) > len(e) + 2 and w.endswith(e) for w in words for e in ends):
             return True
-        for ph in self.personal:
-            n = len(ph)
-            if any(tuple(words[i : i + n]) == ph for i in range(len(words) - n + 1)):
-                return True
+        firsts = self._personal_firsts
+        for i, w in enumerate(words):
+            for ph in firsts.get(w, ()):
+                if tuple(words[i : i + len(ph)]) == ph:
+                    return True
         return False
 
     def rank(self, text: str, limit: int) -> list[Ranked]:
@@ -153,8 +158,11 @@ class Ranker:
         budget: better on every figure (needs beyond the budget come from keywords)."""
         assert self.seeds is not None
         count = self.seeds.encoder.token_count
-        n = len(tokens)
-        while n > 1 and count(text[tokens[0].start : tokens[n - 1].end]) > self.params.budget:
+        budget = self.params.budget
+        # every word is at least one model token, and the prefix and ends take EMPTY_COST:
+        # start from that bound, so that a long message costs few token counts
+        n = max(1, min(len(tokens), budget - EMPTY_COST + 1))
+        while n > 1 and count(text[tokens[0].start : tokens[n - 1].end]) > budget:
             n -= 1
         return 0, n
 

@@ -12,6 +12,7 @@ sentences it changed.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import os
@@ -51,6 +52,7 @@ class Encoder:
         self._lock = threading.Lock()  # one C model; calls are serialised
         self._recent: OrderedDict[str, Vectors] = OrderedDict()
         self._recent_lock = threading.Lock()
+        self._token_count = functools.lru_cache(maxsize=_QUERY_CACHE)(self._token_count_uncached)
 
     def encode(self, texts: Sequence[str]) -> Vectors:
         if not texts:
@@ -60,7 +62,11 @@ class Encoder:
         return vecs.reshape(len(texts), -1)
 
     def token_count(self, text: str) -> int:
-        """Model tokens of a text with its prefix: the cost of embedding it."""
+        """Model tokens of a text with its prefix: the cost of embedding it (cached: the
+        FAQ and the need ranker ask for the same texts of a message)."""
+        return self._token_count(text)
+
+    def _token_count_uncached(self, text: str) -> int:
         return int(self._model.token_count(text, True))
 
     def encode_cached(self, texts: Sequence[str]) -> Vectors:
@@ -81,8 +87,10 @@ class Encoder:
         return np.stack([v for v in out if v is not None])
 
     def clear_cache(self) -> None:
+        """Forget recent texts (their vectors and token counts)."""
         with self._recent_lock:
             self._recent.clear()
+        self._token_count.cache_clear()
 
 
 _ENCODER: Encoder | None = None
