@@ -2,8 +2,10 @@
 beside a naive baseline (rapidfuzz WRatio of the raw input against raw titles/questions)
 and the keyword stage alone, in the same run.
 
-Sets (tests/eval_sets.py): tuned = match_eval.yaml + match_dev_extra.yaml (tuned on);
-held out = match_heldout.yaml (written independently, never tuned on); FAQ dev / held out.
+Sets (tests/eval_sets.py): tuned = match_eval.yaml + match_dev_extra.yaml +
+match_dev_round2.yaml (tuned on); check = match_check_round2.yaml (written after round 2's
+tuning, not tuned on); held out = match_heldout.yaml (written independently, never tuned
+on); FAQ dev / held out.
 
 Run: .venv/bin/python bench/bench_match.py [--repeat N] [-v] [--dev-only]
 Prints figures; it is not a test. --dev-only leaves the held-out files out entirely (not
@@ -158,7 +160,7 @@ def main() -> None:
         )
         return [faq.entries[i].id for _, _, i in found]
 
-    sets = {"tuned": E.need_set("tuned")}
+    sets = {"tuned": E.need_set("tuned"), "check": E.need_set("match_check_round2")}
     faq_sets = {"dev": E.load("faq_dev")["questions"]}
     if not args.dev_only:
         sets["held out"] = E.need_set("holdout")

@@ -1,13 +1,15 @@
 """Fusion of the keyword and meaning stages: which entries a message is about, in which
 order, and which words of the message led to each.
 
-A message is cut into parts (clauses, and at connectors such as "ve", "ayrıca", "bir de");
-the whole message and each part are embedded. A part is *on topic* when its best entry is
-nearer than every off-topic example by a margin. An entry is a candidate when the keyword
-stage found it (and the message is not a private person's matter the meaning stage rejects)
-or when it is the best entry, or nearly, of an on-topic part. Candidates are ranked by a
-blend of keyword score and meaning similarity; the best entry of every part comes before
-the runners-up, so that a message with several needs gets each of them near the top.
+A message is cut into parts (clauses, and at connectors such as "ve", "ayrıca", "bir de").
+The meaning stage reads one text: the message from its start, up to a token budget (the
+model costs about 1 ms a token; one text per message, the same for match_faq and
+match_needs); it is skipped when the keyword stage has a near-exact hit. The text is *on
+topic* when its best entry is nearer than every off-topic example by a margin. An entry is a
+candidate when the keyword stage found it and the off-topic gate (gate.py) lets its hits
+stand, or when it is the best entry, or nearly, of an on-topic text. Candidates are ranked
+by a blend of keyword score and meaning similarity; the best entry of every part comes
+before the runners-up, so that a message with several needs gets each of them near the top.
 """
 
 from __future__ import annotations
@@ -23,14 +25,14 @@ from eligibility.matching.semantic import SeedIndex
 from eligibility.matching.tokens import Token, cover, parts, tokenize
 from eligibility.text import fold
 
-MAX_PARTS = 8  # bounds the embedding cost of a long message
+MAX_PARTS = 8  # parts of a long message that lead the order; the rest follow by score
 EMPTY_COST = 6  # model tokens of an empty text: "query: " prefix, start and end
 STRONG = 95.0  # keyword score of a near-exact phrase ("elektrik faturası yüksek")
 
 
 @dataclass(frozen=True)
 class Params:
-    margin: float = 0.02  # a part is on topic when best entry - best off-topic > margin
+    margin: float = 0.02  # the text is on topic when best entry - best off-topic > margin
     floor: float = 0.86  # ... and its best entry similarity is at least this
     near: float = 0.0  # runners-up of a part within this of its best are candidates
     gate: GateParams = field(default_factory=GateParams)  # do keyword hits stand?
@@ -38,7 +40,7 @@ class Params:
     w_sem: float = 0.5
     sem_lo: float = 0.85  # similarity mapped to 0 ...
     sem_hi: float = 0.95  # ... and to 1
-    part_words: int = 8  # a longer part is read in pieces of this many words
+    part_words: int = 8  # a longer part counts as pieces of this many words
     confident: float = STRONG  # a keyword score at which the model is not called at all
     budget: int = 16  # model tokens the meaning stage may read per message (~1 ms each)
 
@@ -51,7 +53,7 @@ class Ranked:
 
 
 def _chunked(ranges: Sequence[tuple[int, int]], size: int) -> list[tuple[int, int]]:
-    """Long parts cut into pieces of at most `size` words (the model reads each piece)."""
+    """Long parts cut into pieces of at most `size` words (each piece leads with its best)."""
     out: list[tuple[int, int]] = []
     for a, b in ranges:
         n = max(1, -(-(b - a) // size))  # pieces of equal length
