@@ -146,7 +146,7 @@ def test_output_is_json_able(catalogue):
     found = match_needs("CE belgesi ve güneş paneli", content=catalogue)
     assert found and all(isinstance(m, Match) for m in found)
     payload = json.loads(json.dumps([m.to_json() for m in found], ensure_ascii=False))
-    assert payload[0].keys() == {"category", "activity_id", "title", "score"}
+    assert payload[0].keys() == {"category", "activity_id", "title", "score", "evidence"}
     with pytest.raises(AttributeError):
         found[0].score = 1  # frozen
 

@@ -1,0 +1,50 @@
+"""Is a message a firm's need at all? The off-topic gate over keyword hits.
+
+A keyword ("test", "belgesi", "kurs", "servis") also turns up in messages that are no
+firm's need: "covid testi nerede", "ikametgah belgesi", "ingilizce kursu arıyorum". The
+meaning stage's margin (the message's nearest entry seed minus its nearest off-topic
+example, see fusion) decides whether the keyword stage's hits stand:
+- a hit that rests only on the lexicon's `weak_words` (common outside any firm) stands
+  only where the meaning stage agrees (margin above weak_margin);
+- with a personal word or a first-person-singular verb ("evimin", "arıyorum"), every hit
+  needs the meaning stage to agree (personal_margin);
+- otherwise hits stand unless the message is clearly nearer to off-topic examples (veto).
+A one-word message is never a need through the meaning stage alone ("para", "fiyat").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from eligibility.matching.lexical import Index
+from eligibility.matching.tokens import Token
+
+
+@dataclass(frozen=True)
+class GateParams:
+    veto: float = -0.02  # keyword hits are dropped when the margin is at most this ...
+    veto_strong: float = -0.06  # ... with a near-exact keyword hit, only this far off
+    weak_margin: float = 0.02  # a hit resting on weak words only needs more than this
+    personal_margin: float = 0.05  # with a personal word, the meaning stage must agree
+
+
+class WeakWords:
+    """The lexicon's weak words, met with the index's suffix and typo tolerance."""
+
+    def __init__(self, weak_words: Sequence[str]) -> None:
+        self.index = Index([list(weak_words)]) if weak_words else None
+
+    def only(self, tokens: Sequence[Token], positions: frozenset[int]) -> bool:
+        """Whether every query word at these positions is a weak word ("testi", "kursu")."""
+        weak = self.index
+        return weak is not None and all(
+            any(s >= 1.0 for _, s in weak.vocab_hits(tokens[i].text)) for i in positions
+        )
+
+
+def keyword_hits_stand(p: GateParams, margin: float, strong: bool, personal: bool) -> bool:
+    """Whether the keyword stage's hits count, given the meaning stage's margin."""
+    if personal:
+        return margin > p.personal_margin
+    return margin > (p.veto_strong if strong else p.veto)

@@ -1,0 +1,314 @@
+"""Need and FAQ matching in stages: evaluation floors, several needs, evidence, lexicon,
+the meaning stage's cache and the keywords-only fallback."""
+
+from __future__ import annotations
+
+import functools
+
+import eval_sets as E
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from eligibility.content import get_content
+from eligibility.matcher import build_index, evidence_sentence, match_faq, match_needs
+from eligibility.matching import semantic
+from eligibility.matching.fusion import Params, Ranker
+from eligibility.matching.lexical import Index
+from eligibility.matching.lexicon import get_lexicon
+from eligibility.matching.tokens import parts, tokenize
+from eligibility.text import fold
+
+pytestmark = pytest.mark.skipif(
+    semantic.get_encoder() is None, reason="meaning stage unavailable on this platform"
+)
+
+
+def need_ids(text: str) -> list[str]:
+    return [m.activity_id for m in match_needs(text)]
+
+
+def faq_ids(text: str) -> list[str]:
+    return [m.entry.id for m in match_faq(text)]
+
+
+@functools.cache
+def scored(which: str) -> E.NeedScore:
+    return E.score_needs(need_ids, E.need_set(which))
+
+
+# ---- evaluation sets (floors a little below the measured figures; see bench) ----------
+
+
+def test_evaluation_sets_are_big_enough():
+    tuned, held = E.need_set("tuned"), E.need_set("holdout")
+    assert len(tuned["phrasings"]) + len(held["phrasings"]) >= 300
+    assert len(tuned["offtopic"]) + len(held["offtopic"]) >= 100
+    assert len(held["phrasings"]) >= 100
+    assert len(E.load("faq_heldout")["questions"]) >= 50
+    known = {a.id for a in get_content().catalogue.activities}
+    for case in tuned["phrasings"] + held["phrasings"]:
+        for group in case.get("expect_each") or [case["expect"]]:
+            assert set(group) <= known, case
+    faq_known = {e.id for e in get_content().faq.entries}
+    for q in E.load("faq_heldout")["questions"] + E.load("faq_dev")["questions"]:
+        assert set(q["expect"]) <= faq_known, q
+
+
+def test_tuned_set_floor():
+    s = scored("tuned")
+    # measured at the end of round 2 (with match_dev_round2.yaml): 0.957, 0.998, 0.986
+    assert s.rate(s.top1) >= 0.93, s.misses
+    assert s.rate(s.hit3) >= 0.97, s.misses
+    assert s.rate(s.rejected) >= 0.96, s.false_hits
+
+
+def test_held_out_floor():
+    s = scored("holdout")
+    print("\nheld out:", s.line())
+    # measured at the end of round 1: 0.925, 0.962, 0.907; of round 2: 0.944, 0.970, 0.944
+    assert s.rate(s.top1) >= 0.92
+    assert s.rate(s.hit3) >= 0.95
+    assert s.rate(s.rejected) >= 0.92
+
+
+def test_faq_floors():
+    dev = E.score_faq(faq_ids, E.load("faq_dev")["questions"])
+    held = E.score_faq(faq_ids, E.load("faq_heldout")["questions"])
+    print("\nFAQ dev:", dev.line(), "held out:", held.line())
+    # measured: round 1 dev 0.966, held out 0.853; round 2 dev 0.948, held out 0.800
+    assert E.NeedScore.rate(dev.top1) >= 0.93, dev.misses
+    assert E.NeedScore.rate(held.top1) >= 0.78
+
+
+def test_needs_are_not_answered_with_an_faq_entry():
+    # The bot answers with an FAQ entry when match_faq finds one and shows no activity.
+    needs = [c["text"] for c in E.need_set("tuned")["phrasings"]]
+    taken = [t for t in needs if match_faq(t)]
+    assert len(taken) / len(needs) <= 0.05, taken
+    assert not [t for t in E.load("faq_dev")["not_faq"] if match_faq(t)]
+
+
+# ---- behaviour --------------------------------------------------------------------------
+
+
+def test_three_needs_in_one_message_each_get_a_match_in_the_first_five():
+    text = (
+        "Elektrik faturalarımız çok yüksek, ayrıca kalifiye eleman bulamıyoruz. "
+        "Bir de ürünlerimize CE belgesi lazım."
+    )
+    found = match_needs(text, limit=5)
+    got = [m.activity_id for m in found]
+    assert {"k3-06", "k3-07"} & set(got)
+    assert {"k2-01", "k2-02", "k2-03"} & set(got)
+    assert "k3-12" in got
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("kümeye katılmak istiyorum", "kumeye-katilmak"),
+        ("KUMEYE NASIL KATILIRIZ", "kumeye-katilmak"),
+        ("finansmana erişim", "diger-hibe-basvurulari"),
+    ],
+)
+def test_faq_for_what_most_firms_ask(text, expected):
+    assert faq_ids(text)[:1] == [expected]
+
+
+def test_finance_access_is_also_a_need():
+    assert "k1-15" in need_ids("finansmana erişim istiyoruz")[:3]
+
+
+def test_trade_names_are_workforce_needs():
+    for text in ("kaynakçı bulamıyoruz", "tornacilar yetistirmek lazim"):
+        assert {"k2-01", "k2-02"} & set(need_ids(text)[:3]), text
+
+
+def test_reaching_ankara_is_not_transport():
+    found = need_ids("Ankara'ya ulaşıp taleplerimizi anlatmak istiyoruz")
+    assert found and found[0] == "k1-08"
+    assert "k3-11" not in found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "evimin elektrik faturası çok geldi",
+        "marka tescili ne demek sınavda çıkacak",
+        "staj yeri arıyorum özgeçmişimi atayım mı",
+        "test mesajı",
+    ],
+)
+def test_a_private_persons_matter_is_no_need(text):
+    assert need_ids(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "test",
+        "ingilizce kursu arıyorum",
+        "ikametgah belgesi nereden alınır",
+        "kombim arızalı, servis lazım",
+        "kaynakçı olarak iş arıyorum",
+        "sen yapay zeka mısın",
+        "para",
+    ],
+)
+def test_weak_words_personal_endings_and_lone_words_are_no_need(text):
+    # a keyword that is common outside any firm, a first-person-singular verb, a question
+    # to the bot, a single word the keywords do not know: the meaning stage must agree
+    assert need_ids(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("CE belgesi", "k3-12"),
+        ("servis maliyetlerimiz yüksek", "k3-11"),
+        ("ürünlerimizi test ettirecek yer yok", "k3-08"),
+        ("ihracat", "k1-10"),
+    ],
+)
+def test_weak_words_still_count_beside_a_firms_words(text, expected):
+    assert expected in need_ids(text)[:3]
+
+
+class _Calls:
+    def __init__(self, encoder: semantic.Encoder) -> None:
+        self.texts: list[str] = []
+        self._encode = encoder.encode
+
+    def __call__(self, texts):
+        self.texts += list(texts)
+        return self._encode(texts)
+
+
+def test_faq_and_needs_share_one_embedding_per_message(monkeypatch):
+    encoder = semantic.get_encoder()
+    calls = _Calls(encoder)
+    monkeypatch.setattr(encoder, "encode", calls)
+    encoder.clear_cache()
+    text = "Bizim kooperatifin yönetimine eğitim lazım, bir de fuarlara katılmak istiyoruz"
+    match_faq(text)
+    match_needs(text)
+    assert len(calls.texts) == 1  # one model call for the bot's FAQ + need look-up
+    assert (
+        encoder.token_count(calls.texts[0])
+        <= build_index(get_content().catalogue).ranker.params.budget
+    )
+
+
+def test_a_near_exact_keyword_hit_needs_no_model_call(monkeypatch):
+    encoder = semantic.get_encoder()
+    calls = _Calls(encoder)
+    monkeypatch.setattr(encoder, "encode", calls)
+    encoder.clear_cache()
+    assert need_ids("CE belgesi almak istiyoruz")[:1] == ["k3-12"]
+    assert calls.texts == []
+    assert need_ids("evimin çatısına güneş paneli koymak istiyorum") == []  # personal: asks
+    assert calls.texts
+
+
+def test_evidence_is_the_users_own_words():
+    top = match_needs("ELEMAN BULAMIYORUZ, yardım edin")[0]
+    assert top.evidence == "ELEMAN BULAMIYORUZ"
+    assert evidence_sentence(top.evidence) == "«ELEMAN BULAMIYORUZ» ifadeniz için"
+    found = match_needs("Firmalarımız için ortak depo lazım ve güneş paneli kurmak istiyoruz")
+    by_id = {m.activity_id: m.evidence for m in found}
+    assert by_id["k3-03"] == "ortak depo"
+    assert "güneş paneli" in by_id["k3-07"]
+
+
+def test_evidence_of_a_paraphrase_is_the_part_that_said_it():
+    text = "Merhaba. Bir fabrikanın atığı diğerinin hammaddesi olsun istiyoruz."
+    found = match_needs(text)
+    assert found[0].activity_id == "k3-10"
+    assert found[0].evidence in text
+    assert "atığı" in found[0].evidence and "Merhaba" not in found[0].evidence
+
+
+@given(st.text(max_size=200))
+@settings(max_examples=60, deadline=None)
+def test_evidence_is_always_a_substring(text):
+    for m in match_needs(text):
+        assert m.evidence and m.evidence in text
+    for f in match_faq(text):
+        assert f.evidence and f.evidence in text
+
+
+def test_evidence_spans_of_the_evaluation_set_are_substrings():
+    for case in E.need_set("tuned")["phrasings"][:120]:
+        for m in match_needs(case["text"]):
+            assert m.evidence and m.evidence in case["text"], (case["text"], m)
+
+
+# ---- parts, lexicon, cache, fallback ---------------------------------------------------
+
+
+def test_a_message_is_cut_at_clauses_and_connectors():
+    text = "Ortak depo kurmak istiyoruz, ayrıca işçi servislerini birleştirelim ve CE belgesi"
+    toks = tokenize(text)
+    lex = get_lexicon()
+    conn = [tuple(fold(c).split()) for c in ("ayrıca", "ve")]
+    got = [text[toks[a].start : toks[b - 1].end] for a, b in parts(text, toks, conn)]
+    assert got == ["Ortak depo kurmak istiyoruz", "işçi servislerini birleştirelim", "CE belgesi"]
+    assert "ayrıca" in lex.connectors
+
+
+def test_tokens_keep_their_original_span():
+    text = "İHRACATIMIZI  s\u0327irket CE\u200b belgesi"
+    toks = tokenize(text)
+    assert [t.text for t in toks] == ["ihracatimizi", "sirket", "ce", "belgesi"]
+    originals = [text[t.start : t.end] for t in toks]
+    assert originals == ["İHRACATIMIZI", "s\u0327irket", "CE\u200b", "belgesi"]
+
+
+def test_lexicon_ids_exist_and_templates_fill():
+    lex = get_lexicon()
+    content = get_content()
+    assert set(lex.activities) <= {a.id for a in content.catalogue.activities}
+    assert set(lex.faq) <= {e.id for e in content.faq.entries}
+    assert len(lex.offtopic.paraphrases) >= 20
+    assert "{evidence}" in lex.templates.evidence and "{evidence}" in lex.templates.evidence_faq
+
+
+class _CountingEncoder:
+    tag = "test-encoder"
+
+    def __init__(self):
+        self.seen: list[str] = []
+
+    def encode(self, texts):
+        self.seen += list(texts)
+        return np.array([[float(len(t)), 1.0] for t in texts], dtype=np.float32)
+
+
+def test_seed_vectors_are_cached_per_text(tmp_path, monkeypatch):
+    monkeypatch.setenv("KUME_CACHE_DIR", str(tmp_path))
+    enc = _CountingEncoder()
+    first = semantic.embed_seeds(enc, ["bir", "iki"])
+    assert enc.seen == ["bir", "iki"]
+    again = semantic.embed_seeds(enc, ["iki", "üç", "bir"])
+    assert enc.seen == ["bir", "iki", "üç"]  # only the new text was embedded
+    assert np.allclose(again[2], first[0]) and np.allclose(again[0], first[1])
+    assert list(tmp_path.glob("seed-vectors-test-encoder.npz"))
+
+
+def test_keywords_only_ranker_still_matches():
+    catalogue = get_content().catalogue
+    acts = list(catalogue.activities)
+    lex = get_lexicon()
+    index = Index([[*a.keywords, a.title] for a in acts])
+    ranker = Ranker(index, None, lex.connectors, lex.offtopic.personal_words, Params())
+    ranked = ranker.rank("CE belgesi almak istiyoruz", 5)
+    assert acts[ranked[0].key].id == "k3-12"
+    assert ranked[0].evidence == "CE belgesi"
+    assert ranker.rank("merhaba", 5) == []
+
+
+def test_index_is_built_once():
+    catalogue = get_content().catalogue
+    assert build_index(catalogue) is build_index(catalogue)
