@@ -47,7 +47,7 @@ def quote(citation: Citation, content: Content) -> dict[str, str]:
 
 def rules_data(content: Content, on: dt.date) -> dict[str, Any]:
     """Membership rules with the minimum in force, readiness expectations, closing steps."""
-    membership = []
+    membership: list[dict[str, Any]] = []
     for rule in content.rules.membership:
         if rule.parameter is None:
             raise LookupError(f"rules.yaml: '{rule.id}' kuralının parametresi yok")
@@ -65,7 +65,7 @@ def rules_data(content: Content, on: dt.date) -> dict[str, Any]:
                 "citation": quote(rule.source, content),
             }
         )
-    readiness = [
+    readiness: list[dict[str, Any]] = [
         {
             "id": item.id,
             "title": item.title,
@@ -75,7 +75,7 @@ def rules_data(content: Content, on: dt.date) -> dict[str, Any]:
         }
         for item in content.rules.readiness
     ]
-    steps = {}
+    steps: dict[str, dict[str, Any]] = {}
     for key in ("eligible", "not_eligible"):
         step = next_step(content, key, portal="{portal}")
         steps[key] = {

@@ -34,7 +34,7 @@
   ])
   fieldset.appendChild(el("p", { class: "kume-hint", id: "kume-items-hint",
     text: "Her destek kalemini ve tutarını yazın (TL; örneğin 1.200.000 ya da 1200000,50)." }))
-  var list = el("ol", { class: "kume-items" })
+  var list = el("ul", { class: "kume-items" })
   fieldset.appendChild(list)
   var add = el("button", { type: "button", class: "md-button", "data-action": "add",
                            text: "Kalem ekle" })

@@ -169,14 +169,15 @@
 
   function countError(kind, q) {
     var why = {
-      empty: "Bir sayı yazın.",
+      empty: "",
       negative: "Sayı eksi olamaz.",
       fraction: "Küsuratlı değil, tam sayı yazın.",
       several: "Tek bir sayı yazın.",
       large: "Bu sayı çok büyük görünüyor; lütfen kontrol edin.",
       nonumber: "Yanıtta bir sayı bulamadım."
-    }[kind] || "Bu yanıtı kullanamadım."
-    return why + " " + q.help
+    }[kind]
+    if (why === undefined) why = "Bu yanıtı kullanamadım."
+    return (why ? why + " " : "") + q.help
   }
 
   function goBack(q) {
