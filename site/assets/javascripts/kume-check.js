@@ -333,7 +333,14 @@
   /* Start page: intro and a start button (the page's own text explains the tool). */
   function start() {
     var box = el("div", { class: "kume-step" })
-    box.appendChild(el("p", { text: applicable().length + " soru; yaklaşık iki dakika." }))
+    // Questions asked whatever the answers, plus one for each branch (chamber count).
+    var branches = {}
+    questions.forEach(function (q) {
+      Object.keys(q.when || {}).forEach(function (ref) { branches[ref] = true })
+    })
+    var count = questions.filter(function (q) { return !Object.keys(q.when || {}).length }).length +
+      Object.keys(branches).length
+    box.appendChild(el("p", { text: count + " soru; yanıtlarınızı sonuçtan önce gözden geçirebilirsiniz." }))
     var go = button("Kontrole başla", { "data-action": "start" }, true)
     go.addEventListener("click", function () { askQuestion(questions[0]) })
     box.appendChild(go)
