@@ -574,3 +574,22 @@ def test_centre_finder_offers_choices_and_says_when_nothing_matches(page, base_u
     page.get_by_label("İliniz").fill("Atlantis")
     page.get_by_role("button", name="Merkezi göster").click()
     assert "İl bulunamadı" in page.locator(".kume-centre-result").inner_text()
+
+
+@pytest.mark.parametrize(
+    ("path", "link"),
+    [(CHECK, "kimler-katilabilir.html"), (CALC, "sure-ve-destek-miktari.html"), (CENTRE, None)],
+)
+def test_without_javascript_each_tool_says_where_the_same_answer_is(browser, base_url, path, link):
+    context = browser.new_context(java_script_enabled=False, locale="tr-TR")
+    try:
+        page = context.new_page()
+        page.goto(urljoin(base_url, path))
+        note = page.locator(".kume-tool .kume-nojs")
+        assert note.is_visible() and "JavaScript" in note.inner_text()
+        if link:
+            assert note.locator(f'a[href="{link}"]').count() == 1
+        else:  # the centre finder's table answers for every province without script
+            assert page.locator("table tr[data-plate]").count() == 81
+    finally:
+        context.close()
