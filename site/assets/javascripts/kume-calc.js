@@ -16,15 +16,7 @@
   var totalGrant = core.tlText(core.toKurus(core.parseDec(figures.total_grant.value)))
   var nextId = 1
 
-  function el(tag, attrs, children) {
-    var node = document.createElement(tag)
-    Object.keys(attrs || {}).forEach(function (k) {
-      if (k === "text") node.textContent = attrs[k]
-      else node.setAttribute(k, attrs[k])
-    })
-    ;(children || []).forEach(function (c) { if (c) node.appendChild(c) })
-    return node
-  }
+  var el = core.el
   function tl(text) { return core.tlText(core.toKurus(core.parseDec(text))) }
 
   var form = el("form", { class: "kume-step", novalidate: "", id: "kume-calc-form" })
