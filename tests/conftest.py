@@ -26,8 +26,9 @@ def site(tmp_path_factory) -> Path:
 
 
 # Browser fixtures shared by the site's browser tests (helpers in tests/sitebrowser.py): one
-# static file server and one chromium per run.
-@pytest.fixture(scope="session")
+# static file server and one chromium per test module. Not per session: Playwright's sync
+# API keeps an event loop running in this thread, which pytest-asyncio's tests cannot share.
+@pytest.fixture(scope="module")
 def base_url(site):
     from sitebrowser import serve
 
@@ -35,7 +36,7 @@ def base_url(site):
         yield url
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
     from sitebrowser import chromium
 
