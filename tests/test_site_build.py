@@ -138,6 +138,9 @@ def test_open_data_catalogue(site):
     assert [r["id"] for r in rows] == [a.id for a in content.catalogue.activities]
     for row, act in zip(rows, content.catalogue.activities, strict=True):
         assert row["title"] == act.title and row["source_quote"] == act.source.quote
+    readme = (site / "veri" / "BENIOKU.txt").read_text(encoding="utf-8")
+    assert f"Lisans: {content.notices.open_data.licence}" in readme
+    assert f"Üretildiği tarih: {data['generated']}" in readme
     scope = (site / "destek-kapsami" / "index.html").read_text(encoding="utf-8")
     assert 'href="../veri/katalog.json"' in scope
 

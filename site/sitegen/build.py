@@ -77,7 +77,9 @@ def generate(
 
     _write(out / urls.OPEN_DATA_JSON, opendata.catalogue_json(content, base_url or "", on))
     _write(out / urls.OPEN_DATA_CSV, opendata.catalogue_csv(content, base_url or "", on))
-    site.files += [urls.OPEN_DATA_JSON, urls.OPEN_DATA_CSV]
+    readme = f"{urls.OPEN_DATA_JSON.rsplit('/', 1)[0]}/BENIOKU.txt"
+    _write(out / readme, opendata.readme(content, on))
+    site.files += [urls.OPEN_DATA_JSON, urls.OPEN_DATA_CSV, readme]
     for src in content.sources.values():
         target = f"{pages_info.SOURCE_TEXT_DIR}/{src.file}"
         (out / target).parent.mkdir(parents=True, exist_ok=True)

@@ -127,3 +127,28 @@ def _neutral(value: Any) -> Any:
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
         return "'" + value
     return value
+
+
+def readme(content: Content, on: dt.date | None = None) -> str:
+    """veri/BENIOKU.txt: what the files are, when they were made, their licence, the fields."""
+    records = catalogue_records(content, "", on)
+    lic = records["licence"]
+    lines = [
+        records["title"],
+        "",
+        f"Üretildiği tarih: {records['generated']}",
+        f"Lisans: {lic['name']} ({lic['url']})" if lic else "Lisans: belirtilmedi",
+        lic["text"] if lic else "",
+        "",
+        "katalog.json: kategoriler, faaliyetler ve kaynaklar (UTF-8).",
+        "katalog.csv: faaliyetler; alanlar noktalı virgülle (;) ayrılmış, UTF-8 (BOM ile),",
+        "satır sonu CRLF: Türkçe Excel sütunlara ayırarak açar.",
+        "",
+        "Alanlar: " + ", ".join(CSV_FIELDS),
+        "Resmî alanlar: " + ", ".join(records["official_fields"]),
+        "Açıklama alanları (resmî metin değildir): " + ", ".join(records["editorial_fields"]),
+        "",
+        "Kaynaklar:",
+        *(f"- {s['title']} ({s['publisher']}, {s['date']})" for s in records["sources"]),
+    ]
+    return "\r\n".join(lines) + "\r\n"

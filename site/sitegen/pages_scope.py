@@ -88,7 +88,8 @@ Faaliyet kataloğu yeniden kullanım için açık veri olarak da yayımlanır:
 ayrılmış; Türkçe Excel sütunlara ayırarak açar). Her kayıt faaliyetin kodunu, grubunu, resmî
 başlığını, açıklamasını ve örneğini (resmî metin değildir), bu sitedeki adresini ve kaynak
 cümlesini içerir. Dosyalar {date_tr(on or dt.date.today())} tarihinde bu sitenin verilerinden
-üretildi.
+üretildi; alanlar ve lisans [BENIOKU.txt]({rel(SCOPE, "veri/BENIOKU.txt")}) dosyasında da
+yazılıdır.
 
 {licence_line(content)}
 """
