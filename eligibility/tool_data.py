@@ -75,7 +75,7 @@ def rules_data(content: Content, on: dt.date) -> dict[str, Any]:
         }
         for item in content.rules.readiness
     ]
-    steps = {}
+    steps: dict[str, dict[str, Any]] = {}
     for key in ("eligible", "not_eligible"):
         step = next_step(content, key, portal="{portal}")
         steps[key] = {

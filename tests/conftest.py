@@ -73,10 +73,9 @@ def site(tmp_path_factory) -> Path:
 
 
 # Browser fixtures shared by the site's browser tests (helpers in tests/sitebrowser.py): one
-# static file server per run, one chromium per test module: Playwright's sync API keeps an
-# event loop running on the main thread while it is open, which breaks every later asyncio
-# test (pytest-asyncio: "Runner.run() cannot be called from a running event loop").
-@pytest.fixture(scope="session")
+# static file server and one chromium per test module. Not per session: Playwright's sync
+# API keeps an event loop running in this thread, which pytest-asyncio's tests cannot share.
+@pytest.fixture(scope="module")
 def base_url(site):
     from sitebrowser import serve
 

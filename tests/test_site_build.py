@@ -17,7 +17,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-from sitegen import generate, urls
+from sitegen import generate, opendata, urls
 from sitegen.search_index import KEYWORD_FIELD
 from sitegen.slug import slugify
 
@@ -128,8 +128,19 @@ def test_open_data_catalogue(site):
         assert record["url"] == urls.activity_url(act)
         assert record["source_quote"] == act.source.quote
         assert (site / record["url"].split("#")[0]).is_file()
-    rows = list(csv.DictReader(io.StringIO((site / urls.OPEN_DATA_CSV).read_text("utf-8"))))
+    assert data["generated"] and data["licence"]["name"] == content.notices.open_data.licence
+    raw = (site / urls.OPEN_DATA_CSV).read_bytes()
+    # What Turkish Excel opens in columns: UTF-8 with a BOM, ';' between fields, CRLF.
+    assert raw.startswith(b"\xef\xbb\xbf")
+    text = raw.decode("utf-8-sig")
+    assert text.split("\r\n", 1)[0] == ";".join(opendata.CSV_FIELDS)
+    rows = list(csv.DictReader(io.StringIO(text, newline=""), delimiter=";"))
     assert [r["id"] for r in rows] == [a.id for a in content.catalogue.activities]
+    for row, act in zip(rows, content.catalogue.activities, strict=True):
+        assert row["title"] == act.title and row["source_quote"] == act.source.quote
+    readme = (site / "veri" / "BENIOKU.txt").read_text(encoding="utf-8")
+    assert f"Lisans: {content.notices.open_data.licence}" in readme
+    assert f"Üretildiği tarih: {data['generated']}" in readme
     scope = (site / "destek-kapsami" / "index.html").read_text(encoding="utf-8")
     assert 'href="../veri/katalog.json"' in scope
 

@@ -16,6 +16,7 @@ import json
 import random
 import re
 from decimal import Decimal
+from pathlib import Path
 from urllib.parse import urljoin
 
 import pytest
@@ -32,6 +33,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.timeout(240)]
 
 CHECK, CALC, CENTRE = "uygunluk-kontrolu.html", "hibe-hesaplama.html", "merkezinizi-bulun.html"
 SEED = 20261201
+SCRIPTS = Path(__file__).resolve().parent.parent / "site" / "assets" / "javascripts"
 READINESS = [r.id for r in get_content().rules.readiness]
 
 
@@ -247,6 +249,7 @@ def test_check_through_the_real_ui(page, base_url, keyboard):
         quotes = result.locator("details.kume-kaynak blockquote").all_text_contents()
         assert quotes and len(quotes) == len(set(quotes))
         assert not result.locator("details.kume-kaynak[open]").count()
+    assert page.context.cookies() == [] and page.evaluate("document.cookie") == ""
     assert_same_origin(page)
 
 
@@ -420,11 +423,12 @@ def test_tools_never_use_values_pending_confirmation(page, base_url):
         for reported in param.reported():
             assert Decimal(figure["value"]) != reported.value, name
     assert any(p.reported() for p in content.parameters.values())  # the 2023 call is there
-    script = page.evaluate("fetch('assets/javascripts/kume-core.js').then(r => r.text())")
-    calc = page.evaluate("fetch('assets/javascripts/kume-calc.js').then(r => r.text())")
-    for text in (script, calc):
-        figure = r"(?<![\d.,])(0?\.[57]0?|75|50|25000000|25\.000\.000|20)(?![\d.,])"
-        assert not re.search(figure, text), "a programme figure is written into the script"
+    scripts = sorted(p.name for p in SCRIPTS.glob("kume-*.js"))
+    assert {"kume-core.js", "kume-money.js", "kume-check.js", "kume-calc.js"} <= set(scripts)
+    figure = r"(?<![\d.,])(0?\.[57]0?|75|50|25000000|25\.000\.000|20)(?![\d.,])"
+    for name in scripts:  # as served to the browser
+        text = page.evaluate(f"fetch('assets/javascripts/{name}').then(r => r.text())")
+        assert not re.search(figure, text), f"a programme figure is written into {name}"
 
 
 CALC_UI_CASES = [
@@ -498,6 +502,7 @@ def test_calculator_through_the_real_ui(page, base_url, keyboard):
             assert cells[1:] == [_fmt_tl(item[k]) for k in ("cost", "item_cap", "max_grant")]
         assert page.evaluate("document.activeElement.classList.contains('kume-calc-result')")
         assert "En yüksek hibe" in page.locator(".kume-tool [role=status]").inner_text()
+    assert page.context.cookies() == [] and page.evaluate("document.cookie") == ""
     assert_same_origin(page)
 
 
@@ -574,3 +579,22 @@ def test_centre_finder_offers_choices_and_says_when_nothing_matches(page, base_u
     page.get_by_label("İliniz").fill("Atlantis")
     page.get_by_role("button", name="Merkezi göster").click()
     assert "İl bulunamadı" in page.locator(".kume-centre-result").inner_text()
+
+
+@pytest.mark.parametrize(
+    ("path", "link"),
+    [(CHECK, "kimler-katilabilir.html"), (CALC, "sure-ve-destek-miktari.html"), (CENTRE, None)],
+)
+def test_without_javascript_each_tool_says_where_the_same_answer_is(browser, base_url, path, link):
+    context = browser.new_context(java_script_enabled=False, locale="tr-TR")
+    try:
+        page = context.new_page()
+        page.goto(urljoin(base_url, path))
+        note = page.locator(".kume-tool .kume-nojs")
+        assert note.is_visible() and "JavaScript" in note.inner_text()
+        if link:
+            assert note.locator(f'a[href="{link}"]').count() == 1
+        else:  # the centre finder's table answers for every province without script
+            assert page.locator("table tr[data-plate]").count() == 81
+    finally:
+        context.close()

@@ -5,6 +5,9 @@ Each activity section carries the activity id as its anchor; the bot links to it
 
 from __future__ import annotations
 
+import datetime as dt
+
+from eligibility.dating import date_tr
 from eligibility.models import Activity, Category, Content
 from sitegen import urls
 from sitegen.fmt import cite, esc, once, plain, source_label
@@ -13,6 +16,11 @@ from sitegen.model import Page, Section
 from sitegen.tables import reflow_table
 
 SCOPE = f"{urls.SCOPE_DIR}/index.md"
+# A category page prints as a handout (print stylesheet in assets/kume.css, kume-print.js).
+PRINT_BUTTON = (
+    '<p><button type="button" class="md-button kume-print-button" data-kume-print hidden>'
+    "Bu sayfayı yazdır</button></p>"
+)
 
 
 def html_path(md_link: str) -> str:
@@ -26,7 +34,17 @@ def _category_heading(category: Category) -> str:
     return f"Kategori {category.number}: {esc(category.title)}"
 
 
-def overview(content: Content) -> Page:
+def licence_line(content: Content) -> str:
+    notice = content.notices.open_data
+    if notice is None:
+        return ""
+    return (
+        f"**Lisans:** [{esc(notice.licence)}]({notice.licence_url}). "
+        f"{esc(' '.join(notice.text.split()))}"
+    )
+
+
+def overview(content: Content, on: dt.date | None = None) -> Page:
     prog, cat = content.programme, content.catalogue
     rows = []
     for category in cat.categories:
@@ -66,9 +84,14 @@ yazdığımız açıklamayı ve örneği görürsünüz; bunlar resmî metin de�
 
 Faaliyet kataloğu yeniden kullanım için açık veri olarak da yayımlanır:
 [katalog.json]({rel(SCOPE, urls.OPEN_DATA_JSON)}) (JSON) ve
-[katalog.csv]({rel(SCOPE, urls.OPEN_DATA_CSV)}) (CSV, UTF-8). Her kayıt faaliyetin kodunu,
-grubunu, resmî başlığını, açıklamasını ve örneğini (resmî metin değildir), bu sitedeki
-adresini ve kaynak cümlesini içerir.
+[katalog.csv]({rel(SCOPE, urls.OPEN_DATA_CSV)}) (CSV: UTF-8, alanlar noktalı virgülle
+ayrılmış; Türkçe Excel sütunlara ayırarak açar). Her kayıt faaliyetin kodunu, grubunu, resmî
+başlığını, açıklamasını ve örneğini (resmî metin değildir), bu sitedeki adresini ve kaynak
+cümlesini içerir. Dosyalar {date_tr(on or dt.date.today())} tarihinde bu sitenin verilerinden
+üretildi; alanlar ve lisans [BENIOKU.txt]({rel(SCOPE, "veri/BENIOKU.txt")}) dosyasında da
+yazılıdır.
+
+{licence_line(content)}
 """
     return Page(SCOPE, "Genel bakış", md)
 
@@ -94,6 +117,7 @@ def category_page(category: Category, content: Content) -> Page:
         cite(category.source, content) + "\n",
         f"Bu grupta {len(acts)} faaliyet desteklenir. "
         f"[Tüm faaliyetlerin listesi]({rel(path, SCOPE)})\n",
+        PRINT_BUTTON + "\n",
     ]
     for act in acts:
         parts.append(f"## {esc(act.title)} {{#{act.id}}}\n")

@@ -69,7 +69,7 @@ gönderilmez ve kaydedilmez. Sonuç bir ön değerlendirmedir, Bakanlığın kar
 {_tool("check", nojs)}
 
 {data_script({"date": data["date"], "check": data["check"]})}
-{scripts(page, "kume-check.js")}
+{scripts(page, "kume-check-result.js", "kume-check.js")}
 
 ## Kural
 
@@ -105,7 +105,7 @@ Hibe üç sınırın en küçüğüdür:
 {_tool("calc", nojs)}
 
 {data_script({"date": data["date"], "budget": data["budget"]})}
-{scripts(page, "kume-calc.js")}
+{scripts(page, "kume-money.js", "kume-calc.js")}
 
 {next_steps_section(content, ["money"], page, None)}
 """

@@ -16,15 +16,7 @@
   var totalGrant = core.tlText(core.toKurus(core.parseDec(figures.total_grant.value)))
   var nextId = 1
 
-  function el(tag, attrs, children) {
-    var node = document.createElement(tag)
-    Object.keys(attrs || {}).forEach(function (k) {
-      if (k === "text") node.textContent = attrs[k]
-      else node.setAttribute(k, attrs[k])
-    })
-    ;(children || []).forEach(function (c) { if (c) node.appendChild(c) })
-    return node
-  }
+  var el = core.el
   function tl(text) { return core.tlText(core.toKurus(core.parseDec(text))) }
 
   var form = el("form", { class: "kume-step", novalidate: "", id: "kume-calc-form" })
@@ -34,7 +26,7 @@
   ])
   fieldset.appendChild(el("p", { class: "kume-hint", id: "kume-items-hint",
     text: "Her destek kalemini ve tutarını yazın (TL; örneğin 1.200.000 ya da 1200000,50)." }))
-  var list = el("ol", { class: "kume-items" })
+  var list = el("ul", { class: "kume-items" })
   fieldset.appendChild(list)
   var add = el("button", { type: "button", class: "md-button", "data-action": "add",
                            text: "Kalem ekle" })

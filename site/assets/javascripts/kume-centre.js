@@ -16,15 +16,7 @@
     return { p: p, keys: p.keys.map(core.compact) }
   })
 
-  function el(tag, attrs, children) {
-    var node = document.createElement(tag)
-    Object.keys(attrs || {}).forEach(function (k) {
-      if (k === "text") node.textContent = attrs[k]
-      else node.setAttribute(k, attrs[k])
-    })
-    ;(children || []).forEach(function (c) { if (c) node.appendChild(c) })
-    return node
-  }
+  var el = core.el
 
   /* {province} for one match, {choices: [...]} for several, {} for none */
   function find(text) {

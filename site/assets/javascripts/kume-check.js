@@ -17,16 +17,7 @@
 
   var state = { answers: {}, current: null, stage: "asking", returnToSummary: false }
 
-  function el(tag, attrs, children) {
-    var node = document.createElement(tag)
-    Object.keys(attrs || {}).forEach(function (k) {
-      if (k === "text") node.textContent = attrs[k]
-      else if (k === "html") node.innerHTML = attrs[k]
-      else node.setAttribute(k, attrs[k])
-    })
-    ;(children || []).forEach(function (c) { if (c) node.appendChild(c) })
-    return node
-  }
+  var el = core.el
 
   function applies(q, answers) {
     return Object.keys(q.when || {}).every(function (ref) {
@@ -169,14 +160,15 @@
 
   function countError(kind, q) {
     var why = {
-      empty: "Bir sayı yazın.",
+      empty: "",
       negative: "Sayı eksi olamaz.",
       fraction: "Küsuratlı değil, tam sayı yazın.",
       several: "Tek bir sayı yazın.",
       large: "Bu sayı çok büyük görünüyor; lütfen kontrol edin.",
       nonumber: "Yanıtta bir sayı bulamadım."
-    }[kind] || "Bu yanıtı kullanamadım."
-    return why + " " + q.help
+    }[kind]
+    if (why === undefined) why = "Bu yanıtı kullanamadım."
+    return (why ? why + " " : "") + q.help
   }
 
   function goBack(q) {
@@ -230,98 +222,17 @@
     return out
   }
 
-  function activityList(activities) {
-    if (!activities.length) return null
-    var ul = el("ul", { class: "kume-activities" })
-    activities.forEach(function (a) {
-      var href = rules.activity_urls[a.id]
-      ul.appendChild(el("li", {}, [el("a", { href: href, text: a.title }),
-                                   el("small", { text: " (" + a.id + ")" })]))
-    })
-    return el("div", {}, [el("p", { text: "Bu konuda desteklenen faaliyetler:" }), ul])
-  }
-
-  function citation(c, seen) {
-    if (seen[c.quote]) return null
-    seen[c.quote] = true
-    var d = el("details", { class: "kume-kaynak" })
-    d.appendChild(el("summary", { text: "Kaynak" }))
-    d.appendChild(el("blockquote", { text: c.quote }))
-    d.appendChild(el("p", { text: "Resmî metin: " + c.source + " (" + c.year + ")" }))
-    return d
-  }
-
   function showResult() {
     state.stage = "done"
     var verdict = core.evaluate(association(state.answers), readiness(state.answers), rules)
-    var box = el("div", { class: "kume-step kume-result", "data-eligible": String(verdict.eligible) })
-    var headline = verdict.eligible
-      ? "Sonuç: birliktelik üyelik şartlarını sağlıyor"
-      : "Sonuç: birliktelik henüz üyelik şartlarını sağlamıyor"
-    box.appendChild(el("h2", { tabindex: "-1", "data-focus": "", text: headline }))
-    box.appendChild(el("p", { text: "Bu bir ön değerlendirmedir, Bakanlığın kararı değildir. " +
-      "Şartlar 2013 tarihli program sayfasına göredir." }))
-    box.appendChild(el("h3", { text: "Neden?" }))
-    var seen = {}
-    var reasons = el("ul", { class: "kume-reasons" })
-    verdict.results.forEach(function (r) {
-      var unmet = verdict.unmet.filter(function (u) { return u.rule === r.rule.id })[0]
-      var li = el("li", { "data-rule": r.rule.id, "data-met": String(r.met) })
-      li.appendChild(el("strong", { text: (r.met ? "Sağlanıyor: " : "Eksik: ") + r.rule.title }))
-      li.appendChild(el("span", { text: " — " + (unmet ? unmet.reason :
-        "en az " + r.rule.minimum + " gerekli, birliktelikte " + r.count + " var (" + r.rule.basis + ").") }))
-      var c = citation(r.rule.citation, seen)
-      if (c) li.appendChild(c)
-      reasons.appendChild(li)
-    })
-    box.appendChild(reasons)
-    if (verdict.next_steps.length) {
-      box.appendChild(el("h3", { text: "Eksikleri nasıl tamamlarsınız?" }))
-      verdict.next_steps.forEach(function (s) {
-        var part = el("div", { class: "kume-next", "data-step-rule": s.rule }, [
-          el("h4", { text: s.title }), el("p", { text: s.text }), activityList(s.activities)
-        ])
-        box.appendChild(part)
-      })
-    }
-    if (verdict.advice.length) {
-      box.appendChild(el("h3", { text: "Öneriler (uygunluğu etkilemez)" }))
-      verdict.advice.forEach(function (a) {
-        box.appendChild(el("div", { class: "kume-advice", "data-advice": a.id }, [
-          el("h4", { text: a.title }), el("p", { text: a.text }), activityList(a.activities)
-        ]))
-      })
-    }
-    var step = rules.steps[verdict.eligible ? "eligible" : "not_eligible"]
-    var next = el("div", { class: "kume-next-step", "data-step": verdict.eligible ? "eligible" : "not_eligible" })
-    next.appendChild(el("h3", { text: "Sonraki adım: " + step.title }))
-    next.appendChild(el("p", { text: step.text }))
-    if (step.prepare.length) {
-      next.appendChild(el("p", {}, [el("strong", { text: "Hazırlamanız yararlı olanlar:" })]))
-      var ul = el("ul")
-      step.prepare.forEach(function (p) { ul.appendChild(el("li", { text: p })) })
-      next.appendChild(ul)
-    }
-    var contact = el("p")
-    var parts = step.contact.split("{portal}")
-    contact.appendChild(el("strong", { text: "Kime başvurulur? " }))
-    parts.forEach(function (text, i) {
-      contact.appendChild(document.createTextNode(text))
-      if (i < parts.length - 1) {
-        var portal = document.querySelector(".kume-dating a[href]")
-        contact.appendChild(el("a", { href: portal ? portal.href : "#sonraki-adim",
-                                      text: portal ? portal.textContent : "portal" }))
-      }
-    })
-    next.appendChild(contact)
-    box.appendChild(next)
+    var box = window.KumeCheckResult.render(verdict, rules)
     var change = button("Yanıtları değiştir", { "data-action": "summary" })
     change.addEventListener("click", showSummary)
     var again = button("Baştan başla", { "data-action": "restart" })
     again.addEventListener("click", restart)
     box.appendChild(el("div", { class: "kume-actions" }, [change, again]))
     show(box)
-    live.textContent = headline
+    live.textContent = box.querySelector("h2").textContent
   }
 
   function restart() {
@@ -332,7 +243,14 @@
   /* Start page: intro and a start button (the page's own text explains the tool). */
   function start() {
     var box = el("div", { class: "kume-step" })
-    box.appendChild(el("p", { text: applicable().length + " soru; yaklaşık iki dakika." }))
+    // Questions asked whatever the answers, plus one for each branch (chamber count).
+    var branches = {}
+    questions.forEach(function (q) {
+      Object.keys(q.when || {}).forEach(function (ref) { branches[ref] = true })
+    })
+    var count = questions.filter(function (q) { return !Object.keys(q.when || {}).length }).length +
+      Object.keys(branches).length
+    box.appendChild(el("p", { text: count + " soru; yanıtlarınızı sonuçtan önce gözden geçirebilirsiniz." }))
     var go = button("Kontrole başla", { "data-action": "start" }, true)
     go.addEventListener("click", function () { askQuestion(questions[0]) })
     box.appendChild(go)
