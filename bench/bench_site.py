@@ -42,11 +42,15 @@ def main() -> int:
                 shares.update(quote_shares(out))
         finally:
             shutil.rmtree(out, ignore_errors=True)
-    print(f"clean mkdocs build --strict: runs={runs} pages={pages} "
-          f"median={statistics.median(times):.2f}s min={min(times):.2f}s max={max(times):.2f}s")
+    print(
+        f"clean mkdocs build --strict: runs={runs} pages={pages} "
+        f"median={statistics.median(times):.2f}s min={min(times):.2f}s max={max(times):.2f}s"
+    )
     for path, (total, cited) in shares.items():
-        print(f"citation share of visible words: {path:28} {cited:5d} / {total:5d} = "
-              f"{100 * cited / total:.1f} %")
+        print(
+            f"citation share of visible words: {path:28} {cited:5d} / {total:5d} = "
+            f"{100 * cited / total:.1f} %"
+        )
     return 0
 
 

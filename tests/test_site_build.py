@@ -167,7 +167,7 @@ def test_no_third_party_resources(site):
 
 
 def test_telegram_link_is_configurable(tmp_path):
-    default = (tmp_path / "a")
+    default = tmp_path / "a"
     build_site(default)
     assert 'href="https://t.me/KumeAsistaniBot"' in (default / "index.html").read_text("utf-8")
     custom = tmp_path / "b"
@@ -201,8 +201,22 @@ def test_browser_fold_matches_python_fold(site):
     which is what lunr hands it)."""
     script = (site / "assets" / "javascripts" / "workers" / "kume-search.js").read_text("utf-8")
     fold_js = script[script.index("var LETTERS") : script.index("/* Queries")]
-    words = ["İşbirliği", "ISBIRLIGI", "işbirliği", "isbirligi", "Kümelenme", "KÜMELENME",
-             "ışık", "IŞIK", "Çağrı", "ÖĞRENCİ", "şehir", "Ürün", "dâhil", "KOBİ’ler"]
+    words = [
+        "İşbirliği",
+        "ISBIRLIGI",
+        "işbirliği",
+        "isbirligi",
+        "Kümelenme",
+        "KÜMELENME",
+        "ışık",
+        "IŞIK",
+        "Çağrı",
+        "ÖĞRENCİ",
+        "şehir",
+        "Ürün",
+        "dâhil",
+        "KOBİ’ler",
+    ]
     code = fold_js + f"console.log(JSON.stringify({json.dumps(words)}.map(w => "
     code += "[foldTr(w), foldTr(w.toLowerCase())])))"
     out = subprocess.run(["node", "-e", code], capture_output=True, text=True, timeout=30)

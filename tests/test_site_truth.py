@@ -148,9 +148,17 @@ def test_404_is_turkish_and_links_to_the_main_pages(site):
     assert "Sayfa bulunamadı" in text and "Not found" not in text
     assert '<html lang="tr"' in html
     links = re.findall(r'<ul class="kume-404-links">(.*?)</ul>', html, re.S)[0]
-    for page in ("index.html", "program.html", "kimler-katilabilir.html",
-                 "uygunluk-kontrolu.html", "hibe-hesaplama.html", "merkezinizi-bulun.html",
-                 "sure-ve-destek-miktari.html", "kobi-kumelenme-projesi.html", "sss.html"):
+    for page in (
+        "index.html",
+        "program.html",
+        "kimler-katilabilir.html",
+        "uygunluk-kontrolu.html",
+        "hibe-hesaplama.html",
+        "merkezinizi-bulun.html",
+        "sure-ve-destek-miktari.html",
+        "kobi-kumelenme-projesi.html",
+        "sss.html",
+    ):
         assert f'href="/{page}"' in links, page
 
 

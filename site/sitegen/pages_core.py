@@ -21,10 +21,7 @@ BOT = "bot-kullanimi.md"
 
 def _card(title: str, body: str, link_text: str, target: str) -> str:
     body = "\n".join("    " + line if line else "" for line in body.splitlines())
-    return (
-        f"-   **{title}**\n\n    ---\n\n{body}\n\n"
-        f"    [{link_text} →]({rel(HOME, target)})\n\n"
-    )
+    return f"-   **{title}**\n\n    ---\n\n{body}\n\n    [{link_text} →]({rel(HOME, target)})\n\n"
 
 
 def bot_button(telegram_url: str) -> str:
@@ -37,10 +34,15 @@ def home(content: Content, telegram_url: str) -> Page:
     # without its dating line.
     cards = [
         _card("Program ne için?", plain(prog.aim.plain, content), "Program", PROGRAMME),
-        _card("Kimler için?", plain(prog.target_audience.plain, content), "Kimler katılabilir?",
-              PARTICIPATION),
-        _card("Neler desteklenir?", plain(prog.support_scope.plain, content), "Destek kapsamı",
-              SCOPE),
+        _card(
+            "Kimler için?",
+            plain(prog.target_audience.plain, content),
+            "Kimler katılabilir?",
+            PARTICIPATION,
+        ),
+        _card(
+            "Neler desteklenir?", plain(prog.support_scope.plain, content), "Destek kapsamı", SCOPE
+        ),
         _card(
             "Ne kadar destek, ne kadar süre?",
             f"{esc(content.parameters['total_grant'].description)}: "
@@ -50,8 +52,12 @@ def home(content: Content, telegram_url: str) -> Page:
             "Süre ve destek miktarı",
             MONEY,
         ),
-        _card(esc(project.name), plain(project.services.plain, content),
-              "Kümelenme Bilgi Merkezleri", PROJECT),
+        _card(
+            esc(project.name),
+            plain(project.services.plain, content),
+            "Kümelenme Bilgi Merkezleri",
+            PROJECT,
+        ),
     ]
     tools = (
         "## Araçlar\n\n"
@@ -97,8 +103,7 @@ def programme(content: Content) -> Page:
         f"1. {plain(g.plain, content)}<br>\n   {cite(g.source, content)}" for g in prog.goals
     )
     indicators = "\n".join(
-        f"1. {plain(i.plain, content)}<br>\n   {cite(i.source, content)}"
-        for i in prog.indicators
+        f"1. {plain(i.plain, content)}<br>\n   {cite(i.source, content)}" for i in prog.indicators
     )
     md = f"""# {esc(prog.name)}
 

@@ -19,8 +19,11 @@ SOURCES = "kaynaklar.md"
 SOURCE_TEXT_DIR = "kaynaklar"
 # content/pages files with their nav titles, in nav order; any other file there is
 # appended after them under its own first heading.
-PROSE = {"bot-kullanimi.md": "Botu kullanma", "kvkk.md": "KVKK aydınlatma metni",
-         "hakkinda.md": "Hakkında"}
+PROSE = {
+    "bot-kullanimi.md": "Botu kullanma",
+    "kvkk.md": "KVKK aydınlatma metni",
+    "hakkinda.md": "Hakkında",
+}
 
 __all__ = ["FAQ", "PROJECT", "SOURCES", "faq", "project", "prose_pages", "sources"]
 

@@ -65,13 +65,16 @@ def worked_examples(content: Content, on: dt.date | None = None) -> list[WorkedE
         WorkedExample(
             "Örnek 1: İlk iş planı",
             "Birliktelik daha önce hibe almamış ve üç kalemlik bir iş planı hazırlamış.",
-            items, Decimal(0), first,
+            items,
+            Decimal(0),
+            first,
         ),
         WorkedExample(
             "Örnek 2: Program üst sınırına yaklaşan birliktelik",
-            "Aynı iş planı, ancak birliktelik önceki iş planlarında "
-            f"{tl(previous)} hibe almış.",
-            items, previous, second,
+            f"Aynı iş planı, ancak birliktelik önceki iş planlarında {tl(previous)} hibe almış.",
+            items,
+            previous,
+            second,
         ),
     ]
 
@@ -82,8 +85,8 @@ def _example_table(example: WorkedExample) -> str:
     rows = [
         f'<div class="kume-example" data-previous-grants="{example.previous_grants}">',
         '<table class="kume-reflow">',
-        "<thead><tr><th scope=\"col\">Kalem</th><th scope=\"col\">Tutar</th>"
-        "<th scope=\"col\">Kalem sınırı</th><th scope=\"col\">En yüksek hibe</th></tr></thead>",
+        '<thead><tr><th scope="col">Kalem</th><th scope="col">Tutar</th>'
+        '<th scope="col">Kalem sınırı</th><th scope="col">En yüksek hibe</th></tr></thead>',
         "<tbody>",
     ]
     for item in r.items:
@@ -103,11 +106,9 @@ def _example_table(example: WorkedExample) -> str:
         ("max_grant", "En yüksek hibe", r.max_grant),
         ("own_share", "Birlikteliğin kendi katkısı", r.own_share),
     ]
-    rows.append('<table><tbody>')
+    rows.append("<table><tbody>")
     for key, label, value in summary:
-        rows.append(
-            f'<tr data-key="{key}"><th scope="row">{label}</th><td>{tl(value)}</td></tr>'
-        )
+        rows.append(f'<tr data-key="{key}"><th scope="row">{label}</th><td>{tl(value)}</td></tr>')
     rows.append("</tbody></table>")
     rows.append("</div>")
     return "\n".join(rows)
