@@ -71,6 +71,11 @@ def centre_names() -> dict[str, str]:
     return dict(_centre_names())
 
 
+def option_labels(question_id: str) -> dict[str, str]:
+    """Option value -> label of a questionnaire question (size_band, role)."""
+    return dict(_option_labels(question_id))
+
+
 @functools.cache
 def _option_labels(question_id: str) -> dict[str, str]:
     from eligibility.questionnaire import get_questionnaire
