@@ -203,8 +203,10 @@ def test_purge_older_than(store):
 
 def test_modes(tmp_path):
     store = open_store(tmp_path / "fresh")
-    assert stat.S_IMODE(os.stat(tmp_path / "fresh").st_mode) == 0o700
+    assert store.list() == [] and store.audit_log() == []
+    assert not (tmp_path / "fresh").exists()  # reading creates nothing (issue 11)
     store.add(make_lead(1))
+    assert stat.S_IMODE(os.stat(tmp_path / "fresh").st_mode) == 0o700
     for n in range(3):
         store.add_note(1, f"not {n}", "x")
         assert stat.S_IMODE(os.stat(store.path).st_mode) == 0o600
