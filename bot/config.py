@@ -64,6 +64,7 @@ class Settings:
     http_pool_size: int = 32
     http_client: str = "aiohttp"
     staff_name: str = ""  # who `kume leads status/note` records when --by is not given
+    export_dir: Path | None = None  # where `kume leads export` writes (default: data/exports)
 
     # PTB appends "<token>/<method>" to base_url and "<token>/<path>" to base_file_url.
     @property
@@ -77,6 +78,12 @@ class Settings:
     @property
     def persistence_path(self) -> Path:
         return self.data_dir / STATE_FILE
+
+    @property
+    def exports_path(self) -> Path:
+        """Where exports go: KUME_EXPORT_DIR, else `exports` in the data directory (never
+        the current directory, which may be a repository)."""
+        return self.export_dir or self.data_dir / "exports"
 
     @property
     def shell_user(self) -> str:
@@ -146,6 +153,7 @@ class Settings:
             http_pool_size=_positive_int("KUME_HTTP_POOL_SIZE", get("KUME_HTTP_POOL_SIZE", "32")),
             http_client=_http_client(get("KUME_HTTP_CLIENT", "aiohttp")),
             staff_name=get("KUME_STAFF_NAME"),
+            export_dir=Path(get("KUME_EXPORT_DIR")) if get("KUME_EXPORT_DIR") else None,
         )
 
     def require_token(self) -> str:

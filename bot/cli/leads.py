@@ -78,7 +78,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
     p = filters(actions.add_parser("export", help="başvuruları xlsx ya da csv dosyasına yazar"))
     p.add_argument("--format", choices=("xlsx", "csv"), default="xlsx", help="biçim")
-    p.add_argument("--out", metavar="DOSYA", help="çıktı dosyası (varsayılan: basvurular-…)")
+    p.add_argument(
+        "--out",
+        metavar="DOSYA",
+        help="çıktı dosyası; - standart çıktı (varsayılan: dışa aktarma klasöründe "
+        "basvurular-…; $KUME_EXPORT_DIR ya da veri klasöründe exports/)",
+    )
     p.set_defaults(func=run_export)
 
     p = data(
@@ -238,19 +243,33 @@ def run_centre(args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from bot.atomicfile import write_atomic
+    """Writes to the export directory (0700) under a name that never replaces an earlier
+    export, to --out FILE (never over an existing file) or, with --out -, to stdout."""
+    from bot.atomicfile import private_dir, write_exclusive, write_new
+    from eligibility.staff_words import staff_text
 
     where = _filters(args)
     data, count = shell.run(ops.export(shell.leads(args), shell.staff(args), where, args.format))
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M")
-    out = Path(args.out or f"basvurular-{stamp}.{args.format}")
+    if args.out == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        print(staff_text("export.to_stdout", count=count), file=sys.stderr)
+        return 0
     try:
-        write_atomic(out.absolute(), data)
+        if args.out:
+            out = write_exclusive(Path(args.out).absolute(), data)
+        else:
+            folder = private_dir(shell.export_dir(args))
+            stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+            out = write_new(folder, f"basvurular-{stamp}", f".{args.format}", data)
+    except FileExistsError:
+        raise CliError(one_line(staff_text("export.exists", path=args.out))) from None
     except (OSError, ValueError) as exc:
         reason = getattr(exc, "strerror", None) or exc
-        raise CliError(one_line(f"{out}: yazılamadı: {reason}")) from exc
-    print(f"{count} kayıt yazıldı: {out}")
-    print("Dosya kişisel veri içerir; işiniz bitince silin, paylaşmayın.", file=sys.stderr)
+        where_to = args.out or shell.export_dir(args)
+        raise CliError(one_line(f"{where_to}: yazılamadı: {reason}")) from exc
+    print(staff_text("export.written", count=count, path=out))
+    print(staff_text("export.warning"), file=sys.stderr)
     return 0
 
 

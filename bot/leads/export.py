@@ -1,8 +1,11 @@
-"""Lead exports for the Knowledge Centres: xlsx (openpyxl) or csv (UTF-8 with BOM for Excel).
+"""Lead exports for the Knowledge Centres: xlsx (openpyxl) or csv the way Excel set to
+Turkish reads it (UTF-8 with BOM, fields separated by ";": Turkish Excel's list separator,
+since "," is its decimal mark).
 
-Leads contain text typed by anyone on Telegram, so every text cell that a spreadsheet could
-take for a formula (starts with = + - @ TAB or CR; OWASP "CSV injection") gets a leading
-apostrophe, and xlsx cells are written as strings, never as formulas.
+Leads contain text typed by anyone on Telegram. In the csv every text cell that a spreadsheet
+could take for a formula (starts with = + - @ TAB or CR; OWASP "CSV injection") gets a
+leading apostrophe. In the xlsx every text is a string cell, which a spreadsheet never runs as
+a formula, so the text is kept exactly as typed (no apostrophe in a phone number).
 """
 
 from __future__ import annotations
@@ -18,6 +21,9 @@ from typing import Any
 from bot.atomicfile import write_atomic
 from bot.leads import views
 from eligibility.labels import get_labels
+from eligibility.validators import format_phone
+
+CSV_DELIMITER = ";"
 
 FORMATS: tuple[str, ...] = ("xlsx", "csv")
 
@@ -48,6 +54,8 @@ def lead_row(lead: Mapping[str, Any], centre_names: Mapping[str, str] | None = N
         elif key == "centre" and centre_names is not None:
             centre = lead.get("centre") or ""
             row.append(centre_names.get(centre, centre))
+        elif key == "phone" and lead.get("phone"):
+            row.append(format_phone(str(lead["phone"])))  # "0532 123 45 67"
         else:
             row.append(views.value(lead, key, labels))
     return row
@@ -56,12 +64,13 @@ def lead_row(lead: Mapping[str, Any], centre_names: Mapping[str, str] | None = N
 def _rows(
     leads: Iterable[Mapping[str, Any]], centre_names: Mapping[str, str] | None
 ) -> list[list[Any]]:
-    return [[neutralise(v) for v in lead_row(lead, centre_names)] for lead in leads]
+    return [lead_row(lead, centre_names) for lead in leads]
 
 
 def _csv_bytes(rows: list[list[Any]]) -> bytes:
+    rows = [[neutralise(v) for v in row] for row in rows]
     buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
+    writer = csv.writer(buf, delimiter=CSV_DELIMITER, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     writer.writerows(rows)
     # The BOM makes Excel read Turkish letters as UTF-8.
