@@ -147,8 +147,9 @@ async def test_export_sends_formula_safe_xlsx(tmp_path, store):
         wb = openpyxl.load_workbook(io.BytesIO(doc.document["content"]))
         ws = wb.active
         cells = [c.value for row in ws.iter_rows() for c in row if c.value is not None]
-        firm_cells = [v for v in cells if isinstance(v, str) and "HYPERLINK" in v]
-        assert firm_cells and all(not v.startswith("=") for v in firm_cells)
+        firm_cells = [c for row in ws.iter_rows() for c in row if "HYPERLINK" in str(c.value)]
+        # kept as typed, in string cells: a spreadsheet never runs a string cell
+        assert firm_cells and all(c.data_type == "s" for c in firm_cells)
         assert not any(c.data_type == "f" for row in ws.iter_rows() for c in row)
         # Çorum staff only get Çorum's leads
         assert not any(isinstance(v, str) and "Samsun Deneme" in v for v in cells)

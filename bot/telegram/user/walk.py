@@ -66,6 +66,7 @@ async def show_step(
         retention_days=settings.retention_days,
         site_url=settings.site_url,
         intro=intro,
+        session=session,
     )
     await reply(update, context, rendered.text, rendered.keyboard)
 
@@ -125,7 +126,7 @@ async def on_question_button(
     elif action == "r":
         step = q.restart(session)
     else:
-        raw = button_answer(parts, q.current_question(session))
+        raw = button_answer(parts, q.current_question(session), session)
         # A button of an earlier message: show where the user really is.
         step = q.current_step(session) if raw is None else safe_answer(session, raw)
     await show_step(update, context, session, step)
