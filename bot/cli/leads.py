@@ -1,5 +1,6 @@
-"""`kume leads list|show|status|note|centre|export|purge`: the staff side of the leads store
-on the shell, through the same staff operations as the Telegram bot (bot/leads/staff.py).
+"""`kume leads list|show|status|note|centre|export|purge` (and, in bot/cli/leads_more.py,
+followup|due|find|delete|audit|merge): the staff side of the leads store on the shell,
+through the same staff operations as the Telegram bot (bot/leads/staff.py).
 Safe to use while the bot runs: every store operation takes the store's lock.
 """
 
@@ -62,6 +63,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="yeni, iletisime_gecildi, kumeye_katildi, ilgilenmiyor (Türkçe adı da olur)",
     )
     p.add_argument("--by", metavar="AD", help="işlemi yapan (varsayılan: kullanıcı adı)")
+    p.add_argument("--owner", metavar="AD", help="kaydın sorumlusu da olsun")
+    p.add_argument("--next", metavar="TARİH", help="sonraki görüşme tarihi de olsun")
     p.set_defaults(func=run_status)
 
     p = data(actions.add_parser("note", help="başvuruya not ekler"))
@@ -91,6 +94,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     p.add_argument("--days", metavar="GÜN", required=True, help="bundan eski kayıtlar silinir")
     p.set_defaults(func=run_purge)
+
+    from bot.cli import leads_more
+
+    leads_more.register(actions, data)
 
 
 def _no_action(parser: argparse.ArgumentParser) -> int:
@@ -206,6 +213,10 @@ def run_status(args: argparse.Namespace) -> int:
     from bot.leads.record import status_label
 
     lead_id = _lead_id(args.id)
+    if args.owner is not None or args.next is not None:
+        from bot.cli.leads_more import status_with_followup
+
+        return status_with_followup(args, lead_id)
     change = shell.run(ops.set_status(shell.leads(args), shell.staff(args), lead_id, args.status))
     if not change.changed:
         label = status_label(change.lead["status"])
