@@ -21,7 +21,7 @@ from bot.leads.views import centre_name
 from bot.telegram.html import esc
 from bot.telegram.runtime import runtime
 from bot.telegram.sender import reply
-from bot.telegram.staff.access import PASS, staff_only
+from bot.telegram.staff.access import PASS, is_private, staff_only
 from bot.telegram.staff.announce import announce_lead
 from bot.telegram.staff.cards import lead_html, lead_keyboard
 
@@ -52,11 +52,14 @@ async def _visible_leads(
     return None
 
 
-def _lead_line(lead: Lead) -> str:
+def _lead_line(lead: Lead, private: bool = True) -> str:
+    """One lead of a list; in a group without the firm's name (personal data of a sole
+    trader), as in the announcements."""
     created = str(lead.get("created_at") or "")[:10]
     flag = "" if lead.get("announced") else " ⚠️"
+    firm = f"{esc(lead.get('firm') or '-')} · " if private else ""
     return (
-        f"<b>#{int(lead['id'])}</b> {esc(lead.get('firm') or '-')} · "
+        f"<b>#{int(lead['id'])}</b> {firm}"
         f"{esc(lead.get('province') or '-')} · {esc(status_label(lead.get('status')))} · "
         f"{esc(created)}{flag}"
     )
@@ -72,7 +75,8 @@ async def cmd_leads(update: Update, context: ContextTypes.DEFAULT_TYPE, staff: S
         return
     shown = leads[-LIST_LIMIT:]
     lines = [f"<b>{len(leads)} kayıt</b> (ayrıntı: /lead numara)"]
-    lines += [_lead_line(lead) for lead in reversed(shown)]
+    private = is_private(update)
+    lines += [_lead_line(lead, private) for lead in reversed(shown)]
     if len(leads) > len(shown):
         lines.append(f"… ve {len(leads) - len(shown)} eski kayıt daha; tümü için /export")
     if any(not lead.get("announced") for lead in shown):
@@ -87,7 +91,7 @@ def _lead_id_arg(args: list[str]) -> int | None:
         return None
 
 
-@staff_only()
+@staff_only(private_only=True)
 async def cmd_lead(update: Update, context: ContextTypes.DEFAULT_TYPE, staff: StaffMember) -> None:
     lead_id = _lead_id_arg(context.args or [])
     if lead_id is None:
@@ -101,7 +105,7 @@ async def cmd_lead(update: Update, context: ContextTypes.DEFAULT_TYPE, staff: St
     await reply(update, context, lead_html(lead), lead_keyboard(lead))
 
 
-@staff_only()
+@staff_only(private_only=True)
 async def cmd_export(
     update: Update, context: ContextTypes.DEFAULT_TYPE, staff: StaffMember
 ) -> None:
