@@ -174,3 +174,45 @@ def test_export_leads_writes_private_file(tmp_path, fmt):
 def test_unknown_format():
     with pytest.raises(ValueError, match="xlsx ya da csv"):
         export_bytes([], "pdf")
+
+
+def _pipeline_leads():
+    from tests.support.leads import make_lead
+
+    leads = [
+        make_lead(1, nace="31", size_band="10-49"),
+        make_lead(2, nace="31", size_band="1-9", firm="İkinci Mobilya"),
+        make_lead(3, nace="31", size_band="250+", firm="Büyük Mobilya"),
+        make_lead(4, role="universite", firm="Deneme Üniversitesi", size_band=None),
+        make_lead(5, nace="10", province="Çorum", centre="corum", firm="Leblebi Deneme"),
+    ]
+    for n, lead in enumerate(leads, 1):
+        lead["id"] = n
+    leads[0]["status"] = "kumeye_katildi"
+    return leads
+
+
+def test_xlsx_has_a_summary_sheet_with_the_chart_figures():
+    from bot.leads.summary import compute_figures
+
+    leads = _pipeline_leads()
+    figures = compute_figures(leads)
+    wb = openpyxl.load_workbook(io.BytesIO(export_bytes(leads, "xlsx")))
+    assert wb.sheetnames == ["Başvurular", "Özet", "Kümeler"]
+    rows = {r[0]: r[1:] for r in wb["Özet"].iter_rows(values_only=True) if r and r[0]}
+    assert rows["Ulaşılan KOBİ"][:2] == (figures.progress.reached, 400) == (3, 400)
+    assert rows["Kümeye katılan KOBİ"][:2] == (1, 200)
+    assert rows["Üniversite ya da araştırma kurumu"][0] == 1
+    assert rows["Samsun: ulaşılan KOBİ"][0] == 2  # the 250+ firm is not a KOBİ
+    weeks = [(monday.strftime("%d.%m.%Y"), n) for monday, n in figures.weeks]
+    assert [(day, rows[day][0]) for day, _ in weeks] == weeks and weeks[-1][1] == 5
+    assert rows["Yeni"][0] == 4 and rows["Kümeye katıldı"][0] == 1
+    assert not any(c.data_type == "f" for ws in wb for row in ws.iter_rows() for c in row)
+
+
+def test_xlsx_has_a_clusters_sheet():
+    wb = openpyxl.load_workbook(io.BytesIO(export_bytes(_pipeline_leads(), "xlsx")))
+    rows = list(wb["Kümeler"].iter_rows(values_only=True))
+    assert rows[0] == ("İl", "Sektör", "NACE", "Firma", "Eksik firma", "Oda", "Üniversite")
+    assert rows[1] == ("Samsun", "Mobilya imalatı", "31", 3, 17, "Hayır", "Evet")
+    assert rows[2] == ("Çorum", "Gıda ürünlerinin imalatı", "10", 1, 19, "Hayır", "Hayır")

@@ -218,6 +218,9 @@ def test_needs_text_reaches_the_matcher_safely(text):
     assume(3 <= len(" ".join(text.split())) <= 1000)
     session = session_at("firma", "needs")
     step = qn.answer(session, text)
+    if sum(ch.isalpha() for ch in text) < 3:  # emoji or marks only (issue 11): a clear hint
+        assert step.kind == "reask" and step.question.id == "needs"
+        return
     assert step.kind == "question"
     for _ in range(4):  # consent, then the contact details
         current = qn.current_question(session)

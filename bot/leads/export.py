@@ -21,6 +21,7 @@ from typing import Any
 from bot.atomicfile import write_atomic
 from bot.leads import views
 from eligibility.labels import get_labels
+from eligibility.staff_words import staff_text
 from eligibility.validators import format_phone
 
 CSV_DELIMITER = ";"
@@ -77,14 +78,14 @@ def _csv_bytes(rows: list[list[Any]]) -> bytes:
     return buf.getvalue().encode("utf-8-sig")
 
 
-def _xlsx_bytes(rows: list[list[Any]]) -> bytes:
+def _xlsx_bytes(rows: list[list[Any]], leads: list[Mapping[str, Any]] | None = None) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
     wb = Workbook()
     ws = wb.active
-    ws.title = "Başvurular"
+    ws.title = staff_text("export.leads_sheet")
     ws.append(list(COLUMNS))
     for cell in ws[1]:
         cell.font = Font(bold=True)
@@ -103,6 +104,11 @@ def _xlsx_bytes(rows: list[list[Any]]) -> bytes:
     for c, title in enumerate(COLUMNS, start=1):
         longest = max([len(title), *(len(str(row[c - 1] or "")) for row in rows[:200])])
         ws.column_dimensions[get_column_letter(c)].width = min(max(10, longest + 2), 60)
+    if leads is not None:
+        from bot.leads.export_sheets import add_clusters_sheet, add_summary_sheet
+
+        add_summary_sheet(wb, leads)
+        add_clusters_sheet(wb, leads)
     buf = io.BytesIO()
     wb.save(buf)
     return _keep_carriage_returns(buf.getvalue())
@@ -133,8 +139,9 @@ def export_bytes(
     """The export as bytes, e.g. for the bot to send as a document."""
     if format not in FORMATS:
         raise ValueError(f"bilinmeyen biçim '{format}'; xlsx ya da csv olmalı")
+    leads = list(leads)
     rows = _rows(leads, centre_names)
-    return _xlsx_bytes(rows) if format == "xlsx" else _csv_bytes(rows)
+    return _xlsx_bytes(rows, leads) if format == "xlsx" else _csv_bytes(rows)
 
 
 def export_leads(
