@@ -15,6 +15,7 @@ from bot.telegram import callbacks
 from bot.telegram.html import esc
 from eligibility.labels import get_labels
 from eligibility.staff_words import staff_text
+from eligibility.validators import format_phone
 
 MAX_NEEDS_CHARS = 1500
 
@@ -35,6 +36,8 @@ def lead_html(lead: Mapping[str, Any], *, full: bool = True) -> str:
         text = field.value
         if field.key == "needs_text" and len(text) > MAX_NEEDS_CHARS:
             text = text[:MAX_NEEDS_CHARS] + "…"
+        if field.key == "phone":
+            text = format_phone(text)  # "0532 123 45 67", as staff dial it
         shown = esc(text)
         if field.key == "centre" and lead.get("centre_override"):
             shown += f" ({esc(labels.field('centre_override').lower())})"
@@ -47,7 +50,7 @@ def lead_html(lead: Mapping[str, Any], *, full: bool = True) -> str:
             last = history[-1]
             lines.append(
                 f"<i>Son değişiklik: {esc(status_label(last.get('status')))}, "
-                f"{esc(last.get('by'))}, {esc(str(last.get('at', ''))[:16])}</i>"
+                f"{esc(last.get('by'))}, {esc(views.local_time(last.get('at')))}</i>"
             )
     return "\n".join(lines)
 

@@ -1,4 +1,6 @@
-"""Staff commands in Telegram: /leads, /lead, /export, /durum and /merkez N merkez.
+"""Staff commands in Telegram: /leads, /lead, /export and /merkez N merkez here; /durum and
+/kumeler in reports.py, /takip and /birlestir in followup.py, /bul and /kvkksil in kvkk.py;
+all listed in STAFF_COMMANDS.
 
 Thin over the staff operations of bot/leads/staff.py (the same ones `kume leads` uses):
 this module reads the chat words and renders the answers. Every change is stored with who
@@ -8,12 +10,12 @@ this module reads the chat words and renders the answers. Every change is stored
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from telegram import Update
 from telegram.ext import ContextTypes
 
 from bot.leads import staff as ops
-from bot.leads.progress import format_progress_tr, progress
 from bot.leads.record import Lead, status_label
 from bot.leads.staff import StaffMember
 from bot.leads.store import LeadNotFound
@@ -127,12 +129,6 @@ async def cmd_export(
     )
 
 
-@staff_only()
-async def cmd_durum(update: Update, context: ContextTypes.DEFAULT_TYPE, staff: StaffMember) -> None:
-    p = await runtime(context).leads.call(progress)
-    await reply(update, context, esc(format_progress_tr(p)))
-
-
 @staff_only(others_pass=True)
 async def cmd_merkez(
     update: Update, context: ContextTypes.DEFAULT_TYPE, staff: StaffMember
@@ -160,10 +156,21 @@ async def cmd_merkez(
     return None
 
 
-STAFF_COMMANDS = {
-    "leads": cmd_leads,
-    "lead": cmd_lead,
-    "export": cmd_export,
-    "durum": cmd_durum,
-    "merkez": cmd_merkez,
-}
+def _staff_commands() -> dict[str, Any]:
+    from bot.telegram.staff import followup, kvkk, reports
+
+    return {
+        "leads": cmd_leads,
+        "lead": cmd_lead,
+        "export": cmd_export,
+        "durum": reports.cmd_durum,
+        "kumeler": reports.cmd_kumeler,
+        "takip": followup.cmd_takip,
+        "bul": kvkk.cmd_bul,
+        "kvkksil": kvkk.cmd_kvkksil,
+        "birlestir": followup.cmd_birlestir,
+        "merkez": cmd_merkez,
+    }
+
+
+STAFF_COMMANDS = _staff_commands()

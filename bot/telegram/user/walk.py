@@ -8,6 +8,8 @@ import logging
 from telegram import Update
 from telegram.ext import ContextTypes
 
+from bot.leads import funnel as stages
+from bot.telegram import funnel
 from bot.telegram.runtime import runtime
 from bot.telegram.sender import reply
 from bot.telegram.user import topics
@@ -26,6 +28,8 @@ async def start_walk(update: Update, context: ContextTypes.DEFAULT_TYPE, path_id
     session = q.start(path_id, earlier_verdict=state.verdict)
     state.mode = "q"
     state.keep_walk(session)
+    if path_id == funnel.FIRM_PATH:
+        funnel.count(context, state.source, None, stages.STARTED)
     intro = q.get_questionnaire().paths[path_id].intro
     await show_step(update, context, session, q.current_step(session), intro=intro)
 
