@@ -118,3 +118,36 @@ def test_merge_from_the_shell(store, capsys):
     assert "Birleştirilen (mükerrer) kayıt: 1" in out
     code, out, _ = run(capsys, "leads", "audit")
     assert "birleştirme" in out and "#3" in out
+
+
+def test_kumeler_on_the_shell(store, capsys):
+    store.add(make_lead(5, nace="31", firm="Mobilya Deneme"))
+    store.add(make_lead(6, nace="31", firm="Başka Mobilya Deneme"))
+    store.add(make_lead(7, role="universite", firm="Deneme Üniversitesi", size_band=None))
+    code, out, _ = run(capsys, "kumeler")
+    assert code == 0
+    assert "Samsun · Mobilya imalatı (31): 2 firma — 18 firma daha gerekli" in out
+    assert "oda: Hayır, üniversite: Evet" in out
+    code, out, _ = run(capsys, "kumeler", "--json")
+    (mobilya,) = [c for c in json.loads(out) if c["nace"] == "31"]
+    assert (mobilya["firms"], mobilya["missing"], mobilya["university"]) == (2, 18, True)
+
+
+def test_durum_shows_the_source_funnel(store, capsys):
+    for _ in range(2):
+        store.bump_funnel("fuar", None, "started")
+    store.bump_funnel("fuar", "samsun", "finished")
+    store.bump_funnel("fuar", "samsun", "consented")
+    code, out, _ = run(capsys, "durum")
+    assert code == 0
+    assert "fuar: 2 başladı, 1 bitirdi, 1 onay verdi" in out
+    assert "Samsun Kümelenme Bilgi Merkezi: 1 bitirdi, 1 onay verdi" in out
+    code, out, _ = run(capsys, "durum", "--json")
+    (fuar,) = json.loads(out)["sources"]
+    assert (fuar["started"], fuar["finished"], fuar["consented"]) == (2, 1, 1)
+
+
+def test_show_has_the_follow_up_fields(store, capsys):
+    store.set_followup(1, owner="Ayşe", next_contact="2030-01-02")
+    code, out, _ = run(capsys, "leads", "show", "1")
+    assert code == 0 and "Sorumlu: Ayşe" in out and "Sonraki görüşme: 02.01.2030" in out

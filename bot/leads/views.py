@@ -27,9 +27,10 @@ CARD = ("firm", "contact_name", "phone", "email", "province", "centre", "nace", 
 # A new lead in a centre's staff chat: nothing that names a person or a firm (a sole
 # trader's firm name is personal data); the matched categories follow these fields.
 ANNOUNCE = ("centre", "province", "size_band", "nace", "duplicate_of")
-SHOW = ("created_at", "firm", "contact_name", "phone", "email", "province", "centre", "sector",
-        "size_band", "role", "needs_text", "matched_activities", "eligibility", "status",
-        "source", "announced", "consent_version", "consent_at")  # fmt: skip
+SHOW = ("created_at", "firm", "contact_name", "phone", "email", "province", "centre", "nace",
+        "sector", "size_band", "role", "needs_text", "matched_activities", "eligibility",
+        "status", "owner", "next_contact", "duplicate_of", "merged_into", "source", "announced",
+        "consent_version", "consent_at")  # fmt: skip
 MY_DATA = ("firm", "contact_name", "phone", "email", "province", "centre", "sector",
            "size_band", "role", "needs_text", "source", "status", "created_at",
            "matched_activities", "consent_version", "consent_at", "eligibility")  # fmt: skip
