@@ -16,6 +16,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from eligibility import suggestions
 from eligibility.kinds import Choice
 from eligibility.kinds.yesno import parse_yesno
 from eligibility.models import Content
@@ -254,11 +255,8 @@ def choices(
 
 
 def pending_choices(session: Session | None, question: Question | None) -> list[Choice]:
-    """The suggestions waiting for an answer to `question`, as buttons."""
-    pending = session.pending if session is not None else None
-    if not pending or question is None or pending.get("question") != question.id:
-        return []
-    return [Choice(str(label), str(text)) for label, text in pending.get("choices") or []]
+    """The suggestions waiting for an answer to `question` (eligibility/suggestions.py)."""
+    return suggestions.offered(session.pending if session is not None else None, question)
 
 
 def typed_hint(question: Question, questionnaire: Questionnaire | None = None) -> str | None:
@@ -343,21 +341,16 @@ def answer(session: Session, raw: str, questionnaire: Questionnaire | None = Non
         if not question.required and fold(raw or "") in skip_words:
             value = None
         else:
-            if offered:
-                # "evet" takes the first suggestion; "hayır" asks again; else read as typed
-                accepted = _yes_or_no(raw, messages)
-                if accepted is False:
-                    return _question_step(
-                        session, questionnaire, kind="reask", message=messages.suggestion_declined,
-                        hint=question.help,
-                    )  # fmt: skip
-                if accepted:
-                    raw = offered[0].answer
-            value = parse_answer(question, raw, questionnaire)
+            text = suggestions.take(offered, raw, messages)  # "evet" takes a suggestion
+            if text is None:
+                return _question_step(
+                    session, questionnaire, kind="reask", message=messages.suggestion_declined,
+                    hint=question.help,
+                )  # fmt: skip
+            value = parse_answer(question, text, questionnaire)
     except ValidationProblem as problem:
-        if problem.choices:
-            choices = [[label, text] for label, text in problem.choices]
-            session.pending = {"question": question.id, "choices": choices}
+        session.pending = suggestions.keep(problem, question)
+        if session.pending:
             return _question_step(
                 session,
                 questionnaire,
@@ -378,13 +371,6 @@ def answer(session: Session, raw: str, questionnaire: Questionnaire | None = Non
         session.consent_at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     _prune(session, path)
     return _question_step(session, questionnaire)
-
-
-def _yes_or_no(raw: str, messages: Messages) -> bool | None:
-    try:
-        return parse_yesno(raw, messages)
-    except ValidationProblem:
-        return None
 
 
 def back(session: Session, questionnaire: Questionnaire | None = None) -> Step:
