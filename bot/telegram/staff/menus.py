@@ -12,7 +12,7 @@ from telegram import BotCommand, BotCommandScopeChat, BotCommandScopeChatMember
 from telegram.error import TelegramError
 
 from bot.config import Settings
-from bot.telegram.runtime import App
+from bot.telegram.runtime import App, runtime
 from eligibility.staff_words import staff_text
 
 log = logging.getLogger(__name__)
@@ -36,7 +36,7 @@ def staff_members(settings: Settings) -> dict[int, frozenset[str]]:
 async def publish_staff_menus(application: App, user_commands: list[BotCommand]) -> int:
     """Sets the staff menus; returns how many scopes were set. Best effort per scope: a
     staff member who never opened a private chat with the bot makes that one call fail."""
-    settings: Settings = application.bot_data["runtime"].settings
+    settings = runtime(application).settings
     group = staff_commands(GROUP_COMMANDS)
     private = user_commands + staff_commands(GROUP_COMMANDS + PRIVATE_COMMANDS)
     done = 0
