@@ -171,10 +171,15 @@ async def test_durum_sends_text_funnel_and_chart(tmp_path, store):
         await half.press("Firmamın ihtiyaçları")
         await half.expect_text(contains="adı nedir")
         await h.wait_idle()
+        # issue 11: a 250+ firm and a university are not KOBİ reached
+        store.add(make_lead(20, firm="Büyük Deneme Holding", size_band="250+"))
+        store.add(make_lead(21, firm="Deneme Üniversitesi", role="universite", size_band=None))
         admin = h.user(ADMIN)
         await admin.send("/durum")
         text = await admin.expect_text(contains="ilerleme")
         assert "Ulaşılan KOBİ: 2 / 400" in text.text
+        assert "Büyük firma (250 ve üzeri çalışan): 1" in text.text
+        assert "Üniversite ya da araştırma kurumu: 1" in text.text
         assert "fuar2026: 2 başladı, 2 bitirdi, 2 onay verdi" in text.text
         assert "gazete: 1 başladı, 0 bitirdi, 0 onay verdi" in text.text
         assert "Samsun Kümelenme Bilgi Merkezi: 1 bitirdi, 1 onay verdi" in text.text
