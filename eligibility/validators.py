@@ -20,10 +20,18 @@ from eligibility.text import fold
 class ValidationProblem(Exception):
     """The input cannot be used; `message` is Turkish and safe to show to the user."""
 
-    def __init__(self, message: str, suggestion: str | None = None):
+    def __init__(
+        self,
+        message: str,
+        suggestion: str | None = None,
+        choices: list[tuple[str, str]] | None = None,
+    ):
         super().__init__(message)
         self.message = message
-        self.suggestion = suggestion  # e.g. the province the user probably meant
+        # What the user probably meant, as (label, answer the parser accepts), best first;
+        # the engine offers them and takes "evet" for the first (eligibility/questionnaire.py).
+        self.choices = list(choices or ([(suggestion, suggestion)] if suggestion else []))
+        self.suggestion = suggestion or (self.choices[0][1] if self.choices else None)
 
 
 # --- content parts -------------------------------------------------------------------
@@ -223,6 +231,21 @@ def find_province(text: str, provinces: Provinces | list[Province] | None = None
             keys.setdefault(_key(name), prov)
     if query in keys:
         return keys[query]
+    by_name = {prov.name: prov for prov in items}
+    district = _district_provinces(query, by_name)
+    if len(district) == 1:  # "Gebze" is in Kocaeli
+        return district[0]
+    if district:  # "Yenişehir": Bursa, Mersin or Diyarbakır
+        options = [p.name for p in district]
+        raise ValidationProblem(
+            f"Bunu mu demek istediniz: {' ya da '.join(options)}?",
+            choices=[(n, n) for n in options],
+        )
+    named = {  # "Gebze, Kocaeli" / "Tuzla İstanbul": one province among the words
+        keys[word].plate: keys[word] for word in re.findall(r"[a-z]{3,}", folded) if word in keys
+    }
+    if len(named) == 1:
+        return next(iter(named.values()))
     if len(query) >= 4:  # "Afyon", "Antep", "Urfa": a unique part of a name
         partial = {prov.plate: prov for key, prov in keys.items() if query in key}
         if len(partial) == 1:
@@ -234,6 +257,12 @@ def find_province(text: str, provinces: Provinces | list[Province] | None = None
         prov = keys[key]
         if prov.plate not in best or best[prov.plate][0] < score:
             best[prov.plate] = (score, prov)
+    # a near-miss of a district ("Gebez") suggests its province, never answers it
+    for key, score, _ in process.extract(query, list(_districts()), scorer=fuzz.ratio, limit=4):
+        for province_name in _districts()[key]:
+            near = by_name.get(province_name)
+            if near is not None and score >= 80 and best.get(near.plate, (0.0,))[0] < score - 1:
+                best[near.plate] = (score - 1, near)  # a province's own name wins a tie
     candidates = sorted(best.values(), key=lambda item: -item[0])
     if candidates:
         top_score, top = candidates[0]
@@ -243,5 +272,17 @@ def find_province(text: str, provinces: Provinces | list[Province] | None = None
         if top_score >= 60:
             close = [p.name for s, p in candidates if s >= 60 and top_score - s < 8][:3]
             names = " ya da ".join(close)
-            raise ValidationProblem(f"Bunu mu demek istediniz: {names}?", suggestion=close[0])
+            raise ValidationProblem(
+                f"Bunu mu demek istediniz: {names}?", choices=[(n, n) for n in close]
+            )
     raise ValidationProblem("Bu ili bulamadım; il adını yazın, örneğin Kahramanmaraş.")
+
+
+def _districts() -> dict[str, tuple[str, ...]]:
+    from eligibility.districts import district_table
+
+    return district_table()
+
+
+def _district_provinces(query: str, by_name: dict[str, Province]) -> list[Province]:
+    return [by_name[name] for name in _districts().get(query, ()) if name in by_name]

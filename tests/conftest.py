@@ -37,8 +37,10 @@ def lead_factory() -> Callable[..., dict]:
 
 @pytest.fixture
 def store(tmp_path) -> LeadStore:
-    """An empty store in a temporary data directory."""
-    return open_store(tmp_path / "data")
+    """An empty store in a temporary data directory (created, as a running bot does)."""
+    from bot.atomicfile import private_dir
+
+    return open_store(private_dir(tmp_path / "data"))
 
 
 @pytest.fixture
