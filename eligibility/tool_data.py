@@ -129,9 +129,10 @@ def counts_data() -> dict[str, Any]:
     from eligibility import validators
 
     return {
-        "words": dict(validators._NUMBER_WORDS),
-        "zero_words": sorted(validators._ZERO_WORDS),
+        "words": dict(validators.NUMBER_WORDS),
+        "zero_words": sorted(validators.ZERO_WORDS),
         "max": validators.MAX_COUNT,
+        "problems": dict(validators.COUNT_PROBLEMS),
     }
 
 
