@@ -8,10 +8,11 @@ field.
 
 from __future__ import annotations
 
-import string
 from typing import ClassVar
 
 from pydantic import BaseModel, ConfigDict, model_validator
+
+from eligibility.templates import placeholders
 
 
 class _Words(BaseModel):
@@ -24,8 +25,7 @@ class _Words(BaseModel):
             value = getattr(self, name)
             if not isinstance(value, str):
                 continue
-            used = {field for _, field, _, _ in string.Formatter().parse(value) if field}
-            unknown = used - self.PLACEHOLDERS.get(name, frozenset())
+            unknown = placeholders(value) - self.PLACEHOLDERS.get(name, frozenset())
             if unknown:
                 raise ValueError(f"{name}: bilinmeyen yer tutucu {sorted(unknown)}")
         return self
@@ -54,6 +54,7 @@ class Tool(_Words):
 
 
 class Tools(_Words):
+    section: str
     check: Tool
     calc: Tool
     centre: Tool

@@ -91,6 +91,13 @@ def reported_span(name: str, value: ParameterValue, content: Content) -> str:
     )
 
 
+def listing(items: list[str], and_word: str) -> str:
+    """ "Çorum, Samsun ve Trabzon": commas, and `and_word` (content's " ve ") before the last."""
+    if len(items) < 2:
+        return "".join(items)
+    return ", ".join(items[:-1]) + and_word + items[-1]
+
+
 def esc(text: str) -> str:
     """Content text inside generated Markdown/HTML: HTML-escaped, Markdown specials neutralised."""
     out = html.escape(" ".join(text.split()), quote=False)

@@ -30,6 +30,7 @@ from sitegen.steps import next_steps_section
 from sitegen.tables import reflow_table
 
 MONEY = "sure-ve-destek-miktari.md"
+MONEY_TITLE = "Süre ve destek miktarı"
 DURATION_PARAMS = ("support_years", "max_extension_years", "max_total_years")
 MONEY_PARAMS = ("total_grant", "plan_grant_rate", "item_grant_rate")
 CAP_LABELS = {
@@ -188,7 +189,7 @@ def money(content: Content, on: dt.date | None = None, portal: str | None = None
             f"### {esc(ex.title)}\n\n{esc(ex.intro)}\n\n{_example_table(ex)}\n\n"
             f"Bu örnekte hibeyi belirleyen sınır: **{binding}**.\n\n{picture}\n"
         )
-    md = f"""# Süre ve destek miktarı
+    md = f"""# {MONEY_TITLE}
 
 ## Destek süresi
 
@@ -232,7 +233,7 @@ kümelenme birlikteliğinin iş planıdır; kalem tutarları örnek amaçlıdır
 {reported_section(content)}
 {next_steps_section(content, ["money"], MONEY, portal)}
 """
-    return Page(MONEY, "Süre ve destek miktarı", md)
+    return Page(MONEY, MONEY_TITLE, md)
 
 
 __all__ = ["MONEY", "WorkedExample", "figure", "money", "reported_section", "worked_examples"]
