@@ -230,7 +230,6 @@ def words_data(content: Content) -> dict[str, Any]:
     words["shared"] = {
         "yes": messages.answer_yes,
         "no": messages.answer_no,
-        "invalid": messages.invalid,
         "summary_title": messages.summary_title.rstrip(" :"),
         "back": button_word(buttons.back),
         "restart": button_word(buttons.restart),
