@@ -154,7 +154,7 @@ def participation(content: Content, portal: str | None = None) -> Page:
         parts.append(cite(rule.source, content) + "\n")
         parts.append(f"**Bu şartı henüz sağlamıyorsanız:** {esc(rule.next_step)}\n")
         if rule.activities:
-            parts.append("Bu konuda desteklenen faaliyetler:\n")
+            parts.append(f"{esc(content.site_tools.common.activities_intro)}\n")
             parts.append(activity_list(PARTICIPATION, rule.activities, content) + "\n")
     parts.append("## Birliktelikte yer alabilecek kuruluşlar\n")
     for member in prog.member_types:

@@ -17,11 +17,11 @@ from eligibility.models import Content
 from eligibility.templates import fill
 from eligibility.tool_data import tool_data
 from sitegen import pictures
-from sitegen.fmt import dated, esc, listing, once
+from sitegen.fmt import esc, listing, once
 from sitegen.links import rel
 from sitegen.model import Page, Section
 from sitegen.pages_core import PARTICIPATION, PARTICIPATION_TITLE
-from sitegen.pages_money import MONEY, MONEY_TITLE
+from sitegen.pages_money import MONEY, MONEY_TITLE, cap_rules
 from sitegen.steps import next_steps_section
 from sitegen.tables import reflow_table
 
@@ -31,7 +31,6 @@ CENTRE = "merkezinizi-bulun.md"
 SCRIPTS = "assets/javascripts"
 DATA_ID = "kume-tool-data"
 TOOL_PAGES = {"check": CHECK, "calc": CALCULATOR, "centre": CENTRE}
-CAP_FIGURES = {"items": "item_grant_rate", "plan": "plan_grant_rate", "remaining": "total_grant"}
 
 
 def data_script(data: dict[str, Any]) -> str:
@@ -65,19 +64,6 @@ def _nojs(content: Content, page: str, text: str, target: str, title: str) -> st
     """The fallback text: the tool needs JavaScript; the same answer is on `target`."""
     link = f'<a href="{rel(page, target).replace(".md", ".html")}">{esc(title)}</a>'
     return f"{esc(content.site_tools.common.nojs)} {fill(esc(text), {'link': link})}"
-
-
-def cap_rules(content: Content, on: dt.date | None) -> str:
-    """The three caps as a numbered list with their dated figures (this page and the money
-    page say them alike)."""
-    caps = content.site_tools.calc.caps
-    lines = []
-    for n, (cap, name) in enumerate(CAP_FIGURES.items(), start=1):
-        words = getattr(caps, cap)
-        figure = dated(name, content, on)
-        rule = fill(esc(words.rule), {"rate": figure, "total": figure})
-        lines.append(f"{n}. **{esc(words.rule_title)}:** {rule}")
-    return "\n".join(lines)
 
 
 def check(content: Content, data: dict[str, Any], portal: str | None) -> Page:
