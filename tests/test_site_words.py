@@ -157,3 +157,31 @@ def test_the_reader_tells_comments_strings_and_regexes_apart():
         (4, "string", '\\"'),
     ]
     assert not problems("ok.js", source.replace("Kalem", "x"), {"devam"})
+
+
+def _strings(value: object) -> list[str]:
+    if isinstance(value, dict):
+        return [s for item in value.values() for s in _strings(item)]
+    if isinstance(value, list):
+        return [s for item in value for s in _strings(item)]
+    return [value] if isinstance(value, str) else []
+
+
+# A word both files hold with a different meaning: a lead's "source" field (labels.yaml) and
+# the folded citation's summary (site_tools.yaml).
+HOMONYMS = {"kaynak"}
+
+
+def test_site_tools_yaml_restates_no_word_the_bot_owns():
+    """Where the bot already has the word (labels.yaml, questionnaire.yaml's messages,
+    notices.yaml), the tools take it from there (tool_data.words_data "shared")."""
+    from eligibility.labels import get_labels
+    from eligibility.questionnaire import get_questionnaire
+
+    content = get_content()
+    owned = _strings(get_labels().model_dump())
+    owned += _strings(get_questionnaire().messages.model_dump())
+    owned += _strings(content.notices.model_dump())
+    owned_bare = {_bare(re.sub(r"^\W+|\W+$", "", s)) for s in owned} - {""} - HOMONYMS
+    restated = [s for s in _strings(content.site_tools.model_dump()) if _bare(s) in owned_bare]
+    assert not restated, restated
