@@ -20,7 +20,8 @@ from eligibility.budget import BudgetResult
 from eligibility.dating import MONTHS, date_tr, figure_basis
 from eligibility.models import Content, TimelineEvent
 from eligibility.templates import fill
-from sitegen.fmt import figure, percent, tl
+from sitegen.fmt import percent, tl
+from sitegen.slug import slugify
 
 # Colours for the five centres: dark enough for 3:1 against white (WCAG 1.4.11) and told
 # apart by the legend's names, not by colour alone (the table lists every province).
@@ -230,9 +231,10 @@ def map_figure(content: Content, routing: dict[str, Any]) -> str:
         + "; ".join(f"{c['province']}: {counts[c['id']]} il" for c in centres)
         + ". Her ilin merkezi aşağıdaki tabloda."
     )
+    table = content.site_tools.centre.table_heading  # the heading of the page's table
     caption = (
         "İllerin merkezlere yönlendirilişi (botun yöntemi: ilin kendi merkezi, yoksa kuş uçuşu "
-        'en yakın merkez). Tam liste: <a href="#illere-gore-merkezler">İllere göre merkezler</a>.'
+        f'en yakın merkez). Tam liste: <a href="#{slugify(table)}">{_t(table)}</a>.'
     )
     svg = _svg("resim-harita", round(width), round(height), title, desc, body)
     return _figure("resim-harita", svg, caption)
@@ -300,7 +302,3 @@ def timeline_figure(content: Content) -> str:
     caption = "Tarihler proje sayfasındaki cümlelerden; içi boş halka planlanan bir tarihtir."
     svg = _svg("resim-zaman", 520, axis_y + 34, title, desc, body)
     return _figure("resim-zaman", svg, caption)
-
-
-__all__ = ["budget_figure", "event_date", "figure", "map_figure", "membership_figure",
-           "timeline_figure"]  # fmt: skip
