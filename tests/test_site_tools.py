@@ -128,6 +128,21 @@ def test_check_reads_counts_as_the_bot_does(page, base_url):
         assert ("error" in result) == ("text" in want), (text, result)
 
 
+FOLD_TEXTS = [
+    "İSTANBUL", "ISPARTA", "Iğdır", "ığdır", "ŞANLIURFA", "Çorum", "çorum", "K.Maraş",
+    "I\u0307stanbul", "i\u0307zmir", "Kahramanmaras\u0327", "Şanlıurfa’da", "“Samsun”",
+    "Samsun\u200b", "\ufeffAnkara", "ＡＮＫＡＲＡ", "２０ firma", "yirmi–beş", "a — b", "…",
+    "café", "Ñandú", "  çok   boşluk\t\nvar ", "\u00a0Van\u00a0", "Düzce\u0000", "ß", "ǅ",
+    "🏭 Firma", "", "   ",
+]  # fmt: skip
+
+
+def test_tools_fold_text_as_eligibility_text_does(page, base_url):
+    page.goto(urljoin(base_url, CHECK))
+    got = page.evaluate("t => t.map(window.KumeCore.fold)", FOLD_TEXTS)
+    assert got == [fold(t) for t in FOLD_TEXTS]
+
+
 def _date(iso: str):
     import datetime as dt
 
