@@ -79,6 +79,9 @@ class Chat:
             raise ChatError(f"içerik yüklenemedi: {' '.join(str(exc).split())}") from exc
 
         self.say("Küme Asistanı — Kümelenme Destek Programı yardımcısı")
+        if content.operator.is_demo:  # no operator or data controller named: say so first
+            demo = content.notices.demo
+            self.say(f"{demo.title}: {' '.join(demo.text.split())}")
         self.say(HELP)
         path_id = path_id or self.choose_path(definition)
         path = definition.paths[path_id]

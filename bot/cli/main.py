@@ -7,12 +7,12 @@ from __future__ import annotations
 import argparse
 import sys
 
-from bot.cli import chat, core, durum, leads, serve
+from bot.cli import chat, core, doctor, durum, leads, serve
 from bot.cli.errors import CliError
 from bot.cli.turkish import TurkishArgumentParser
 
 # Each registers one or more sub-commands, in the order `kume --help` lists them.
-COMMAND_MODULES = (core, chat, leads, durum, serve)
+COMMAND_MODULES = (core, chat, leads, durum, serve, doctor)
 
 
 def build_parser() -> argparse.ArgumentParser:
