@@ -45,12 +45,12 @@ __all__ = [
     "READINESS_PREFIX", "Choice", "Include", "Intent", "Messages", "Option", "PathDef", "Path_",
     "Question", "Questionnaire", "Result", "Session", "Step", "answer", "applicable",
     "association_from", "back", "choices", "compute_result", "confirm_answer",
-    "current_question", "current_step", "display", "get_questionnaire", "intent",
-    "load_questionnaire", "match_needs", "parse_answer", "readiness_from", "restart", "start",
-    "summary", "typed_hint",
+    "current_question", "current_step", "display", "get_questionnaire", "help_step", "intent",
+    "keep_previous", "load_questionnaire", "match_needs", "parse_answer", "readiness_from",
+    "restart", "start", "summary", "typed_hint",
 ]  # fmt: skip
 
-Intent = Literal["back", "restart", "leave", "help"]
+Intent = Literal["back", "restart", "leave", "help", "menu"]
 
 
 class Session(BaseModel):
@@ -62,7 +62,10 @@ class Session(BaseModel):
     path: str
     answers: dict[str, Any] = {}
     stage: Literal["asking", "summary", "done"] = "asking"
-    consent_at: str | None = None  # ISO UTC time the KVKK consent was given
+    consent_at: str | None = None  # ISO UTC time the KVKK explicit consent was given
+    notice_at: str | None = None  # ISO UTC time the KVKK information notice was acknowledged
+    # Answers cleared by `back`, offered to keep when their question is shown again.
+    previous: dict[str, Any] = {}
     # The verdict (Verdict.to_json()) of an eligibility walk finished before this firm walk
     # in the same conversation: it goes into the firm's lead with the rest of the Result.
     earlier_verdict: dict[str, Any] | None = None
@@ -86,6 +89,7 @@ class Step:
     summary: list[tuple[str, str]] = field(default_factory=list)  # (label, answer shown)
     prompt: str | None = None  # what to type at the summary
     result: Result | None = None
+    previous: str | None = None  # the answer "geri" cleared, as shown; `keep_previous` keeps it
 
     @property
     def progress(self) -> str:
@@ -122,14 +126,25 @@ def applicable(session: Session, questionnaire: Questionnaire | None = None) -> 
 
 
 def _prune(session: Session, path: Path_) -> None:
-    """Drop answers to questions that no longer apply (e.g. after changing a branch)."""
+    """Drop answers to questions that no longer apply (e.g. after changing a branch), and
+    the KVKK times whose answer is gone."""
     kept: dict[str, Any] = {}
     for q in path.questions:
         if q.id in session.answers and _applies(q, kept):
             kept[q.id] = session.answers[q.id]
     session.answers = kept
-    if session.answers.get("consent") is not True:
-        session.consent_at = None
+    for q in path.questions:
+        if kept.get(q.id) is not True:
+            if q.answer_kind.records_consent:
+                session.consent_at = None
+            if q.answer_kind.records_notice:
+                session.notice_at = None
+
+
+def _offers_previous(question: Question) -> bool:
+    # KVKK steps are acts of their own each time: never "kept" from an earlier answer.
+    kind = question.answer_kind
+    return not (kind.records_consent or kind.records_notice)
 
 
 def start(
@@ -165,7 +180,18 @@ def _question_step(
         return _summary_step(session, questionnaire)
     qs = applicable(session, questionnaire)
     total = len(qs) + _pending_branch_size(session, questionnaire)
-    return Step(kind=kind, question=question, number=qs.index(question) + 1, total=total, **extra)
+    previous = None
+    if question.id in session.previous and _offers_previous(question):
+        messages = _q(questionnaire).messages
+        previous = display(question, session.previous[question.id], messages)
+    return Step(
+        kind=kind,
+        question=question,
+        number=qs.index(question) + 1,
+        total=total,
+        previous=previous,
+        **extra,
+    )
 
 
 def _pending_branch_size(session: Session, questionnaire: Questionnaire | None) -> int:
@@ -239,6 +265,7 @@ def intent(raw: str, questionnaire: Questionnaire | None = None) -> Intent | Non
         ("restart", messages.restart_words),
         ("leave", messages.quit_words),
         ("help", messages.help_words),
+        ("menu", messages.menu_words),
     ):
         if word in folded_set(tuple(words)):
             return name  # type: ignore[return-value]
@@ -266,7 +293,7 @@ def parse_answer(question: Question, raw: str, questionnaire: Questionnaire | No
 
 def answer(session: Session, raw: str, questionnaire: Questionnaire | None = None) -> Step:
     """Apply one message from the user and say what comes next."""
-    path = _path(session, questionnaire)
+    _path(session, questionnaire)  # an unknown path fails here
     messages = _q(questionnaire).messages
     if session.stage == "done":
         return current_step(session, questionnaire)
@@ -276,6 +303,8 @@ def answer(session: Session, raw: str, questionnaire: Questionnaire | None = Non
         return back(session, questionnaire)
     if wanted == "restart":
         return restart(session, questionnaire)
+    if wanted is not None:  # help, menu, leave: never taken as an answer
+        return help_step(session, questionnaire)
     if session.stage == "summary":
         try:
             confirmed = parse_yesno(raw, messages)
@@ -299,18 +328,43 @@ def answer(session: Session, raw: str, questionnaire: Questionnaire | None = Non
         else:
             value = parse_answer(question, raw, questionnaire)
     except ValidationProblem as problem:
-        return _question_step(
-            session,
-            questionnaire,
-            kind="reask",
-            message=f"{messages.invalid} {problem.message}",
-            hint=question.help,
-        )
+        # One message per problem: what was wrong and how to answer (the validators say
+        # both); the question's help is for "yardım", not repeated under every error.
+        return _question_step(session, questionnaire, kind="reask", message=problem.message)
+    return _store(session, question, value, questionnaire)
+
+
+def _store(
+    session: Session, question: Question, value: Any, questionnaire: Questionnaire | None
+) -> Step:
     session.answers[question.id] = value
+    session.previous.pop(question.id, None)
+    now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     if question.answer_kind.records_consent and value is True:
-        session.consent_at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-    _prune(session, path)
+        session.consent_at = now
+    if question.answer_kind.records_notice and value is True:
+        session.notice_at = now
+    _prune(session, _path(session, questionnaire))
     return _question_step(session, questionnaire)
+
+
+def help_step(session: Session, questionnaire: Questionnaire | None = None) -> Step:
+    """The current step again, with the question's help as its hint (nothing changes)."""
+    step = current_step(session, questionnaire)
+    if step.question is not None:
+        step.kind = "reask"
+        step.hint = step.question.help
+    return step
+
+
+def keep_previous(session: Session, questionnaire: Questionnaire | None = None) -> Step:
+    """Answer the current question with the answer "geri" cleared (the "keep" button)."""
+    question = current_question(session, questionnaire)
+    if question is None or question.id not in session.previous:
+        return current_step(session, questionnaire)
+    if not _offers_previous(question):
+        return current_step(session, questionnaire)
+    return _store(session, question, session.previous[question.id], questionnaire)
 
 
 def back(session: Session, questionnaire: Questionnaire | None = None) -> Step:
@@ -326,7 +380,8 @@ def back(session: Session, questionnaire: Questionnaire | None = None) -> Step:
         return _question_step(
             session, questionnaire, message=_q(questionnaire).messages.already_first
         )
-    del session.answers[answered[-1].id]
+    cleared = answered[-1]
+    session.previous[cleared.id] = session.answers.pop(cleared.id)
     session.stage = "asking"
     _prune(session, path)
     return _question_step(session, questionnaire)
@@ -334,6 +389,8 @@ def back(session: Session, questionnaire: Questionnaire | None = None) -> Step:
 
 def restart(session: Session, questionnaire: Questionnaire | None = None) -> Step:
     session.answers = {}
+    session.previous = {}
     session.stage = "asking"
     session.consent_at = None
+    session.notice_at = None
     return _question_step(session, questionnaire)

@@ -220,11 +220,15 @@ def test_activity_url_scheme_matches_site(content):
 
 
 def test_kvkk_notice_fills_retention_and_links_page(content):
-    html_text = render_personal.render_kvkk_notice(content.kvkk, 180, SITE)
+    html_text = render_personal.render_kvkk_text("notice", content, 180, SITE)
     shown = visible(html_text)
     assert "180 gün" in shown
-    assert "{retention_days}" not in shown
+    assert "{retention_days}" not in shown and "{controller}" not in shown
+    assert "Telegram" in shown  # messages pass through Telegram's servers
+    assert content.notices.demo.unset in shown  # the demo names no controller
     assert user_links.kvkk_url(SITE) in html_text
+    consent = visible(render_personal.render_kvkk_text("consent_question", content, 180, SITE))
+    assert "Açık rıza" in consent and "açık rıza veriyorum" in consent
 
 
 # --- budget, centre, FAQ, programme ----------------------------------------------------
@@ -331,31 +335,38 @@ def test_choice_question_buttons_by_number(content):
     assert button_answer(["o", parts[1], "99"], step.question) is None
 
 
-def test_reask_shows_engine_hint(content):
+def test_reask_shows_one_message_for_the_problem(content):
     _, step = _walk("kume", ["evet", "çok"])
     assert step.kind == "reask"
     shown = visible(render_step(step, content=content, retention_days=365, site_url=SITE).text)
-    assert step.hint in shown
+    assert shown.count("⚠️") == 1 and step.message in shown
+    assert "💡" not in shown  # the question's help is for "yardım"
     assert step.question.text.split()[0] in shown
 
 
 def test_consent_question_shows_kvkk_notice_and_buttons(content):
-    _, step = _walk(
-        "firma", [EVIL_FIRM, "kahramanmaras", "makine", "35", "1", "ihracat icin yeni pazar"]
-    )
-    assert step.question.answer_kind.privacy_notice
+    answers = [EVIL_FIRM, "kahramanmaras", "makine", "35", "1", "ihracat icin yeni pazar"]
+    session, step = _walk("firma", answers)
+    assert step.question.answer_kind.kvkk_text == "notice"
     rendered = render_step(step, content=content, retention_days=90, site_url=SITE)
     shown = visible(rendered.text)
     assert "90 gün" in shown
     assert user_links.kvkk_url(SITE) in rendered.text
     labels = " ".join(b.text for row in rendered.keyboard.inline_keyboard for b in row)
+    assert content.kvkk.notice_ack_button in labels
+    assert content.kvkk.consent_button not in labels  # consent is the next, separate step
+    step = q.answer(session, content.kvkk.notice_ack_button)
+    assert step.question.answer_kind.kvkk_text == "consent_question"
+    rendered = render_step(step, content=content, retention_days=90, site_url=SITE)
+    labels = " ".join(b.text for row in rendered.keyboard.inline_keyboard for b in row)
     assert content.kvkk.consent_button in labels and content.kvkk.refuse_button in labels
+    assert content.kvkk.notice_ack_button not in labels
 
 
 def test_summary_escapes_answers(content):
     _, step = _walk(
         "firma",
-        [EVIL_FIRM, "samsun", "makine", "2", "1", "egitim lazim", "hayır"],
+        [EVIL_FIRM, "samsun", "makine", "2", "1", "egitim lazim", "okudum", "hayır"],
     )
     assert step.kind == "summary"
     rendered = render_step(step, content=content, retention_days=365, site_url=SITE)

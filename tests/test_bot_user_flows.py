@@ -71,7 +71,10 @@ async def firma_walk(user, firm: str, province: str, needs: str) -> BotMessage:
     await user.press("Firma / işletme")
     await said(user, regex=r"\[6/\d+\]")
     await user.send(needs)
-    return await said(user, "Kişisel verilerin korunması")
+    notice = await said(user, "Kişisel verilerin korunması")
+    await user.press("Okudum")  # the information notice, acknowledged on its own step
+    await said(user, "Açık rıza")
+    return notice
 
 
 async def test_eligible_chamber(tmp_path):
@@ -207,7 +210,9 @@ async def test_consent_given_lead_stored_announced_and_deleted(tmp_path):
         notice = await firma_walk(user, EVIL_FIRM, "K.Maraş", "nitelikli eleman bulamiyoruz")
         assert "180 gün" in notice.text
         assert 'href="https://site.example/kume/' in notice.html  # full KVKK notice page
-        assert {"✅ Onaylıyorum", "✖️ Onaylamıyorum"} <= set(notice.button_texts)
+        assert "Okudum" in notice.button_texts and "✅ Onaylıyorum" not in notice.button_texts
+        consent = user.replies()[-1]  # the explicit-consent question, a step of its own
+        assert {"✅ Onaylıyorum", "✖️ Onaylamıyorum"} <= set(consent.button_texts)
         before = dt.datetime.now(dt.UTC).replace(microsecond=0)
         await user.press("Onaylıyorum")
         await said(user, "adı ve soyadı")
@@ -480,8 +485,8 @@ async def test_markup_in_user_text_never_breaks_messages(tmp_path):
         summary = await said(user, "Yanıtlarınız")
         assert "<pre>ortak laboratuvar & test</pre>" in summary.text
         await user.press("◀️ Geri")  # back to the consent question
-        await said(user, "Kişisel verilerin korunması")
-        for _ in range(5):  # back to the province question
+        await said(user, "Açık rıza")
+        for _ in range(6):  # back over the notice to the province question
             await user.send("geri")
             last = await said(user, regex=r"\[\d+/")
         assert "[2/" in last.text

@@ -25,7 +25,9 @@ FIRM = [
     "35",
     "firma",
     "ortak test laboratuvarı kurmak istiyoruz",
+    "okudum",  # the KVKK information notice; consent is the next answer
 ]
+NEEDS = FIRM[-2]
 CONTACT = ["Ayşe Deneme", "0532 123 45 67", "ayse@deneme.example"]
 
 
@@ -65,8 +67,9 @@ def test_firm_with_consent_stores_a_lead(tmp_path):
     proc = chat(tmp_path, [*FIRM, "evet", *CONTACT, "evet"], "--path", "firma")
     assert_clean(proc)
     text = out(proc)
-    assert "[1/10] Firmanızın" in text
-    assert "Kişisel verileriniz" in text  # KVKK notice shown before the consent question
+    assert "[1/11] Firmanızın" in text
+    # the information notice, then (its own step) the explicit-consent text
+    assert text.index("Kişisel verilerin korunması") < text.index("Açık rıza —")
     assert "Yanıtlarınızın özeti:" in text
     assert "Kahramanmaraş — Kahramanmaraş Ticaret ve Sanayi Odası" in text
     assert "Kayıt numaranız: 1." in text
@@ -119,7 +122,7 @@ def test_cluster_path_with_reask_back_and_restart(tmp_path):
     proc = chat(tmp_path, lines, "--path", "kume")
     assert_clean(proc)
     text = out(proc)
-    assert "İpucu:" in text
+    assert "! Yanıtta bir sayı bulamadım" in text  # one message for the problem
     assert "Baştan başlıyoruz." in text
     assert "karşılamıyor" in text  # no chamber of industry in the association
     assert "Kaynak:" in text and "«" in text  # reasons come with their citation
@@ -181,7 +184,7 @@ def test_lead_from_result_has_every_field_and_recomputes_nothing(monkeypatch):
     assert lead["eligibility"] is None
     assert lead["notes"] == [] and lead["announced"] is False and lead["announce_attempts"] == 0
     assert lead["centre_override"] is False
-    assert lead["needs_text"] == FIRM[-1]
+    assert lead["needs_text"] == NEEDS
     assert lead["centre"] == result.routing.centre.id == "kahramanmaras"
     catalogue = {a.id for a in load_content().catalogue.activities}
     assert set(lead["matched_activities"]) <= catalogue

@@ -13,7 +13,7 @@ import pytest
 
 from bot.cli.doctor import check_data_dir, diagnose
 from bot.cli.main import main
-from tests.support.operator import write_operator
+from tests.support.fake_operator import write_operator
 
 READY_ENV = {
     "TELEGRAM_BOT_TOKEN": "123456:deneme-anahtar",

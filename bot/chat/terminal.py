@@ -19,6 +19,8 @@ from bot.leads.intake import lead_from_result
 from bot.leads.store import StoreError
 from eligibility import questionnaire as q
 from eligibility.content import ContentError, get_content
+from eligibility.kinds.base import KvkkText
+from eligibility.kvkk import kvkk_texts
 from eligibility.models import Content
 from eligibility.text import fold
 
@@ -138,8 +140,9 @@ class Chat:
             self.say(f"! {step.message}")
         if step.kind == "reask" and step.hint:
             self.say(f"İpucu: {step.hint}")
-        if question.answer_kind.privacy_notice:
-            self.say(self.kvkk_notice(content))
+        kvkk_text = question.answer_kind.kvkk_text
+        if kvkk_text is not None:
+            self.say(self.kvkk_text(kvkk_text, content))
             self.say()
         self.say(f"[{step.progress}] {' '.join(question.text.split())}")
         if question.answer_kind.uses_options:
@@ -149,9 +152,12 @@ class Chat:
         if hint:
             self.say(f"  {hint}")
 
-    def kvkk_notice(self, content: Content) -> str:
-        notice = content.kvkk.short_notice.replace("{retention_days}", str(self.retention_days))
-        return " ".join(notice.split())
+    def kvkk_text(self, which: KvkkText, content: Content) -> str:
+        """The information notice (with where the full text is), or the consent text."""
+        texts = kvkk_texts(content, self.retention_days)
+        if which == "notice":
+            return f"Kişisel verilerin korunması — {texts.notice}"
+        return f"{texts.notice_ack_text}\n\nAçık rıza — {texts.consent_question}"
 
     # --- result -----------------------------------------------------------------------
 

@@ -89,6 +89,8 @@ LEAD_FIELDS = (
     "notes",
     "announced",
     "announce_attempts",
+    "kvkk_notice",
+    "match_evidence",
 )
 
 
@@ -175,6 +177,8 @@ def new_lead(
     matched_activities: list[str] | None = None,
     eligibility: Mapping[str, Any] | None = None,
     created_at: str | None = None,
+    kvkk_notice: Mapping[str, Any] | None = None,
+    match_evidence: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
     """A complete new lead (status "yeni", no id yet: the store assigns it)."""
     created = created_at or utc_now_iso()
@@ -196,6 +200,8 @@ def new_lead(
             "needs_text": needs_text,
             "matched_activities": list(matched_activities or []),
             "eligibility": dict(eligibility) if eligibility else None,
+            "kvkk_notice": dict(kvkk_notice) if kvkk_notice else None,
+            "match_evidence": dict(match_evidence or {}),
         }
     )
 
@@ -232,6 +238,8 @@ def normalize_lead(lead: Mapping[str, Any]) -> dict[str, Any]:
         "notes": [],
         "announced": False,
         "announce_attempts": 0,
+        "kvkk_notice": None,
+        "match_evidence": {},
     }
     out = {key: data[key] if key in data else defaults[key] for key in LEAD_FIELDS}
     out["status"] = status

@@ -15,7 +15,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from bot.telegram.html import esc
 from bot.telegram.user.keyboards import QUESTION, cb
 from bot.telegram.user.render import render_question, render_summary
-from bot.telegram.user.render_personal import render_kvkk_notice
+from bot.telegram.user.render_personal import render_kvkk_text
 from eligibility import questionnaire as q
 from eligibility.kinds import Choice
 from eligibility.labels import get_labels
@@ -115,8 +115,9 @@ def render_step(
         parts.append(f"⚠️ {esc(step.message)}")
     if step.kind == "reask" and step.hint:
         parts.append(f"💡 {esc(step.hint)}")
-    if question.answer_kind.privacy_notice:
-        parts.append(render_kvkk_notice(content.kvkk, retention_days, site_url))
+    kvkk_text = question.answer_kind.kvkk_text
+    if kvkk_text is not None:
+        parts.append(render_kvkk_text(kvkk_text, content, retention_days, site_url))
     parts.append(render_question(question.text, step.progress))
     rows = question_buttons(question, content)
     if not rows:

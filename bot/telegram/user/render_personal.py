@@ -1,5 +1,5 @@
-"""Texts about the user's own data, as Telegram HTML: the KVKK notice before consent, the
-confirmation of a saved lead, /verilerim."""
+"""Texts about the user's own data, as Telegram HTML: the KVKK information notice and the
+explicit-consent text (two steps), the confirmation of a saved lead, /verilerim."""
 
 from __future__ import annotations
 
@@ -9,16 +9,20 @@ from typing import Any
 from bot.leads import views
 from bot.telegram.html import esc, link
 from bot.telegram.user import links
-from eligibility.models import Centre, Kvkk
+from eligibility.kinds.base import KvkkText
+from eligibility.kvkk import kvkk_texts
+from eligibility.models import Centre, Content
 
 
-def render_kvkk_notice(kvkk: Kvkk, retention_days: int, site_url: str) -> str:
-    notice = kvkk.short_notice.replace("{retention_days}", str(retention_days))
-    return (
-        "🔐 <b>Kişisel verilerin korunması</b>\n\n"
-        f"{esc(notice.strip())}\n\n"
-        f"{link(links.kvkk_url(site_url), 'Aydınlatma metninin tamamı')}"
-    )
+def render_kvkk_text(which: KvkkText, content: Content, retention_days: int, site_url: str) -> str:
+    """The KVKK text a question shows above it: the information notice (controller,
+    purposes, recipients, Telegram, rights, application address) with a link to the full
+    notice, or, on the next step, the explicit-consent text."""
+    texts = kvkk_texts(content, retention_days)
+    full = link(links.kvkk_url(site_url), "Aydınlatma metninin tamamı")
+    if which == "notice":
+        return f"🔐 <b>Kişisel verilerin korunması</b>\n\n{esc(texts.notice)}\n\n{full}"
+    return f"☑️ {esc(texts.notice_ack_text)}\n\n🔐 <b>Açık rıza</b>\n\n{esc(texts.consent_question)}"
 
 
 def render_lead_confirmation(lead_id: int, centre: Centre | None) -> str:

@@ -59,3 +59,9 @@ def configured_operator(directory: Path, data: dict[str, Any] | None = None) -> 
         else:
             os.environ[OPERATOR_FILE_ENV] = before
         get_content.cache_clear()
+
+
+def operator_env(directory: Path) -> dict[str, str]:
+    """Environment for a `kume bot` process: a fake but complete operator file (the bot
+    refuses to start on the repository's empty one)."""
+    return {"KUME_OPERATOR_FILE": str(write_operator(directory / "operator-deneme.yaml"))}
