@@ -18,14 +18,12 @@ from bot.telegram.user import keyboards as kb
 from bot.telegram.user import links as user_links
 from bot.telegram.user import render as msg_core
 from bot.telegram.user import render_personal, render_results
-from bot.telegram.user.budget_input import (
-    BudgetInputError,
-    parse_amount_tr,
-    parse_budget_lines,
-    split_previous_grants,
-)
+from bot.telegram.user.budget import render_budget_step, render_estimate
 from bot.telegram.user.questions import button_answer, question_tag, render_step
+from eligibility import budget_walk as bw
 from eligibility import questionnaire as q
+from eligibility.amounts import AmountError as BudgetInputError
+from eligibility.amounts import parse_amount_tr, parse_budget_lines, split_previous_grants
 from eligibility.budget import estimate
 from eligibility.content import get_content
 from eligibility.routing import centre_for
@@ -84,13 +82,17 @@ def test_format_percent():
         ("12,5", Decimal("12.5")),
         ("1,234,567", Decimal(1234567)),
         ("200.000 ₺", Decimal(200000)),
+        ("1.250.000", Decimal(1250000)),
+        ("₺2 milyon", Decimal(2000000)),
+        ("1 milyon 250 bin", Decimal(1250000)),
+        ("750 bin lira", Decimal(750000)),
     ],
 )
 def test_parse_amount_tr(text, expected):
     assert parse_amount_tr(text) == expected
 
 
-@pytest.mark.parametrize("bad", ["", "yüz bin lira", "abc", "0", "-5"])
+@pytest.mark.parametrize("bad", ["", "yüz bin lira", "abc", "0", "-5", "200 300", "1e5"])
 def test_parse_amount_tr_rejects(bad):
     with pytest.raises(BudgetInputError):
         parse_amount_tr(bad)
@@ -236,11 +238,15 @@ def test_kvkk_notice_fills_retention_and_links_page(content):
 
 def test_render_budget_turkish_figures(content):
     result = estimate([("Eğitim", 200000), ("Fuar", 350000)], on=dt.date(2026, 1, 1))
-    shown = visible(render_results.render_budget(result, content))
+    shown = visible(render_estimate(result, SITE))
     assert "550.000 TL" in shown  # total cost
     assert "275.000 TL" in shown  # plan cap: 50 %
     assert "%75" in shown and "%50" in shown
     assert "📖" in shown
+    # every cap explained with its dating line; the grant is an association's
+    assert shown.count("2013 tarihli program sayfasına göre") >= 3
+    assert "birlikteliğin iş planı" in shown
+    assert "doğrulanmamış" in shown and "%70" in shown  # the 2023 call: mentioned, not used
 
 
 def test_budget_previous_grants_line(content):
@@ -249,10 +255,12 @@ def test_budget_previous_grants_line(content):
     )
     assert items == [("Fuar", Decimal(2000000))] and previous == Decimal(24500000)
     result = estimate(items, previous_grants=previous, on=dt.date(2026, 1, 1))
-    shown = visible(render_results.render_budget(result, content))
-    assert "Daha önce alınan hibe: 24.500.000 TL" in shown
-    assert "Alınabilecek en fazla hibe: 500.000 TL" in shown  # the 25 million ceiling binds
+    shown = visible(render_estimate(result, SITE))
+    assert "daha önce alınan 24.500.000 TL düşülünce 500.000 TL" in shown
+    assert "Alınabilecek en çok hibe: 500.000 TL" in shown  # the 25 million ceiling binds
     assert "5 yıllık program tavanı" in shown  # the cap's label from parameters.yaml
+    # the ceiling is never stated as current: its figure carries the 2013 dating line
+    assert "25.000.000 TL (2013 tarihli program sayfasına göre)" in shown
     with pytest.raises(BudgetInputError):
         split_previous_grants(parse_budget_lines("önceki hibe: 1000"))
 
@@ -382,7 +390,11 @@ def test_every_callback_fits_64_bytes(content):
         for question in path.questions:
             step = q.Step(kind="question", question=question, number=2, total=9)
             rendered = render_step(step, content=content, retention_days=365, site_url=SITE)
-            keyboards.append(rendered.keyboard)
+            if not rendered.reply_keyboard:  # share keyboards carry no callback data
+                keyboards.append(rendered.keyboard)
+    session = bw.start()
+    for raw in ("Eğitim", "1000", "düzelt", "1"):
+        keyboards.append(render_budget_step(session, bw.answer(session, raw))[1])
     for markup in keyboards:
         for data in all_callback_data(markup):
             assert data.startswith("u:")

@@ -28,8 +28,8 @@ from bot.telegram.html import esc, split_message
 from bot.telegram.ordering import PerUserUpdateProcessor
 from bot.telegram.runtime import runtime
 from tests.support.fake_bot_api import ApiError, FakeBotApi, parse_html
-from tests.support.harness import running_bot
 from tests.support.fake_operator import operator_env
+from tests.support.harness import running_bot
 
 pytestmark = pytest.mark.timeout(60)
 

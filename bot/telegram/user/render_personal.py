@@ -9,6 +9,8 @@ from typing import Any
 from bot.leads import views
 from bot.telegram.html import esc, link
 from bot.telegram.user import links
+from bot.telegram.user.render_steps import render_next_step
+from eligibility.conversation import get_conversation, say
 from eligibility.kinds.base import KvkkText
 from eligibility.kvkk import kvkk_texts
 from eligibility.models import Centre, Content
@@ -25,15 +27,32 @@ def render_kvkk_text(which: KvkkText, content: Content, retention_days: int, sit
     return f"☑️ {esc(texts.notice_ack_text)}\n\n🔐 <b>Açık rıza</b>\n\n{esc(texts.consent_question)}"
 
 
-def render_lead_confirmation(lead_id: int, centre: Centre | None) -> str:
-    lines = [f"✅ Bilgileriniz kaydedildi. Başvuru numaranız: <b>#{esc(lead_id)}</b>"]
+def render_lead_confirmation(
+    lead_id: int, centre: Centre | None, content: Content, site_url: str
+) -> str:
+    """The saved lead's number, where it goes, the user's rights, and the way forward (a
+    firm takes part through an association; whom to contact meanwhile)."""
+    texts = get_conversation().lead
+    lines = [esc(say(texts.saved, id=lead_id)).replace(f"#{lead_id}", f"<b>#{lead_id}</b>")]
     if centre is not None:
-        lines.append(
-            f"{esc(views.centre_name(centre.id))} ({esc(centre.host)}) "
-            "en kısa sürede sizinle iletişime geçecek."
-        )
-    lines.append("Kayıtlı bilgilerinizi /verilerim ile görebilir, /sil ile silebilirsiniz.")
+        lines.append(esc(say(texts.routed, centre=views.centre_name(centre.id))))
+    lines.append(esc(texts.rights))
+    lines.append("")
+    lines.append(
+        render_next_step(content, "firm", site_url, centre_id=centre.id if centre else None)
+    )
     return "\n".join(lines)
+
+
+def render_consent_refused(
+    centre: Centre | None, content: Content, retention_days: int, site_url: str
+) -> str:
+    """Nothing was stored; the way forward without leaving any details."""
+    refusal = kvkk_texts(content, retention_days).refusal_text
+    step = render_next_step(
+        content, "firm_without_consent", site_url, centre_id=centre.id if centre else None
+    )
+    return f"{esc(refusal)}\n\n{step}"
 
 
 def render_user_data(leads: Iterable[Mapping[str, Any]]) -> str:
