@@ -158,7 +158,9 @@ def answer(session: BudgetSession, raw: str) -> BudgetStep:
         _restore(session, _State().model_dump(mode="json"))
         session.trail, session.undone = [], None
         return current_step(session)
-    if wanted is not None:  # help, menu, leave: never an answer (the front end acts)
+    if wanted == "help":
+        return current_step(session, note=get_conversation().navigation.help_in_walk)
+    if wanted is not None:  # menu, leave: never an answer (the front end acts)
         return current_step(session)
     before = _snapshot(session)
     try:

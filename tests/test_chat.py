@@ -69,7 +69,7 @@ def test_firm_with_consent_stores_a_lead(tmp_path):
     text = out(proc)
     assert "[1/11] Firmanızın" in text
     # the information notice, then (its own step) the explicit-consent text
-    assert text.index("Kişisel verilerin korunması") < text.index("Açık rıza —")
+    assert text.index("Kişisel verilerin korunması") < text.index("Açık rıza: Firma")
     assert "Yanıtlarınızın özeti:" in text
     assert "Kahramanmaraş — Kahramanmaraş Ticaret ve Sanayi Odası" in text
     assert "Kayıt numaranız: 1." in text
@@ -84,7 +84,15 @@ def test_firm_with_consent_stores_a_lead(tmp_path):
     assert lead["size_band"] == "10-49" and lead["role"] == "firma"
     assert lead["source"] == "chat" and lead["user_key"].startswith("cli:")
     assert lead["consent"]["version"] == load_content().kvkk.version
+    assert lead["kvkk_notice"]["version"] == lead["consent"]["version"]
+    assert lead["kvkk_notice"]["at"] <= lead["consent"]["at"]  # the notice came first
     assert lead["status"] == "yeni"
+    assert "Sonraki adım: Firmanız için sonraki adım" in text
+    assert "ifadeniz için" in text  # each match says which words led to it
+    assert lead["match_evidence"] and set(lead["match_evidence"]) <= set(
+        lead["matched_activities"]
+    )
+    assert all(words in NEEDS for words in lead["match_evidence"].values())
 
 
 @pytest.mark.slow
@@ -94,8 +102,12 @@ def test_firm_refusing_consent_stores_nothing_but_shows_results(tmp_path):
     text = out(proc)
     assert "İletişim kurulacak kişinin" not in text  # contact questions skipped
     assert "== Sonuç ==" in text
-    assert "Kümelenme Bilgi Merkezi: Kahramanmaraş" in text
-    assert "hiçbir bilginiz kaydedilmedi" in text
+    assert "Kümelenme Bilgi Merkezi (proje döneminde): Kahramanmaraş" in text
+    assert "hiçbir iletişim bilginiz kaydedilmedi" in text
+    # the way forward without consent: an association, whom to ask, the programme text
+    assert "Sonraki adım: İletişim bilgisi bırakmadan devam etmek" in text
+    assert "bu kuruma sorun" in text  # the centre's host, no invented contact
+    assert "Programın resmî metni" in text
     assert stored(tmp_path) == []
 
 
@@ -231,3 +243,64 @@ def test_broken_content_is_one_line_not_a_traceback(tmp_path):
     assert proc.returncode == 2
     assert "Traceback" not in err
     assert "questionnaire.yaml" in err and "kind" in err
+
+
+@pytest.mark.slow
+def test_the_guided_estimate_in_the_terminal(tmp_path):
+    lines = [
+        "3",  # the estimate, beside the two questionnaires
+        "Eğitim programı",
+        "yüz bin",  # not an amount: one message, asked again
+        "1.250.000",
+        "1",  # add another
+        "Fuar katılımı",
+        "750 bin",
+        "geri",  # undoes the fair's cost
+        "",  # Enter keeps "750 bin"
+        "2",  # edit
+        "1",  # the training programme
+        "1",  # change its cost
+        "1,5 milyon",
+        "3",  # calculate
+        "yok",  # no previous grants
+    ]
+    proc = chat(tmp_path, lines)
+    assert_clean(proc)
+    text = out(proc)
+    assert "«yüz bin» bir tutar değil" in text
+    assert "«Fuar katılımı»: 750.000 TL eklendi." in text
+    assert "Önceki yanıtınız: 750 bin" in text
+    assert "«Eğitim programı»: tutar 1.500.000 TL oldu." in text
+    assert "Toplam harcama: 2.250.000 TL" in text
+    assert "Alınabilecek en çok hibe: 1.125.000 TL" in text  # the plan's 50 % binds
+    assert "bir birlikteliğin iş planı için" in text
+    assert text.count("2013 tarihli program sayfasına göre") >= 3
+    assert "Sonraki adım: Hesapladıktan sonra" in text
+    assert stored(tmp_path) == []
+
+
+@pytest.mark.slow
+def test_back_offers_the_previous_answer_and_help_and_menu_work(tmp_path):
+    readiness = ["bilmiyorum"] + ["evet"] * (len(load_content().rules.readiness) - 1)
+    lines = [
+        "1",
+        "yardım",  # the question's help, nothing answered
+        "menü",  # back to the choice: nothing kept
+        "1",
+        "evet",
+        "1",
+        "geri",
+        "",  # Enter keeps the chamber count
+        "2",
+        "25",
+        *readiness,
+        "evet",
+    ]
+    proc = chat(tmp_path, lines)
+    assert_clean(proc)
+    text = out(proc)
+    assert "İpucu:" in text and "Menüye dönüldü" in text
+    assert "Önceki yanıtınız: 1" in text
+    assert "karşılıyor" in text
+    assert "(bilmiyorum dediniz)" in text  # "bilmiyorum" is advice, not a failed rule
+    assert "Sonraki adım: Birliktelik şartları sağlıyorsa" in text

@@ -24,7 +24,7 @@ def render_kvkk_text(which: KvkkText, content: Content, retention_days: int, sit
     full = link(links.kvkk_url(site_url), "Aydınlatma metninin tamamı")
     if which == "notice":
         return f"🔐 <b>Kişisel verilerin korunması</b>\n\n{esc(texts.notice)}\n\n{full}"
-    return f"☑️ {esc(texts.notice_ack_text)}\n\n🔐 <b>Açık rıza</b>\n\n{esc(texts.consent_question)}"
+    return f"☑️ {esc(texts.notice_ack_text)}\n\n🔐 {esc(texts.consent_question)}"
 
 
 def render_lead_confirmation(
@@ -38,20 +38,15 @@ def render_lead_confirmation(
         lines.append(esc(say(texts.routed, centre=views.centre_name(centre.id))))
     lines.append(esc(texts.rights))
     lines.append("")
-    lines.append(
-        render_next_step(content, "firm", site_url, centre_id=centre.id if centre else None)
-    )
+    # whom to contact for the centre is in the centre's message, just above
+    lines.append(render_next_step(content, "firm", site_url))
     return "\n".join(lines)
 
 
-def render_consent_refused(
-    centre: Centre | None, content: Content, retention_days: int, site_url: str
-) -> str:
+def render_consent_refused(content: Content, retention_days: int, site_url: str) -> str:
     """Nothing was stored; the way forward without leaving any details."""
     refusal = kvkk_texts(content, retention_days).refusal_text
-    step = render_next_step(
-        content, "firm_without_consent", site_url, centre_id=centre.id if centre else None
-    )
+    step = render_next_step(content, "firm_without_consent", site_url)
     return f"{esc(refusal)}\n\n{step}"
 
 

@@ -76,7 +76,7 @@ async def show_result(
         await reply(update, context, render_centre(province, result.routing, content))
     centre = result.routing.centre if result.routing is not None else None
     if lead_id is None:
-        text = render_consent_refused(centre, content, settings.retention_days, site_url)
+        text = render_consent_refused(content, settings.retention_days, site_url)
     else:
         text = render_lead_confirmation(lead_id, centre, content, site_url)
     await reply(update, context, text, kb.main_menu())
