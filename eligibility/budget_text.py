@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from eligibility.amounts import format_percent, format_tl
-from eligibility.budget import BudgetResult, cap_label
+from eligibility.budget import CAP_PARAMETERS, BudgetResult, cap_label
 from eligibility.conversation import get_conversation, say
 from eligibility.dating import figure_basis, reported_values
 from eligibility.models import Content
@@ -60,7 +60,13 @@ def explain(result: BudgetResult, content: Content) -> Explained:
             value=format_tl(result.caps["remaining"]),
         ),
     ]
-    out.binding = say(t.binding, caps=", ".join(cap_label(c, on, content) for c in result.binding))
+    out.binding = say(
+        t.binding,
+        caps=", ".join(
+            f"{cap_label(c, on, content)} ({figure_basis(CAP_PARAMETERS[c], on, content)})"
+            for c in result.binding
+        ),
+    )
     for reported in reported_values(content):
         param = content.parameters[reported.parameter]
         value = reported.value.value

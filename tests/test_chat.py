@@ -89,9 +89,7 @@ def test_firm_with_consent_stores_a_lead(tmp_path):
     assert lead["status"] == "yeni"
     assert "Sonraki adım: Firmanız için sonraki adım" in text
     assert "ifadeniz için" in text  # each match says which words led to it
-    assert lead["match_evidence"] and set(lead["match_evidence"]) <= set(
-        lead["matched_activities"]
-    )
+    assert lead["match_evidence"] and set(lead["match_evidence"]) <= set(lead["matched_activities"])
     assert all(words in NEEDS for words in lead["match_evidence"].values())
 
 
