@@ -85,6 +85,23 @@ async def test_typing_the_number_still_works_and_closes_the_share_keyboard(tmp_p
         assert "reply_kb" not in h.app.user_data[3002]
 
 
+async def test_leaving_a_share_question_closes_its_keyboard(tmp_path):
+    async with running_bot(tmp_path, env=ENV) as h:
+        user = h.user(3014)
+        await to_phone(user)
+        await said(user, "Telefon numaranız")
+        await user.send("/iptal")
+        await user.expect(lambda m, e: removes_keyboard(m), what="keyboard removed")
+        await said(user, "iptal edildi")
+        assert "reply_kb" not in h.app.user_data[3014]
+        await to_province(user)
+        await said(user, regex=r"\[2/")
+        await user.press("🏠 Menü")  # a text button of the share keyboard
+        await user.expect(lambda m, e: removes_keyboard(m), what="keyboard removed")
+        await said(user, "Ne yapmak")
+        assert h.app.user_data[3014]["q"]["answers"] == {"firm": "Deneme Gıda Ltd."}
+
+
 async def test_share_my_location_maps_to_a_province_and_asks_to_confirm(tmp_path):
     async with running_bot(tmp_path, env=ENV) as h:
         user = h.user(3003)

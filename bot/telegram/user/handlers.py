@@ -3,7 +3,8 @@ by the conversation's mode, buttons by their code, other messages to a polite an
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
+from typing import Any
 
 from telegram import Update
 from telegram.error import TelegramError
@@ -23,12 +24,13 @@ from bot.telegram.sender import reply
 from bot.telegram.user import budget, chats, my_data, render, topics, walk
 from bot.telegram.user import keyboards as kb
 from bot.telegram.user.menu import cancel, help_command, menu, programme, show_menu, start, state_of
+from bot.telegram.user.share import closing
 from eligibility import questionnaire as q
 from eligibility.conversation import get_conversation
 
 LANGUAGE_GROUP = -2  # before the staff side (-1) and the user side (0)
 
-Action = Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[None]]
+Action = Callable[[Update, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, None]]
 
 MENU_ACTIONS: dict[str, Action] = {
     "prog": programme,
@@ -143,7 +145,7 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if section == kb.MENU and rest and rest[0] in MENU_ACTIONS:
         if rest[0] in STARTS_SOMETHING_NEW:
             state_of(context).clear_walk()
-        await MENU_ACTIONS[rest[0]](update, context)
+        await closing(MENU_ACTIONS[rest[0]])(update, context)
     elif section == kb.QUESTION:
         await walk.on_question_button(update, context, rest)
     elif section == kb.BUDGET:
@@ -165,18 +167,18 @@ def register_user_handlers(application: App) -> None:
     application.add_handler(TypeHandler(Update, chats.tell_language), group=LANGUAGE_GROUP)
     application.add_handlers(
         [
-            CommandHandler("start", start, filters=private),
-            CommandHandler("menu", show_menu, filters=private),
-            CommandHandler(["iptal", "cancel"], cancel, filters=private),
-            CommandHandler("verilerim", my_data.my_data, filters=private),
-            CommandHandler("sil", my_data.delete_request, filters=private),
-            CommandHandler("hesapla", budget.budget_start, filters=private),
-            CommandHandler("uygunluk", walk.start_kume, filters=private),
-            CommandHandler("ihtiyac", walk.start_firma, filters=private),
-            CommandHandler("merkez", topics.ask_province, filters=private),
-            CommandHandler("sss", topics.faq_list, filters=private),
-            CommandHandler("program", programme, filters=private),
-            CommandHandler(["yardim", "help"], help_command, filters=private),
+            CommandHandler("start", closing(start), filters=private),
+            CommandHandler("menu", closing(show_menu), filters=private),
+            CommandHandler(["iptal", "cancel"], closing(cancel), filters=private),
+            CommandHandler("verilerim", closing(my_data.my_data), filters=private),
+            CommandHandler("sil", closing(my_data.delete_request), filters=private),
+            CommandHandler("hesapla", closing(budget.budget_start), filters=private),
+            CommandHandler("uygunluk", closing(walk.start_kume), filters=private),
+            CommandHandler("ihtiyac", closing(walk.start_firma), filters=private),
+            CommandHandler("merkez", closing(topics.ask_province), filters=private),
+            CommandHandler("sss", closing(topics.faq_list), filters=private),
+            CommandHandler("program", closing(programme), filters=private),
+            CommandHandler(["yardim", "help"], closing(help_command), filters=private),
             CallbackQueryHandler(on_button, pattern=callbacks.pattern(callbacks.USER)),
             MessageHandler(filters.TEXT & ~filters.COMMAND & private, on_text),
             MessageHandler(

@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from telegram import Contact, Location, ReplyKeyboardRemove, Update
+from telegram import Contact, Location, Update
 from telegram.ext import ContextTypes
 
 from bot.telegram.html import esc
@@ -32,7 +32,12 @@ from bot.telegram.user.questions import (
     render_step,
 )
 from bot.telegram.user.results import show_result
-from bot.telegram.user.share import location_question, province_of_location
+from bot.telegram.user.share import (
+    REPLY_KB,
+    close_share_keyboard,
+    location_question,
+    province_of_location,
+)
 from eligibility import questionnaire as q
 from eligibility.content import get_content
 from eligibility.conversation import get_conversation, say
@@ -41,7 +46,6 @@ from eligibility.labels import get_labels
 from eligibility.validators import ValidationProblem
 
 log = logging.getLogger(__name__)
-REPLY_KB = "reply_kb"  # user_data key: a share keyboard is open under the input field
 
 
 async def start_walk(update: Update, context: ContextTypes.DEFAULT_TYPE, path_id: str) -> None:
@@ -70,16 +74,6 @@ async def resume_walk(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         return
     state.mode = "q"
     await show_step(update, context, session, q.current_step(session))
-
-
-async def close_share_keyboard(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, text: str | None = None
-) -> None:
-    """Removes a share keyboard left under the input field (a message of its own: a message
-    carries one keyboard, and the next one has inline buttons)."""
-    if not (context.user_data or {}).pop(REPLY_KB, None):
-        return
-    await reply(update, context, esc(text or "✔️"), ReplyKeyboardRemove())
 
 
 async def show_step(
