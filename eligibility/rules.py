@@ -222,13 +222,14 @@ def evaluate(
         )
     for expectation in content.rules.readiness:
         if expectation.id in readiness and readiness[expectation.id] is not True:
-            verdict.advice.append(
-                {
-                    "id": expectation.id,
-                    "title": expectation.title,
-                    "text": expectation.advice,
-                    "activities": activity_refs(expectation.activities, content),
-                    "unknown": readiness[expectation.id] is None,
-                }
-            )
+            advice: dict[str, Any] = {
+                "id": expectation.id,
+                "title": expectation.title,
+                "text": expectation.advice,
+                "activities": activity_refs(expectation.activities, content),
+            }
+            if readiness[expectation.id] is None:
+                # Only then: a yes/no verdict stays the same JSON as the site's check gives.
+                advice["unknown"] = True
+            verdict.advice.append(advice)
     return verdict
