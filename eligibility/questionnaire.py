@@ -18,7 +18,14 @@ from pydantic import BaseModel, ConfigDict
 
 from eligibility.kinds import Choice
 from eligibility.kinds.yesno import parse_yesno
-from eligibility.models import Content
+from eligibility.questionnaire_ask import (
+    Intent,
+    choices,
+    confirm_answer,
+    display,
+    intent,
+    typed_hint,
+)
 from eligibility.questionnaire_def import (
     READINESS_PREFIX,
     Include,
@@ -49,8 +56,6 @@ __all__ = [
     "keep_previous", "load_questionnaire", "match_needs", "parse_answer", "readiness_from",
     "restart", "start", "summary", "typed_hint",
 ]  # fmt: skip
-
-Intent = Literal["back", "restart", "leave", "help", "menu"]
 
 
 class Session(BaseModel):
@@ -225,56 +230,6 @@ def _summary_step(session: Session, questionnaire: Questionnaire | None) -> Step
         message=messages.summary_title,
         prompt=messages.summary_prompt,
     )
-
-
-def display(question: Question, value: Any, messages: Messages) -> str:
-    """An answer as the user should see it in the summary."""
-    if value is None:
-        return messages.skipped
-    return question.answer_kind.display(question, value, messages)
-
-
-def choices(
-    question: Question,
-    questionnaire: Questionnaire | None = None,
-    content: Content | None = None,
-) -> list[Choice]:
-    """The buttons of a question (none for typed answers)."""
-    return question.answer_kind.choices(question, _q(questionnaire).messages, content)
-
-
-def typed_hint(question: Question, questionnaire: Questionnaire | None = None) -> str | None:
-    """What to tell someone typing the answer (e.g. "(evet / hayır)", or that it may be
-    skipped)."""
-    messages = _q(questionnaire).messages
-    hint = question.answer_kind.typed_hint(question, messages)
-    if hint is None and not question.required:
-        return messages.skip_hint
-    return hint
-
-
-def intent(raw: str, questionnaire: Questionnaire | None = None) -> Intent | None:
-    """What a typed navigation word asks for, if the text is one: back, restart, and for the
-    terminal quit and help."""
-    word = fold(raw or "").strip(" .!")
-    if not word:
-        return None
-    messages = _q(questionnaire).messages
-    for name, words in (
-        ("back", messages.back_words),
-        ("restart", messages.restart_words),
-        ("leave", messages.quit_words),
-        ("help", messages.help_words),
-        ("menu", messages.menu_words),
-    ):
-        if word in folded_set(tuple(words)):
-            return name  # type: ignore[return-value]
-    return None
-
-
-def confirm_answer(questionnaire: Questionnaire | None = None) -> str:
-    """The text that confirms the summary (what its button sends)."""
-    return _q(questionnaire).messages.answer_yes
 
 
 def summary(session: Session, questionnaire: Questionnaire | None = None) -> list[tuple[str, str]]:
