@@ -115,7 +115,9 @@ def questions_data() -> dict[str, Any]:
                 "id": q.id,
                 "label": q.label,
                 "text": " ".join(q.text.split()),
-                "kind": q.kind,
+                # The site's check asks readiness as yes/no ("bilmiyorum" is the bot's and
+                # the chat's); its script knows the yes/no kind.
+                "kind": "yesno" if q.kind == "readiness" else q.kind,
                 "help": q.help,
                 "when": q.when or {},
             }
