@@ -176,10 +176,15 @@ class Ranker:
         ranges = _chunked(parts(text, tokens, self.connectors), p.part_words)[:MAX_PARTS]
         personal = self._has_personal(tokens)
         weak = {k for k, h in lex.items() if self.weak.only(tokens, h.covered)}
+        # every keyword hit rests on one word of a longer message ("kitap fuarı ne zaman",
+        # "enerji içeceği"): the meaning stage must lean to a need (gate.py)
+        firm_words = frozenset().union(*(h.covered for k, h in lex.items() if k not in weak))
+        lone = len(firm_words) == 1 and len(tokens) > 1
         first, last = self._meaning_span(text, tokens)
         embedded = [self._part_of(ranges, first)]
         spans = [(tokens[first].start, tokens[last - 1].end)]
-        if not personal and any(h.score >= p.confident for k, h in lex.items() if k not in weak):
+        sure = any(h.score >= p.confident for k, h in lex.items() if k not in weak)
+        if sure and not personal and not lone:
             embedded, spans = [], []  # the keywords are sure: no model call
         best, off = self.seeds.similarities([text[a:b] for a, b in spans])
         margins = best.max(axis=1) - off if len(spans) else np.zeros(0, dtype=np.float32)
@@ -206,6 +211,7 @@ class Ranker:
             msg_margin,
             strong=any(h.score >= STRONG for k, h in lex.items() if k not in weak),
             personal=personal,
+            lone=lone,
         )
         for key, hit in lex.items() if keep_lex else ():
             sem = _norm(float(best[:, key].max()), p) if len(spans) else 0.5
