@@ -129,6 +129,7 @@ class CatalogueIndex:
             lex.offtopic.personal_words,
             NEED_PARAMS,
             lex.weak_words,
+            lex.firm_words,
         )
 
     def match(self, text: str, limit: int = 5) -> list[Match]:
@@ -201,6 +202,7 @@ class FaqIndex:
             lex.offtopic.personal_words,
             FAQ_PARAMS,
             lex.weak_words,
+            lex.firm_words,
         )
 
     def match(self, text: str, limit: int = 3) -> list[FaqMatch]:

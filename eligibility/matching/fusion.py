@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from eligibility.matching.gate import GateParams, WeakWords, keyword_hits_stand
+from eligibility.matching.gate import GateParams, WordSet, keyword_hits_stand
 from eligibility.matching.lexical import MAX_CHARS, Index, LexHit
 from eligibility.matching.semantic import SeedIndex
 from eligibility.matching.tokens import Token, cover, parts, tokenize
@@ -80,9 +80,13 @@ class Ranker:
         personal_words: Sequence[str],
         params: Params,
         weak_words: Sequence[str] = (),
+        firm_words: Sequence[str] = (),
     ) -> None:
         self.index = index
-        self.weak = WeakWords(weak_words)
+        self.weak = WordSet(weak_words)
+        # "fabrikam için eleman arıyorum": a firm owner writing in the singular; a word
+        # ending then says nothing of a private person (an explicit personal word still does)
+        self.firm = WordSet(firm_words)
         self.seeds = seeds
         self.params = params
         self.connectors = sorted(
@@ -102,7 +106,11 @@ class Ranker:
     def _has_personal(self, tokens: Sequence[Token]) -> bool:
         words = [t.text for t in tokens]
         ends = self.personal_endings
-        if ends and any(len(w) > len(e) + 2 and w.endswith(e) for w in words for e in ends):
+        if (
+            ends
+            and any(len(w) > len(e) + 2 and w.endswith(e) for w in words for e in ends)
+            and not self.firm.any(tokens)
+        ):
             return True
         firsts = self._personal_firsts
         for i, w in enumerate(words):

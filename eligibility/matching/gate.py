@@ -34,18 +34,23 @@ class GateParams:
     lone_margin: float = 0.0  # hits resting on one word of a longer message need more
 
 
-class WeakWords:
-    """The lexicon's weak words, met with the index's suffix and typo tolerance."""
+class WordSet:
+    """A lexicon word list (weak words, firm words), met with the index's suffix and typo
+    tolerance: "testi" is "test", "fabrikamız" is "fabrika"."""
 
-    def __init__(self, weak_words: Sequence[str]) -> None:
-        self.index = Index([list(weak_words)]) if weak_words else None
+    def __init__(self, words: Sequence[str]) -> None:
+        self.index = Index([list(words)]) if words else None
+
+    def has(self, word: str) -> bool:
+        return self.index is not None and any(s >= 1.0 for _, s in self.index.vocab_hits(word))
 
     def only(self, tokens: Sequence[Token], positions: frozenset[int]) -> bool:
-        """Whether every query word at these positions is a weak word ("testi", "kursu")."""
-        weak = self.index
-        return weak is not None and all(
-            any(s >= 1.0 for _, s in weak.vocab_hits(tokens[i].text)) for i in positions
-        )
+        """Whether every query word at these positions is in the set ("testi", "kursu")."""
+        return self.index is not None and all(self.has(tokens[i].text) for i in positions)
+
+    def any(self, tokens: Sequence[Token]) -> bool:
+        """Whether some word of the message is in the set."""
+        return self.index is not None and any(self.has(t.text) for t in tokens)
 
 
 def keyword_hits_stand(
