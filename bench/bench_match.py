@@ -35,7 +35,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 import eval_sets as E  # noqa: E402
 
 from eligibility.content import get_content  # noqa: E402
-from eligibility.matcher import NEED_PARAMS, build_faq_index, build_index  # noqa: E402
+from eligibility.matcher import NEED_PARAMS, build_faq_index, build_index, message_words  # noqa: E402
 from eligibility.matching.fusion import Ranker  # noqa: E402
 from eligibility.matching.lexicon import get_lexicon  # noqa: E402
 
@@ -130,8 +130,8 @@ def main() -> None:
     cat = build_index(content.catalogue)
     faq = build_faq_index(content.faq.entries)
     lex = get_lexicon()
-    kw_only = Ranker(cat.index, None, lex.connectors, lex.offtopic.personal_words, NEED_PARAMS)
-    kw_faq = Ranker(faq.index, None, (), lex.offtopic.personal_words, NEED_PARAMS)
+    kw_only = Ranker(cat.index, None, lex.connectors, message_words(lex), NEED_PARAMS)
+    kw_faq = Ranker(faq.index, None, (), message_words(lex), NEED_PARAMS)
     acts = cat.activities
     titles = [a.title for a in acts]
     questions = [e.question for e in faq.entries]

@@ -21,6 +21,7 @@ from eligibility.matching.gate import GateParams
 from eligibility.matching.lexical import MIN_SCORE, Index, token_similarity
 from eligibility.matching.lexicon import Lexicon, evidence_sentence, get_lexicon
 from eligibility.matching.semantic import SeedIndex, get_encoder
+from eligibility.matching.signals import MessageWords
 from eligibility.models import Catalogue, Content, Faq, FaqEntry
 
 __all__ = [
@@ -34,6 +35,7 @@ __all__ = [
     "evidence_sentence",
     "match_faq",
     "match_needs",
+    "message_words",
     "token_similarity",
 ]
 
@@ -75,6 +77,16 @@ class FaqMatch:
             "score": self.score,
             "evidence": self.evidence,
         }
+
+
+def message_words(lex: Lexicon) -> MessageWords:
+    """The lexicon's lists that describe a message (personal, firm, question, weak)."""
+    return MessageWords(
+        personal_words=lex.offtopic.personal_words,
+        firm_words=lex.firm_words,
+        question_words=lex.question_words,
+        weak_words=lex.weak_words,
+    )
 
 
 _CACHE_LOCK = threading.Lock()
@@ -122,15 +134,7 @@ class CatalogueIndex:
             if encoder
             else None
         )
-        self.ranker = Ranker(
-            self.index,
-            seeds,
-            lex.connectors,
-            lex.offtopic.personal_words,
-            NEED_PARAMS,
-            lex.weak_words,
-            lex.firm_words,
-        )
+        self.ranker = Ranker(self.index, seeds, lex.connectors, message_words(lex), NEED_PARAMS)
 
     def match(self, text: str, limit: int = 5) -> list[Match]:
         if not isinstance(text, str):
@@ -180,30 +184,20 @@ class FaqIndex:
             no_typo=lex.no_typo,
         )
         encoder = get_encoder()
-        # A need ("eleman bulamıyoruz") is no question: need paraphrases count as off-topic
+        # A need ("eleman bulamıyoruz") is no question: need paraphrases are negatives
         # here, so that the bot answers needs with activities, not with an FAQ entry.
-        negatives = [
-            *lex.offtopic.paraphrases,
-            *(s for w in lex.activities.values() for s in w.paraphrases),
-        ]
+        needs = [s for w in lex.activities.values() for s in w.paraphrases]
         seeds = (
             SeedIndex(
                 encoder,
                 [[e.question, *w.paraphrases] for e, w in zip(self.entries, words, strict=True)],
-                negatives,
+                lex.offtopic.paraphrases,
+                needs,
             )
             if encoder
             else None
         )
-        self.ranker = Ranker(
-            self.index,
-            seeds,
-            lex.connectors,
-            lex.offtopic.personal_words,
-            FAQ_PARAMS,
-            lex.weak_words,
-            lex.firm_words,
-        )
+        self.ranker = Ranker(self.index, seeds, lex.connectors, message_words(lex), FAQ_PARAMS)
 
     def match(self, text: str, limit: int = 3) -> list[FaqMatch]:
         if not isinstance(text, str):

@@ -12,7 +12,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from eligibility.content import get_content
-from eligibility.matcher import build_index, evidence_sentence, match_faq, match_needs
+from eligibility.matcher import (
+    build_index,
+    evidence_sentence,
+    match_faq,
+    match_needs,
+    message_words,
+)
 from eligibility.matching import semantic
 from eligibility.matching.fusion import Params, Ranker
 from eligibility.matching.lexical import Index
@@ -302,7 +308,7 @@ def test_keywords_only_ranker_still_matches():
     acts = list(catalogue.activities)
     lex = get_lexicon()
     index = Index([[*a.keywords, a.title] for a in acts])
-    ranker = Ranker(index, None, lex.connectors, lex.offtopic.personal_words, Params())
+    ranker = Ranker(index, None, lex.connectors, message_words(lex), Params())
     ranked = ranker.rank("CE belgesi almak istiyoruz", 5)
     assert acts[ranked[0].key].id == "k3-12"
     assert ranked[0].evidence == "CE belgesi"

@@ -19,9 +19,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from eligibility.matching.gate import GateParams, WordSet, keyword_hits_stand
+from eligibility.matching.gate import GateParams, keyword_hits_stand
 from eligibility.matching.lexical import MAX_CHARS, Index, LexHit
 from eligibility.matching.semantic import SeedIndex
+from eligibility.matching.signals import MessageWords, Signals
 from eligibility.matching.tokens import Token, cover, parts, tokenize
 from eligibility.text import fold
 
@@ -43,6 +44,8 @@ class Params:
     part_words: int = 8  # a longer part counts as pieces of this many words
     confident: float = STRONG  # a keyword score at which the model is not called at all
     budget: int = 16  # model tokens the meaning stage may read per message (~1 ms each)
+    off_bias: float = 0.0  # added to the nearest off-topic example's similarity ...
+    others_bias: float = 0.0  # ... and to the nearest other negative's (SeedIndex)
 
 
 @dataclass(frozen=True)
@@ -77,47 +80,16 @@ class Ranker:
         index: Index,
         seeds: SeedIndex | None,
         connectors: Sequence[str],
-        personal_words: Sequence[str],
+        words: MessageWords,
         params: Params,
-        weak_words: Sequence[str] = (),
-        firm_words: Sequence[str] = (),
     ) -> None:
         self.index = index
-        self.weak = WordSet(weak_words)
-        # "fabrikam için eleman arıyorum": a firm owner writing in the singular; a word
-        # ending then says nothing of a private person (an explicit personal word still does)
-        self.firm = WordSet(firm_words)
+        self.signals = Signals(words)
         self.seeds = seeds
         self.params = params
         self.connectors = sorted(
             {tuple(fold(c).split()) for c in connectors if c.strip()}, key=len, reverse=True
         )
-        # "evimin", "iş arıyorum"; an entry "-yorum" is a word ending (first person singular:
-        # a private person writes "arıyorum", a firm "arıyoruz")
-        self.personal = [
-            tuple(fold(w).split()) for w in personal_words if w.strip() and not w.startswith("-")
-        ]
-        self.personal_endings = tuple(fold(w[1:]) for w in personal_words if w.startswith("-"))
-        self._personal_firsts: dict[str, list[tuple[str, ...]]] = {}
-        for ph in self.personal:
-            if ph:
-                self._personal_firsts.setdefault(ph[0], []).append(ph)
-
-    def _has_personal(self, tokens: Sequence[Token]) -> bool:
-        words = [t.text for t in tokens]
-        ends = self.personal_endings
-        if (
-            ends
-            and any(len(w) > len(e) + 2 and w.endswith(e) for w in words for e in ends)
-            and not self.firm.any(tokens)
-        ):
-            return True
-        firsts = self._personal_firsts
-        for i, w in enumerate(words):
-            for ph in firsts.get(w, ()):
-                if tuple(words[i : i + len(ph)]) == ph:
-                    return True
-        return False
 
     def rank(self, text: str, limit: int) -> list[Ranked]:
         text = text[:MAX_CHARS]
@@ -182,19 +154,20 @@ class Ranker:
         assert self.seeds is not None
         p = self.params
         ranges = _chunked(parts(text, tokens, self.connectors), p.part_words)[:MAX_PARTS]
-        personal = self._has_personal(tokens)
-        weak = {k for k, h in lex.items() if self.weak.only(tokens, h.covered)}
+        personal = self.signals.personal(tokens)
+        weak = {k for k, h in lex.items() if self.signals.weak.only(tokens, h.covered)}
         # every keyword hit rests on one word of a longer message ("kitap fuarı ne zaman",
         # "enerji içeceği"): the meaning stage must lean to a need (gate.py)
-        firm_words = frozenset().union(*(h.covered for k, h in lex.items() if k not in weak))
-        lone = len(firm_words) == 1 and len(tokens) > 1
+        hit_words = frozenset().union(*(h.covered for k, h in lex.items() if k not in weak))
+        lone = len(hit_words) == 1 and len(tokens) > 1
         first, last = self._meaning_span(text, tokens)
         embedded = [self._part_of(ranges, first)]
         spans = [(tokens[first].start, tokens[last - 1].end)]
         sure = any(h.score >= p.confident for k, h in lex.items() if k not in weak)
         if sure and not personal and not lone:
             embedded, spans = [], []  # the keywords are sure: no model call
-        best, off = self.seeds.similarities([text[a:b] for a, b in spans])
+        best, off, others = self.seeds.similarities([text[a:b] for a, b in spans])
+        off = np.maximum(off + p.off_bias, others + p.others_bias)
         margins = best.max(axis=1) - off if len(spans) else np.zeros(0, dtype=np.float32)
         # With no part embedded the keyword stage decides alone.
         msg_margin = float(margins.max()) if len(spans) else 1.0

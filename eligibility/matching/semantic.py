@@ -157,10 +157,16 @@ def embed_seeds(encoder: Encoder, texts: Sequence[str]) -> Vectors:
 
 
 class SeedIndex:
-    """Seed vectors of every entry and of the off-topic examples."""
+    """Seed vectors of every entry, of the off-topic examples and of other negatives (for
+    the FAQ: the need paraphrases, which are no question), each kind kept apart so that
+    the ranker weighs them on their own."""
 
     def __init__(
-        self, encoder: Encoder, seeds: Sequence[Sequence[str]], offtopic: Sequence[str]
+        self,
+        encoder: Encoder,
+        seeds: Sequence[Sequence[str]],
+        offtopic: Sequence[str],
+        others: Sequence[str] = (),
     ) -> None:
         self.encoder = encoder
         flat = [s for group in seeds for s in group]
@@ -168,17 +174,25 @@ class SeedIndex:
         self.n_keys = len(seeds)
         # Turkish lower case on both sides: the model's vocabulary is cased, and firms
         # often type in capitals ("KÜMEYE NASIL KATILIRIZ")
-        vecs = embed_seeds(encoder, [normalize(t) for t in (*flat, *offtopic)])
-        self.vecs = vecs[: len(flat)]
-        self.off = vecs[len(flat) :]
+        vecs = embed_seeds(encoder, [normalize(t) for t in (*flat, *offtopic, *others)])
+        n, m = len(flat), len(flat) + len(offtopic)
+        self.vecs = vecs[:n]
+        self.off = vecs[n:m]
+        self.others = vecs[m:]
 
-    def similarities(self, texts: Sequence[str]) -> tuple[Vectors, Vectors]:
-        """For each text: the best cosine to each entry's seeds (P, K), and the best
-        cosine to an off-topic example (P,)."""
+    def similarities(self, texts: Sequence[str]) -> tuple[Vectors, Vectors, Vectors]:
+        """For each text: the best cosine to each entry's seeds (P, K), the best cosine to
+        an off-topic example (P,) and to another negative (P,; -1 without any)."""
         q = self.encoder.encode_cached([normalize(t) for t in texts])
         sims = q @ self.vecs.T  # (P, N)
         best = np.full((len(texts), self.n_keys), -1.0, dtype=np.float32)
         for p in range(len(texts)):
             np.maximum.at(best[p], self.keys, sims[p])
-        off = (q @ self.off.T).max(axis=1) if len(self.off) else np.full(len(texts), -1.0)
-        return best, off.astype(np.float32)
+        return best, self._best(q, self.off), self._best(q, self.others)
+
+    @staticmethod
+    def _best(q: Vectors, vecs: Vectors) -> Vectors:
+        if not len(vecs):
+            return np.full(len(q), -1.0, dtype=np.float32)
+        out: Vectors = (q @ vecs.T).max(axis=1).astype(np.float32)
+        return out
