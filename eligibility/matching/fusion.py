@@ -193,6 +193,7 @@ class Ranker:
             strong=any(h.score >= STRONG for k, h in lex.items() if k not in weak),
             personal=personal,
             lone=lone,
+            question=self.signals.question(text, tokens),
         )
         for key, hit in lex.items() if keep_lex else ():
             sem = _norm(float(best[:, key].max()), p) if len(spans) else 0.5

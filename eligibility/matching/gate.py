@@ -32,6 +32,7 @@ class GateParams:
     weak_margin: float = 0.02  # a hit resting on weak words only needs more than this
     personal_margin: float = 0.05  # with a personal word, the meaning stage must agree
     lone_margin: float = 0.0  # hits resting on one word of a longer message need more
+    question_veto: float | None = None  # a question's hits stand above this (FAQ), if set
 
 
 class WordSet:
@@ -54,11 +55,21 @@ class WordSet:
 
 
 def keyword_hits_stand(
-    p: GateParams, margin: float, strong: bool, personal: bool, lone: bool = False
+    p: GateParams,
+    margin: float,
+    strong: bool,
+    personal: bool,
+    lone: bool = False,
+    question: bool = False,
 ) -> bool:
     """Whether the keyword stage's hits count, given the meaning stage's margin."""
-    if personal:
-        return margin > p.personal_margin
+    asked = question and p.question_veto is not None
     if lone:
-        return margin > max(p.lone_margin, p.veto)
-    return margin > (p.veto_strong if strong else p.veto)
+        bar = max(p.lone_margin, p.veto)
+    elif asked:
+        bar = p.question_veto if p.question_veto is not None else p.veto
+    else:
+        bar = p.veto_strong if strong else p.veto
+    if personal and not asked:  # "başvurabilir miyim" is a firm owner's question too
+        bar = max(bar, p.personal_margin)
+    return margin > bar
