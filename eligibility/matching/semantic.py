@@ -32,6 +32,7 @@ logger = logging.getLogger(__name__)
 Vectors = NDArray[np.float32]
 _DIM = 384
 _QUERY_CACHE = 4096  # parts of recent messages (a bot sees the same short texts often)
+_JOINER = "ve"  # any one-piece word: the context a piece is counted in
 
 
 class Encoder:
@@ -53,6 +54,8 @@ class Encoder:
         self._recent: OrderedDict[str, Vectors] = OrderedDict()
         self._recent_lock = threading.Lock()
         self._token_count = functools.lru_cache(maxsize=_QUERY_CACHE)(self._token_count_uncached)
+        self._after = self._token_count_uncached(_JOINER)
+        self.chunk_tokens = functools.lru_cache(maxsize=4 * _QUERY_CACHE)(self._chunk_tokens)
 
     def encode(self, texts: Sequence[str]) -> Vectors:
         if not texts:
@@ -68,6 +71,15 @@ class Encoder:
 
     def _token_count_uncached(self, text: str) -> int:
         return int(self._model.token_count(text, True))
+
+    def _chunk_tokens(self, chunk: str, first: bool) -> int:
+        """Model tokens one whitespace-free piece of a text adds to it; the first piece
+        carries the prefix and the ends. The model's tokenizer splits at whitespace first,
+        so a text costs the sum over its pieces (checked on every evaluation text): a
+        message's budget is found from cached piece counts, without counting it whole."""
+        if first:
+            return self._token_count_uncached(chunk)
+        return self._token_count_uncached(f"{_JOINER} {chunk}") - self._after
 
     def encode_cached(self, texts: Sequence[str]) -> Vectors:
         """encode() with a small LRU of recent texts."""
@@ -91,6 +103,7 @@ class Encoder:
         with self._recent_lock:
             self._recent.clear()
         self._token_count.cache_clear()
+        self.chunk_tokens.cache_clear()
 
 
 _ENCODER: Encoder | None = None
