@@ -25,7 +25,7 @@ from eligibility.matching.lexical import MAX_CHARS, Index, LexHit
 from eligibility.matching.semantic import SeedIndex
 from eligibility.matching.signals import MessageWords, Signals
 from eligibility.matching.tokens import Token, cover, parts, tokenize
-from eligibility.text import fold, normalize
+from eligibility.text import fold
 
 _PIECE_RE = re.compile(r"\S+")
 MAX_PARTS = 8  # parts of a long message that lead the order; the rest follow by score
@@ -144,8 +144,7 @@ class Ranker:
         start = tokens[0].start
         used, end = 0, tokens[0].end
         for i, m in enumerate(_PIECE_RE.finditer(text, start)):
-            # the model reads the normalised text (lower case): count that
-            used += pieces(normalize(m.group()), i == 0)
+            used += pieces(m.group(), i == 0)
             if used > self.params.budget:
                 break
             end = max(end, m.end())

@@ -73,10 +73,14 @@ class Encoder:
         return int(self._model.token_count(text, True))
 
     def _chunk_tokens(self, chunk: str, first: bool) -> int:
-        """Model tokens one whitespace-free piece of a text adds to it; the first piece
-        carries the prefix and the ends. The model's tokenizer splits at whitespace first,
-        so a text costs the sum over its pieces (checked on every evaluation text): a
-        message's budget is found from cached piece counts, without counting it whole."""
+        """Model tokens one whitespace-free piece of a text adds to it, as the model reads
+        it (normalised: lower case); the first piece carries the prefix and the ends. The
+        model's tokenizer splits at whitespace first, so a text costs the sum over its
+        pieces (checked on every evaluation text): a message's budget is found from cached
+        piece counts, without counting it whole."""
+        chunk = normalize(chunk)
+        if not chunk:
+            return 0
         if first:
             return self._token_count_uncached(chunk)
         return self._token_count_uncached(f"{_JOINER} {chunk}") - self._after
