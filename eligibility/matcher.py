@@ -49,6 +49,7 @@ FAQ_PARAMS = Params(
     margin=0.03,
     gate=GateParams(veto=0.0, veto_strong=0.0, question_veto=-0.02),
     confident=1e9,
+    beyond=False,  # an FAQ answer replaces the activities: only what the model read counts
 )
 
 
@@ -92,6 +93,7 @@ def message_words(lex: Lexicon) -> MessageWords:
         firm_words=lex.firm_words,
         question_words=lex.question_words,
         weak_words=lex.weak_words,
+        greetings=lex.greetings,
     )
 
 

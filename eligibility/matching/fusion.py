@@ -47,6 +47,7 @@ class Params:
     budget: int = 16  # model tokens the meaning stage may read per message (~1 ms each)
     off_bias: float = 0.0  # added to the nearest off-topic example's similarity ...
     others_bias: float = 0.0  # ... and to the nearest other negative's (SeedIndex)
+    beyond: bool = True  # keyword hits beyond the text the meaning stage read escape its veto
 
 
 @dataclass(frozen=True)
@@ -141,15 +142,18 @@ class Ranker:
         budget: better on every figure (needs beyond the budget come from keywords)."""
         assert self.seeds is not None
         pieces = self.seeds.encoder.chunk_tokens
-        start = tokens[0].start
-        used, end = 0, tokens[0].end
-        for i, m in enumerate(_PIECE_RE.finditer(text, start)):
+        # "Merhaba, ..." says nothing of the need: the budget is for what follows
+        first = self.signals.greeting_length(tokens)
+        used, end = 0, tokens[first].end
+        for i, m in enumerate(_PIECE_RE.finditer(text, tokens[first].start)):
             used += pieces(m.group(), i == 0)
             if used > self.params.budget:
                 break
             end = max(end, m.end())
-        n = max(1, sum(1 for t in tokens if t.end <= end))
-        return 0, n
+        last = first + 1
+        while last < len(tokens) and tokens[last].end <= end:
+            last += 1
+        return first, last
 
     def _fused(
         self, text: str, tokens: Sequence[Token], lex: dict[int, LexHit], limit: int
@@ -190,7 +194,7 @@ class Ranker:
             if k not in weak
             or part_margin.get(self._part_of(ranges, min(h.best)), -1.0) > p.gate.weak_margin
         }
-        keep_lex = bool(lex) and keyword_hits_stand(
+        stand = bool(lex) and keyword_hits_stand(
             p.gate,
             msg_margin,
             strong=any(h.score >= STRONG for k, h in lex.items() if k not in weak),
@@ -198,7 +202,12 @@ class Ranker:
             lone=lone,
             question=self.signals.question(text, tokens),
         )
-        for key, hit in lex.items() if keep_lex else ():
+        # The margin speaks for the text the meaning stage read: a hit further on in a long
+        # message ("Merhaba, Kayseri'de mobilya üreticileriyiz. ... ortak depo") is not
+        # vetoed by it, unless the whole message is a private person's or rests on one word
+        beyond = p.beyond and not personal and not lone and bool(spans)
+        lex = {k: h for k, h in lex.items() if stand or (beyond and min(h.best) >= last)}
+        for key, hit in lex.items():
             sem = _norm(float(best[:, key].max()), p) if len(spans) else 0.5
             scores[key] = p.w_lex * min(hit.score, 120.0) / 100.0 + p.w_sem * sem
             evidence[key] = (2.0, self._lex_evidence(text, tokens, hit))
@@ -211,7 +220,7 @@ class Ranker:
             if personal and margins[j] <= p.gate.personal_margin:
                 continue
             for key in np.flatnonzero(row >= top - p.near).tolist():
-                kw = lex.get(key) if keep_lex else None
+                kw = lex.get(key)
                 lex_part = p.w_lex * min(kw.score, 120.0) / 100.0 if kw else 0.0
                 scores[key] = max(
                     scores.get(key, 0.0), lex_part + p.w_sem * _norm(float(row[key]), p)
@@ -232,7 +241,7 @@ class Ranker:
         part_best: dict[int, int] = {}
         for key in order:
             lhit = lex.get(key)
-            where = [self._part_of(ranges, min(lhit.best))] if keep_lex and lhit else []
+            where = [self._part_of(ranges, min(lhit.best))] if lhit else []
             where += sem_parts.get(key, [])
             for i in where:
                 part_best.setdefault(i, key)

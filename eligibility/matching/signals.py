@@ -24,12 +24,12 @@ def _phrases(words: Sequence[str]) -> dict[str, list[tuple[str, ...]]]:
     return out
 
 
+def _at(words: Sequence[str], i: int, ph: tuple[str, ...]) -> bool:
+    return tuple(words[i : i + len(ph)]) == ph
+
+
 def _has_phrase(words: Sequence[str], firsts: dict[str, list[tuple[str, ...]]]) -> bool:
-    for i, w in enumerate(words):
-        for ph in firsts.get(w, ()):
-            if tuple(words[i : i + len(ph)]) == ph:
-                return True
-    return False
+    return any(_at(words, i, ph) for i, w in enumerate(words) for ph in firsts.get(w, ()))
 
 
 @dataclass(frozen=True)
@@ -40,6 +40,7 @@ class MessageWords:
     firm_words: Sequence[str] = ()
     question_words: Sequence[str] = ()
     weak_words: Sequence[str] = ()
+    greetings: Sequence[str] = ()
 
 
 class Signals:
@@ -54,6 +55,7 @@ class Signals:
         self._personal = _phrases([w for w in personal if not w.startswith("-")])
         self._endings = tuple(fold(w[1:]) for w in personal if w.startswith("-"))
         self._questions = _phrases([w for w in words.question_words if w.strip()])
+        self._greetings = _phrases([w for w in words.greetings if w.strip()])
 
     def personal(self, tokens: Sequence[Token]) -> bool:
         """A private person's matter: a personal word, or a first-person-singular ending
@@ -71,3 +73,15 @@ class Signals:
     def question(self, text: str, tokens: Sequence[Token]) -> bool:
         """Asked, not stated: a question mark or a question word ("mı", "nasıl", "kaç")."""
         return "?" in text or _has_phrase([t.text for t in tokens], self._questions)
+
+    def greeting_length(self, tokens: Sequence[Token]) -> int:
+        """How many words at the start of a message are a greeting ("Merhaba, iyi
+        günler"); never the whole message ("merhaba" alone is what it says)."""
+        words = [t.text for t in tokens]
+        i = 0
+        while i < len(words):
+            found = [ph for ph in self._greetings.get(words[i], ()) if _at(words, i, ph)]
+            if not found:
+                return i
+            i += max(len(ph) for ph in found)
+        return 0  # greetings only
