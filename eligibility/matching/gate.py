@@ -27,7 +27,7 @@ from eligibility.matching.tokens import Token
 
 @dataclass(frozen=True)
 class GateParams:
-    veto: float = -0.02  # keyword hits are dropped when the margin is at most this ...
+    veto: float = -0.03  # keyword hits are dropped when the margin is at most this ...
     veto_strong: float = -0.06  # ... with a near-exact keyword hit, only this far off
     weak_margin: float = 0.02  # a hit resting on weak words only needs more than this
     personal_margin: float = 0.05  # with a personal word, the meaning stage must agree
