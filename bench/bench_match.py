@@ -2,14 +2,14 @@
 beside a naive baseline (rapidfuzz WRatio of the raw input against raw titles/questions)
 and the keyword stage alone, in the same run.
 
-Sets (tests/eval_sets.py): tuned = match_eval.yaml + match_dev_extra.yaml +
-match_dev_round2.yaml (tuned on); check = match_check_round2.yaml (written after round 2's
-tuning, not tuned on); held out = match_heldout.yaml (written independently, never tuned
-on); FAQ dev / held out.
+Sets (tests/eval_sets.py): tuned = the dev files (tuned on); set A = match_heldout.yaml
+(held out in rounds 1 and 2, retired and tuned on from round 3); checks = the check sets of
+rounds 2 and 3 (measured once each before tuning on them); held out = set B,
+match_heldout_b.yaml (written independently, never tuned on); FAQ dev / set A / set B.
 
 Run: .venv/bin/python bench/bench_match.py [--repeat N] [-v] [--dev-only]
-Prints figures; it is not a test. --dev-only leaves the held-out files out entirely (not
-scored, not timed): use it while tuning, so that the held-out figures are measured only
+Prints figures; it is not a test. --dev-only leaves the held-out files (set B) out entirely
+(not scored, not timed): use it while tuning, so that the held-out figures are measured only
 when a round of work ends.
 """
 
@@ -160,11 +160,12 @@ def main() -> None:
         )
         return [faq.entries[i].id for _, _, i in found]
 
-    sets = {"tuned": E.need_set("tuned"), "check": E.need_set("match_check_round2")}
-    faq_sets = {"dev": E.load("faq_dev")["questions"]}
+    sets = {"tuned": E.need_set("tuned"), "set A": E.need_set("set_a")}
+    sets["checks"] = E.need_set("checks")
+    faq_sets = {"dev": E.load("faq_dev")["questions"], "set A": E.load("faq_heldout")["questions"]}
     if not args.dev_only:
         sets["held out"] = E.need_set("holdout")
-        faq_sets["held out"] = E.load("faq_heldout")["questions"]
+        faq_sets["held out"] = E.load("faq_heldout_b")["questions"]
     print()
     for name, need_fn, faq_fn in [
         ("match_needs / match_faq (keywords + meaning)", fused, faq_fused),
@@ -186,9 +187,14 @@ def main() -> None:
                     print(f"      false hit: {text!r} -> {ids}")
         for sname, qs in faq_sets.items():
             print(f"  FAQ,   {sname:8}: {E.score_faq(faq_fn, qs).line()}")
-        needs = [c["text"] for c in sets["tuned"]["phrasings"]]
-        taken = sum(bool(faq_fn(t)) for t in needs)
-        print(f"  need phrasings (tuned) answered with an FAQ entry: {taken}/{len(needs)}")
+        for sname, data in sets.items():
+            needs = [c["text"] for c in data["phrasings"]]
+            taken = sum(bool(faq_fn(t)) for t in needs)
+            off = sum(bool(faq_fn(t)) for t in data["offtopic"])
+            print(
+                f"  answered with an FAQ entry, {sname:8}: need phrasings {taken}/{len(needs)}"
+                f", off-topic {off}/{len(data['offtopic'])}"
+            )
 
     texts = [c["text"] for d in sets.values() for c in d["phrasings"]]
     texts += [t for d in sets.values() for t in d["offtopic"]]

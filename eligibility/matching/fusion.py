@@ -165,9 +165,11 @@ class Ranker:
         weak = {k for k, h in lex.items() if self.signals.weak.only(tokens, h.covered)}
         # every keyword hit rests on one word of a longer message ("kitap fuarı ne zaman",
         # "enerji içeceği"): the meaning stage must lean to a need (gate.py)
+        # ("Merhaba, ihracat" and words in other scripts do not make it longer)
         hit_words = frozenset().union(*(h.covered for k, h in lex.items() if k not in weak))
-        lone = len(hit_words) == 1 and len(tokens) > 1
         first, last = self._meaning_span(text, tokens)
+        readable = sum(1 for t in tokens[first:] if t.text.isascii())
+        lone = len(hit_words) == 1 and readable > 1
         embedded = [self._part_of(ranges, first)]
         spans = [(tokens[first].start, tokens[last - 1].end)]
         sure = any(h.score >= p.confident for k, h in lex.items() if k not in weak)
