@@ -7,10 +7,11 @@ Sets (tests/eval_sets.py): tuned = the dev files (tuned on); set A = match_heldo
 rounds 2 and 3 (measured once each before tuning on them); held out = set B,
 match_heldout_b.yaml (written independently, never tuned on); FAQ dev / set A / set B.
 
-Run: .venv/bin/python bench/bench_match.py [--repeat N] [-v] [--dev-only]
+Run: .venv/bin/python bench/bench_match.py [--repeat N] [-v] [--dev-only] [--latency-only]
 Prints figures; it is not a test. --dev-only leaves the held-out files (set B) out entirely
 (not scored, not timed): use it while tuning, so that the held-out figures are measured only
-when a round of work ends.
+when a round of work ends. --latency-only skips the accuracy part (deterministic: one run
+gives it) to repeat the timings on a shared machine.
 """
 
 from __future__ import annotations
@@ -107,6 +108,7 @@ def main() -> None:
     ap.add_argument("-v", "--verbose", action="store_true", help="list misses (tuned set)")
     ap.add_argument("--quick", action="store_true", help="one latency pass")
     ap.add_argument("--dev-only", action="store_true", help="never read the held-out files")
+    ap.add_argument("--latency-only", action="store_true", help="timings only, no scoring")
     args = ap.parse_args()
     repeat = 1 if args.quick else args.repeat
 
@@ -166,8 +168,7 @@ def main() -> None:
     if not args.dev_only:
         sets["held out"] = E.need_set("holdout")
         faq_sets["held out"] = E.load("faq_heldout_b")["questions"]
-    print()
-    for name, need_fn, faq_fn in [
+    rankers = [
         ("match_needs / match_faq (keywords + meaning)", fused, faq_fused),
         ("keyword stage alone (with lexicon)", keywords, faq_keywords),
         (
@@ -175,7 +176,9 @@ def main() -> None:
             baseline,
             faq_baseline,
         ),
-    ]:
+    ]
+    print()
+    for name, need_fn, faq_fn in [] if args.latency_only else rankers:
         print(f"[{name}]")
         for sname, data in sets.items():
             s = E.score_needs(need_fn, data)
