@@ -31,12 +31,12 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-# Held-out set B (round 3) is copied in once its writer is done and measured once; its
-# floors are a little below that measurement.
+# Held-out set B (round 3), measured once on 2026-12-01 at the end of round 3 (top-1 0.921,
+# top-3 0.965, off-topic rejected 0.950; FAQ top-1 0.690): its floors are a little below.
 HAS_SET_B = (E.DATA / "match_heldout_b.yaml").exists()
 needs_set_b = pytest.mark.skipif(not HAS_SET_B, reason="held-out set B not copied in yet")
-HELD_OUT_FLOOR = (0.0, 0.0, 0.0)  # top-1, top-3, off-topic rejected on set B
-HELD_OUT_FAQ_FLOOR = 0.0
+HELD_OUT_FLOOR = (0.90, 0.95, 0.93)  # top-1, top-3, off-topic rejected on set B
+HELD_OUT_FAQ_FLOOR = 0.66
 
 
 def need_ids(text: str) -> list[str]:
@@ -107,10 +107,10 @@ def test_retired_set_a_and_check_sets_floor():
 def test_held_out_floor():
     s = scored("holdout")
     print("\nheld out (set B):", s.line())
-    # set B, measured once at the end of round 3: see match_heldout_b.yaml
-    assert s.rate(s.top1) >= HELD_OUT_FLOOR[0]
-    assert s.rate(s.hit3) >= HELD_OUT_FLOOR[1]
-    assert s.rate(s.rejected) >= HELD_OUT_FLOOR[2]
+    # set B, measured once at the end of round 3: 128/139, 164/170, 76/80 (match_heldout_b.yaml)
+    assert s.rate(s.top1) >= HELD_OUT_FLOOR[0], s.misses
+    assert s.rate(s.hit3) >= HELD_OUT_FLOOR[1], s.misses
+    assert s.rate(s.rejected) >= HELD_OUT_FLOOR[2], s.false_hits
 
 
 def test_faq_floors():
@@ -127,8 +127,8 @@ def test_faq_floors():
 def test_faq_held_out_floor():
     held = E.score_faq(faq_ids, E.load("faq_heldout_b")["questions"])
     print("\nFAQ held out (set B):", held.line())
-    # set B, measured once at the end of round 3: see faq_heldout_b.yaml
-    assert E.NeedScore.rate(held.top1) >= HELD_OUT_FAQ_FLOOR
+    # set B, measured once at the end of round 3: 60/87 (faq_heldout_b.yaml)
+    assert E.NeedScore.rate(held.top1) >= HELD_OUT_FAQ_FLOOR, held.misses
 
 
 def test_needs_are_not_answered_with_an_faq_entry():
