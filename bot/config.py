@@ -64,6 +64,10 @@ class Settings:
     http_pool_size: int = 32
     http_client: str = "aiohttp"
     staff_name: str = ""  # who `kume leads status/note` records when --by is not given
+    export_dir: Path | None = None  # where `kume leads export` writes (default: data/exports)
+    digest_time: str = "08:30"  # local time of the daily digest in each centre staff chat
+    digest_stale_days: int = 3  # a lead left in "yeni" longer than this is listed
+    timezone: str = "Europe/Istanbul"  # the staff's local time (digest, follow-up days)
 
     # PTB appends "<token>/<method>" to base_url and "<token>/<path>" to base_file_url.
     @property
@@ -77,6 +81,12 @@ class Settings:
     @property
     def persistence_path(self) -> Path:
         return self.data_dir / STATE_FILE
+
+    @property
+    def exports_path(self) -> Path:
+        """Where exports go: KUME_EXPORT_DIR, else `exports` in the data directory (never
+        the current directory, which may be a repository)."""
+        return self.export_dir or self.data_dir / "exports"
 
     @property
     def shell_user(self) -> str:
@@ -146,6 +156,12 @@ class Settings:
             http_pool_size=_positive_int("KUME_HTTP_POOL_SIZE", get("KUME_HTTP_POOL_SIZE", "32")),
             http_client=_http_client(get("KUME_HTTP_CLIENT", "aiohttp")),
             staff_name=get("KUME_STAFF_NAME"),
+            export_dir=Path(get("KUME_EXPORT_DIR")) if get("KUME_EXPORT_DIR") else None,
+            digest_time=_clock("KUME_DIGEST_TIME", get("KUME_DIGEST_TIME", "08:30")),
+            digest_stale_days=_positive_int(
+                "KUME_DIGEST_STALE_DAYS", get("KUME_DIGEST_STALE_DAYS", "3")
+            ),
+            timezone=_timezone(get("KUME_TIMEZONE", "Europe/Istanbul")),
         )
 
     def require_token(self) -> str:
@@ -235,6 +251,28 @@ def _positive_int(name: str, text: str) -> int:
     if value < 1:
         raise SettingsError(f"{name} en az 1 olmalı")
     return value
+
+
+def _clock(name: str, text: str) -> str:
+    """ "08:30" (24-hour local time)."""
+    import re
+
+    match = re.fullmatch(r"([01]?\d|2[0-3])[:.]([0-5]\d)", text)
+    if not match:
+        raise SettingsError(
+            f"{name} SS:DD biçiminde bir saat olmalı (örneğin 08:30), «{text}» değil"
+        )
+    return f"{int(match.group(1)):02d}:{match.group(2)}"
+
+
+def _timezone(text: str) -> str:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(text)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise SettingsError(f"KUME_TIMEZONE bilinmeyen saat dilimi «{text}»") from None
+    return text
 
 
 def _http_client(text: str) -> str:

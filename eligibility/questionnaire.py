@@ -16,6 +16,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from eligibility import suggestions
 from eligibility.kinds import Choice
 from eligibility.kinds.yesno import parse_yesno
 from eligibility.models import Content
@@ -42,12 +43,40 @@ from eligibility.text import fold, folded_set
 from eligibility.validators import ValidationProblem
 
 __all__ = [
-    "READINESS_PREFIX", "Choice", "Include", "Intent", "Messages", "Option", "PathDef", "Path_",
-    "Question", "Questionnaire", "Result", "Session", "Step", "answer", "applicable",
-    "association_from", "back", "choices", "compute_result", "confirm_answer",
-    "current_question", "current_step", "display", "get_questionnaire", "intent",
-    "load_questionnaire", "match_needs", "parse_answer", "readiness_from", "restart", "start",
-    "summary", "typed_hint",
+    "READINESS_PREFIX",
+    "Choice",
+    "Include",
+    "Intent",
+    "Messages",
+    "Option",
+    "PathDef",
+    "Path_",
+    "Question",
+    "Questionnaire",
+    "Result",
+    "Session",
+    "Step",
+    "answer",
+    "applicable",
+    "association_from",
+    "back",
+    "choices",
+    "compute_result",
+    "confirm_answer",
+    "current_question",
+    "current_step",
+    "display",
+    "get_questionnaire",
+    "intent",
+    "load_questionnaire",
+    "match_needs",
+    "parse_answer",
+    "pending_choices",
+    "readiness_from",
+    "restart",
+    "start",
+    "summary",
+    "typed_hint",
 ]  # fmt: skip
 
 Intent = Literal["back", "restart", "leave", "help"]
@@ -66,6 +95,10 @@ class Session(BaseModel):
     # The verdict (Verdict.to_json()) of an eligibility walk finished before this firm walk
     # in the same conversation: it goes into the firm's lead with the rest of the Result.
     earlier_verdict: dict[str, Any] | None = None
+    # What the engine suggested for the current question after an answer it could not use
+    # as typed ("Bunu mu demek istediniz: Kocaeli?"): {"question": id, "choices": [[label,
+    # answer], …]}. "evet" (or a button) takes the first; any other answer is read as usual.
+    pending: dict[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return self.model_dump(mode="json")
@@ -86,6 +119,7 @@ class Step:
     summary: list[tuple[str, str]] = field(default_factory=list)  # (label, answer shown)
     prompt: str | None = None  # what to type at the summary
     result: Result | None = None
+    suggestions: list[Choice] = field(default_factory=list)  # offered after an unclear answer
 
     @property
     def progress(self) -> str:
@@ -212,9 +246,17 @@ def choices(
     question: Question,
     questionnaire: Questionnaire | None = None,
     content: Content | None = None,
+    session: Session | None = None,
 ) -> list[Choice]:
-    """The buttons of a question (none for typed answers)."""
-    return question.answer_kind.choices(question, _q(questionnaire).messages, content)
+    """The buttons of a question (none for typed answers); with `session`, what the engine
+    suggested after an unclear answer comes first."""
+    own = question.answer_kind.choices(question, _q(questionnaire).messages, content)
+    return [*pending_choices(session, question), *own]
+
+
+def pending_choices(session: Session | None, question: Question | None) -> list[Choice]:
+    """The suggestions waiting for an answer to `question` (eligibility/suggestions.py)."""
+    return suggestions.offered(session.pending if session is not None else None, question)
 
 
 def typed_hint(question: Question, questionnaire: Questionnaire | None = None) -> str | None:
@@ -293,12 +335,30 @@ def answer(session: Session, raw: str, questionnaire: Questionnaire | None = Non
     if question is None:
         return _summary_step(session, questionnaire)
     skip_words = folded_set(tuple(messages.skip_words))
+    offered = pending_choices(session, question)
+    session.pending = None
     try:
         if not question.required and fold(raw or "") in skip_words:
             value = None
         else:
-            value = parse_answer(question, raw, questionnaire)
+            text = suggestions.take(offered, raw, messages)  # "evet" takes a suggestion
+            if text is None:
+                return _question_step(
+                    session, questionnaire, kind="reask", message=messages.suggestion_declined,
+                    hint=question.help,
+                )  # fmt: skip
+            value = parse_answer(question, text, questionnaire)
     except ValidationProblem as problem:
+        session.pending = suggestions.keep(problem, question)
+        if session.pending:
+            return _question_step(
+                session,
+                questionnaire,
+                kind="reask",
+                message=problem.message,
+                hint=messages.suggestion_hint,
+                suggestions=pending_choices(session, question),
+            )
         return _question_step(
             session,
             questionnaire,
@@ -315,6 +375,7 @@ def answer(session: Session, raw: str, questionnaire: Questionnaire | None = Non
 
 def back(session: Session, questionnaire: Questionnaire | None = None) -> Step:
     """Go back one question, over the ones that were skipped; its answer is cleared."""
+    session.pending = None
     path = _path(session, questionnaire)
     current = current_question(session, questionnaire)
     answered = [q for q in applicable(session, questionnaire) if q.id in session.answers]
@@ -333,6 +394,7 @@ def back(session: Session, questionnaire: Questionnaire | None = None) -> Step:
 
 
 def restart(session: Session, questionnaire: Questionnaire | None = None) -> Step:
+    session.pending = None
     session.answers = {}
     session.stage = "asking"
     session.consent_at = None

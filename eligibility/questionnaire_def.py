@@ -98,6 +98,11 @@ class Messages(_Strict):
     answer_yes: str
     answer_no: str
     already_first: str
+    suggestion_hint: str  # after "Bunu mu demek istediniz: …?": how to accept or refuse
+    suggestion_declined: str  # the user said no to a suggestion
+    employee_count_invalid: str  # the employee question: a head-count of at least 1
+    name_needs_letters: str  # a person's name: letters, and not an answer word
+    text_needs_letters: str  # a firm name, the needs text: letters or digits
 
 
 class QuestionnaireFile(_Strict):

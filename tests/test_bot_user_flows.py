@@ -238,7 +238,8 @@ async def test_consent_given_lead_stored_announced_and_deleted(tmp_path):
         assert lead["matched_activities"]
 
         staff = await h.wait_for_message(STAFF_CHAT_KMARAS, f"#{lead['id']}")
-        assert EVIL_FIRM in staff.text
+        # issue 10: no personal data in the group, the firm's name included
+        assert "Deneme" not in staff.text and "+90" not in staff.text and "Ayşe" not in staff.text
         assert h.chat_messages(STAFF_CHAT_SAMSUN) == []
 
         await user.send("/verilerim")

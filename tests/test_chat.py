@@ -228,3 +228,18 @@ def test_broken_content_is_one_line_not_a_traceback(tmp_path):
     assert proc.returncode == 2
     assert "Traceback" not in err
     assert "questionnaire.yaml" in err and "kind" in err
+
+
+@pytest.mark.slow
+def test_terminal_firm_accepts_a_suggestion_with_evet_and_a_head_count(tmp_path):
+    """Issue 11 in the terminal: "Gebez" → "Bunu mu demek istediniz: Kocaeli?", "evet"
+    accepts it; a typed 3 is three employees; "ahşap mobilya" is offered and accepted."""
+    answers = ["Deneme Makina Ltd.", "Gebez", "evet", "ahşap mobilya", "evet", "3",
+               "firma", "ortak test laboratuvarı", "evet", *CONTACT, "evet"]  # fmt: skip
+    proc = chat(tmp_path, answers, "--path", "firma")
+    assert_clean(proc)
+    text = out(proc)
+    assert "Bunu mu demek istediniz: Kocaeli?" in text and "→ Kocaeli" in text
+    assert "• 1–9 çalışan" in text  # the bands are listed, not numbered: a number is a count
+    (lead,) = stored(tmp_path)
+    assert (lead["province"], lead["nace"], lead["size_band"]) == ("Kocaeli", "31", "1-9")

@@ -140,7 +140,7 @@ FIRM_NO_CONSENT = [
     "Deneme Makina Ltd.",
     "Rize",
     "makine",
-    "2",
+    "35",
     "firma",
     "ihracat için yeni pazar",
     "hayır",
@@ -367,3 +367,128 @@ def test_navigation_words_work_at_the_summary_and_mid_walk():
     step = qn.answer(session, "bastan")
     assert step.kind == "question" and step.question.id == first_id
     assert session.answers == {}
+
+
+# --- issue 11: head-counts, suggestions, districts, sectors, names --------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "band"),
+    [("3", "1-9"), ("1", "1-9"), ("4", "1-9"), ("12", "10-49"), ("250", "250+"),
+     ("3 kişi", "1-9"), ("10-49", "10-49"), ("50–249 çalışan", "50-249"), ("orta", "50-249")],
+)  # fmt: skip
+def test_a_typed_number_is_always_a_head_count(definition, raw, band):
+    size = definition.paths["firma"].question("size_band")
+    assert q.parse_answer(size, raw) == band
+
+
+def test_size_buttons_answer_with_the_band_and_zero_is_refused(definition):
+    size = definition.paths["firma"].question("size_band")
+    buttons = q.choices(size, definition)
+    assert [q.parse_answer(size, b.answer) for b in buttons] == [o.value for o in size.options]
+    with pytest.raises(q.ValidationProblem) as info:
+        q.parse_answer(size, "0")
+    assert info.value.message == definition.messages.employee_count_invalid
+
+
+def _to(session, qid, definition, answers=("Deneme Makina Ltd.", "Samsun", "mobilya", "3")):
+    for raw in answers:
+        if q.current_question(session, definition).id == qid:
+            return
+        q.answer(session, raw, definition)
+    assert q.current_question(session, definition).id == qid
+
+
+def test_evet_or_a_button_accepts_a_suggested_province(definition):
+    session = q.start("firma", definition)
+    _to(session, "province", definition)
+    step = q.answer(session, "Gebez", definition)  # a near-miss of Gebze (Kocaeli)
+    assert step.kind == "reask" and "Kocaeli" in step.message
+    assert [c.label for c in step.suggestions] == ["Kocaeli"]
+    assert q.choices(step.question, definition, session=session)[0].answer == "Kocaeli"
+    step = q.answer(session, "evet", definition)
+    assert session.answers["province"] == "Kocaeli" and session.pending is None
+    assert step.question.id == "sector"
+
+
+def test_no_to_a_suggestion_asks_again_and_another_answer_is_read_as_typed(definition):
+    session = q.start("firma", definition)
+    _to(session, "province", definition)
+    q.answer(session, "Gebez", definition)
+    step = q.answer(session, "hayır", definition)
+    assert step.kind == "reask" and step.question.id == "province"
+    assert "province" not in session.answers and session.pending is None
+    q.answer(session, "Gebez", definition)
+    q.answer(session, "Samsun", definition)
+    assert session.answers["province"] == "Samsun"
+
+
+@pytest.mark.parametrize(
+    ("district", "province"),
+    [("Gebze", "Kocaeli"), ("Tuzla", "İstanbul"), ("kadikoy", "İstanbul"),
+     ("Çankaya", "Ankara"), ("Nilüfer", "Bursa"), ("Bornova", "İzmir"), ("Atakum", "Samsun"),
+     ("Şehitkamil", "Gaziantep"), ("Elbistan", "Kahramanmaraş"), ("Sungurlu", "Çorum"),
+     ("Akçaabat", "Trabzon")],
+)  # fmt: skip
+def test_districts_answer_their_province(definition, district, province):
+    question = definition.paths["firma"].question("province")
+    assert q.parse_answer(question, district) == province
+
+
+def test_a_district_of_several_provinces_is_a_choice(definition):
+    session = q.start("firma", definition)
+    _to(session, "province", definition)
+    step = q.answer(session, "Yenişehir", definition)
+    assert {c.label for c in step.suggestions} == {"Bursa", "Mersin", "Diyarbakır"}
+    q.answer(session, step.suggestions[1].answer, definition)  # the button's text
+    assert session.answers["province"] == step.suggestions[1].label
+
+
+@pytest.mark.parametrize(
+    ("raw", "code"),
+    [("mobilya", "31"), ("Mobilya yapıyoruz", "31"), ("MOBILYACIYIZ", "31"),
+     ("gıda makinesi", "28"), ("tarım makinesi", "28"), ("yazilim", "62"), ("31", "31"),
+     ("NACE 25", "25"), ("leblebi üretimi", "10"), ("otomotiv yan sanayi", "29")],
+)  # fmt: skip
+def test_a_sector_in_own_words_maps_to_a_nace_division(definition, raw, code):
+    sector = definition.paths["firma"].question("sector")
+    assert q.parse_answer(sector, raw) == code
+
+
+def test_an_unsure_sector_is_offered_for_confirmation(definition):
+    session = q.start("firma", definition)
+    _to(session, "sector", definition)
+    step = q.answer(session, "mobila", definition)  # a typo: found only fuzzily
+    assert step.kind == "reask" and step.suggestions
+    assert step.suggestions[0].answer == "31" and "Mobilya" in step.suggestions[0].label
+    q.answer(session, "evet", definition)
+    assert session.answers["sector"] == "31"
+    assert dict(q.summary(session, definition))["Sektör"] == "Mobilya imalatı (31)"
+
+
+def test_an_unknown_sector_says_how_to_go_on_and_may_be_skipped(definition):
+    session = q.start("firma", definition)
+    _to(session, "sector", definition)
+    step = q.answer(session, "qwxz", definition)
+    assert step.kind == "reask" and "geç" in step.message
+    q.answer(session, "geç", definition)
+    assert session.answers["sector"] is None
+
+
+@pytest.mark.parametrize("raw", ["12345", "onayliyorum", "Onaylıyorum", "evet", "😀😀", "A"])
+def test_a_contact_name_needs_letters_and_is_no_answer_word(definition, raw):
+    name = next(x for x in definition.paths["firma"].questions if x.id == "contact_name")
+    with pytest.raises(q.ValidationProblem):
+        q.parse_answer(name, raw)
+    assert q.parse_answer(name, "Ayşe Deneme") == "Ayşe Deneme"
+
+
+@pytest.mark.parametrize(
+    ("qid", "raw"), [("firm", "😀😀😀"), ("firm", "!!"), ("needs", "🙏🙏🙏🙏")]
+)
+def test_emoji_only_firm_names_and_needs_are_refused(definition, qid, raw):
+    question = definition.paths["firma"].question(qid)
+    with pytest.raises(q.ValidationProblem) as info:
+        q.parse_answer(question, raw)
+    assert info.value.message == definition.messages.text_needs_letters
+    assert q.parse_answer(definition.paths["firma"].question("firm"), "3M") == "3M"

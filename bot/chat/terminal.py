@@ -139,9 +139,14 @@ class Chat:
             self.say(self.kvkk_notice(content))
             self.say()
         self.say(f"[{step.progress}] {' '.join(question.text.split())}")
+        for choice in step.suggestions:  # "evet" takes the first
+            self.say(f"  → {choice.label}")
         if question.answer_kind.uses_options:
             for i, choice in enumerate(q.choices(question, content=content), 1):
-                self.say(f"  {i}) {choice.label}")
+                # numbered only where a number answers it (a size band's number is a count)
+                self.say(
+                    f"  {i}) {choice.label}" if choice.answer == str(i) else f"  • {choice.label}"
+                )
         hint = q.typed_hint(question)
         if hint:
             self.say(f"  {hint}")

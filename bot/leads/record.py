@@ -89,6 +89,12 @@ LEAD_FIELDS = (
     "notes",
     "announced",
     "announce_attempts",
+    # follow-up and duplicates (issue 11)
+    "nace",
+    "owner",
+    "next_contact",
+    "duplicate_of",
+    "merged_into",
 )
 
 
@@ -169,6 +175,7 @@ def new_lead(
     province: str | None = None,
     centre: str | None = None,
     sector: str | None = None,
+    nace: str | None = None,
     size_band: str | None = None,
     role: str | None = None,
     needs_text: str = "",
@@ -191,6 +198,7 @@ def new_lead(
             "province": province,
             "centre": centre,
             "sector": sector,
+            "nace": nace,
             "size_band": size_band,
             "role": role,
             "needs_text": needs_text,
@@ -232,6 +240,11 @@ def normalize_lead(lead: Mapping[str, Any]) -> dict[str, Any]:
         "notes": [],
         "announced": False,
         "announce_attempts": 0,
+        "nace": None,  # NACE Rev. 2 division code ("31"), content/nace.yaml
+        "owner": None,  # who follows the lead up: "tg:<user id>" or a shell name
+        "next_contact": None,  # ISO day of the next contact, "2026-12-15"
+        "duplicate_of": [],  # ids of earlier leads this one probably repeats
+        "merged_into": None,  # id of the lead this one was merged into
     }
     out = {key: data[key] if key in data else defaults[key] for key in LEAD_FIELDS}
     out["status"] = status

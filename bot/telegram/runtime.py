@@ -34,6 +34,8 @@ class Runtime:
     persistence: JsonPersistence | None = None
     # staff user id -> (lead id, expiry on the monotonic clock): a note being written
     pending_notes: dict[int, tuple[int, float]] = dataclasses.field(default_factory=dict)
+    # staff user id -> (lead id, reason, expiry): a KVKK erasure waiting for its confirmation
+    pending_erasures: dict[int, tuple[int, str, float]] = dataclasses.field(default_factory=dict)
 
 
 def runtime(owner: _HasBotData) -> Runtime:

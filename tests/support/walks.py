@@ -84,10 +84,12 @@ async def firm_walk(
     needs: str = "ortak test laboratuvarı kurmak istiyoruz",
     timeout: float = 10.0,
     on_answer=None,
+    start: str = "/start",
 ) -> WalkResult:
     """The whole firm path with consent, from the menu to the confirmation. `on_answer(i)`
-    is awaited before each answer (benchmarks time the reply from there)."""
-    await open_menu(user, timeout=timeout)
+    is awaited before each answer (benchmarks time the reply from there); `start` may carry
+    a deep-link source ("/start fuar")."""
+    await open_menu(user, start, timeout=timeout)
     values = {"firm": firm, "province": province, "needs": needs}
     for i, (template, how, expected) in enumerate(FIRM_ANSWERS):
         answer = template.format(**values)

@@ -34,12 +34,15 @@ class Rendered:
     keyboard: InlineKeyboardMarkup | None
 
 
-def question_tag(question: q.Question | None) -> str:
+def question_tag(question: q.Question | None, session: q.Session | None = None) -> str:
     """Short stable tag of a question carried in its buttons, so that a button pressed on an
-    older message is recognised as stale instead of answering the current question."""
+    older message is recognised as stale instead of answering the current question (the
+    engine's suggestions count: their buttons come first)."""
     if question is None:
         return SUMMARY_TAG
-    return hashlib.sha1(question.id.encode("utf-8")).hexdigest()[:6]
+    offered = [c.answer for c in q.pending_choices(session, question)]
+    key = question.id + ("\x1f" + "\x1f".join(offered) if offered else "")
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:6]
 
 
 def _controls(can_go_back: bool) -> list[InlineKeyboardButton]:
@@ -58,29 +61,34 @@ def _label(choice: Choice) -> str:
 
 
 def question_buttons(
-    question: q.Question, content: Content | None = None
+    question: q.Question, content: Content | None = None, session: q.Session | None = None
 ) -> list[list[InlineKeyboardButton]]:
-    """The question's choices (as the engine lists them) as buttons."""
-    tag = question_tag(question)
+    """The question's choices (as the engine lists them, its suggestions first) as buttons."""
+    tag = question_tag(question, session)
+    choices = q.choices(question, content=content, session=session)
+    offered = len(q.pending_choices(session, question))
     buttons = [
         InlineKeyboardButton(_label(choice), callback_data=cb(QUESTION, CHOICE, tag, number))
-        for number, choice in enumerate(q.choices(question, content=content), start=1)
+        for number, choice in enumerate(choices, start=1)
     ]
     if question.answer_kind.choices_in_row:
-        return [buttons] if buttons else []
+        rows = [[b] for b in buttons[:offered]]
+        return [*rows, buttons[offered:]] if buttons[offered:] else rows
     return [[button] for button in buttons]
 
 
-def button_answer(parts: list[str], question: q.Question | None) -> str | None:
+def button_answer(
+    parts: list[str], question: q.Question | None, session: q.Session | None = None
+) -> str | None:
     """The text a question button stands for: parts as from parse_cb without the leading
     "q" (["o", tag, "2"]), checked against the current question (None when stale)."""
     if len(parts) == 2 and parts[0] == CONFIRM and parts[1] == SUMMARY_TAG and question is None:
         return q.confirm_answer()
     if len(parts) != 3 or parts[0] != CHOICE or question is None:
         return None
-    if parts[1] != question_tag(question) or not parts[2].isdigit():
+    if parts[1] != question_tag(question, session) or not parts[2].isdigit():
         return None
-    choices = q.choices(question)
+    choices = q.choices(question, session=session)
     number = int(parts[2])
     return choices[number - 1].answer if 1 <= number <= len(choices) else None
 
@@ -92,6 +100,7 @@ def render_step(
     retention_days: int,
     site_url: str,
     intro: str | None = None,
+    session: q.Session | None = None,
 ) -> Rendered:
     """A question / re-ask / summary step as one message. Result steps are rendered by the
     caller (they need the verdict, matches and centre renderers)."""
@@ -118,7 +127,7 @@ def render_step(
     if question.answer_kind.privacy_notice:
         parts.append(render_kvkk_notice(content.kvkk, retention_days, site_url))
     parts.append(render_question(question.text, step.progress))
-    rows = question_buttons(question, content)
+    rows = question_buttons(question, content, session)
     if not rows:
         hint = q.typed_hint(question)
         if hint:

@@ -11,6 +11,8 @@ import logging
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes
 
+from bot.leads import funnel as stages
+from bot.telegram import funnel
 from bot.telegram.runtime import runtime
 from bot.telegram.sender import reply
 from bot.telegram.user import keyboards as kb
@@ -69,6 +71,10 @@ async def show_result(
             return
     # Without consent nothing is kept: the walk's answers leave the conversation state here.
     state.clear_walk()
+    centre_id = result.routing.centre.id if result.routing is not None else None
+    funnel.count(context, state.source, centre_id, stages.FINISHED)
+    if lead_id is not None:
+        funnel.count(context, state.source, centre_id, stages.CONSENTED)
     await reply(update, context, render_matches(result.matches, content, site_url))
     province = result.answers.get("province")
     if result.routing is not None and province:

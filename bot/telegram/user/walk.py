@@ -8,6 +8,8 @@ import logging
 from telegram import Update
 from telegram.ext import ContextTypes
 
+from bot.leads import funnel as stages
+from bot.telegram import funnel
 from bot.telegram.runtime import runtime
 from bot.telegram.sender import reply
 from bot.telegram.user import topics
@@ -26,6 +28,8 @@ async def start_walk(update: Update, context: ContextTypes.DEFAULT_TYPE, path_id
     session = q.start(path_id, earlier_verdict=state.verdict)
     state.mode = "q"
     state.keep_walk(session)
+    if path_id == funnel.FIRM_PATH:
+        funnel.count(context, state.source, None, stages.STARTED)
     intro = q.get_questionnaire().paths[path_id].intro
     await show_step(update, context, session, q.current_step(session), intro=intro)
 
@@ -66,6 +70,7 @@ async def show_step(
         retention_days=settings.retention_days,
         site_url=settings.site_url,
         intro=intro,
+        session=session,
     )
     await reply(update, context, rendered.text, rendered.keyboard)
 
@@ -125,7 +130,7 @@ async def on_question_button(
     elif action == "r":
         step = q.restart(session)
     else:
-        raw = button_answer(parts, q.current_question(session))
+        raw = button_answer(parts, q.current_question(session), session)
         # A button of an earlier message: show where the user really is.
         step = q.current_step(session) if raw is None else safe_answer(session, raw)
     await show_step(update, context, session, step)
