@@ -115,7 +115,7 @@ async def test_a_no_to_the_notice_is_one_message_and_changes_nothing(tmp_path):
 
 async def test_evidence_is_shown_for_each_match_and_stored_for_staff(tmp_path):
     needs = "nitelikli eleman bulamiyoruz, ayrica CE belgesi almak istiyoruz"
-    async with running_bot(tmp_path, env=ENV) as h:
+    async with running_bot(tmp_path, env={**ENV, "KUME_STAFF": "samsun:9001"}) as h:
         user = h.user(2003)
         await to_needs(user, needs)
         await said(user, "Kişisel verilerin korunması")
@@ -135,6 +135,11 @@ async def test_evidence_is_shown_for_each_match_and_stored_for_staff(tmp_path):
         await user.send("/verilerim")  # the user sees what staff see
         data = await said(user, "Eşleşmeye yol açan ifadeler")
         assert next(iter(evidence.values())) in data.text
+        staff = h.user(9001)  # the centre's staff, in a private chat: the card has them too
+        await staff.send(f"/lead {lead['id']}")
+        card = await said(staff, "Eşleşmeye yol açan ifadeler")
+        assert all(f"«{words}»" in card.text for words in evidence.values())
+        assert "Aydınlatma metninin okunduğu zaman" not in card.text  # the card stays short
         # free text outside a walk: the same sentence, from content
         await user.send("CE belgesi almak istiyoruz")
         answer = await said(user, "ifadeniz için")
