@@ -67,3 +67,47 @@ def move_aside(path: str | os.PathLike[str], why: str = "bozuk") -> Path:
     aside = source.with_name(f"{source.name}.{why}-{int(time.time())}")
     os.replace(source, aside)
     return aside
+
+
+def write_new(directory: str | os.PathLike[str], stem: str, suffix: str, data: bytes) -> Path:
+    """Writes `data` to a new file `<stem><suffix>` in `directory` (0600), never replacing
+    one that exists: a taken name gets "-2", "-3", … The file appears whole or not at all
+    (a temp file hard-linked to its name: link fails when the name is taken)."""
+    folder = Path(directory)
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{stem}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            os.fchmod(fh.fileno(), PRIVATE_FILE)
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        for n in range(1, 10_000):
+            target = folder / (f"{stem}{suffix}" if n == 1 else f"{stem}-{n}{suffix}")
+            try:
+                os.link(tmp, target)
+            except FileExistsError:
+                continue
+            fsync_dir(folder)
+            return target
+        raise FileExistsError(f"{folder}: {stem}{suffix} için boş ad bulunamadı")
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+
+
+def write_exclusive(path: str | os.PathLike[str], data: bytes) -> Path:
+    """Writes `data` to `path` (0600) only if no such file exists (FileExistsError)."""
+    target = Path(path)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            os.fchmod(fh.fileno(), PRIVATE_FILE)
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.link(tmp, target)
+        fsync_dir(target.parent)
+        return target
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)

@@ -21,6 +21,7 @@ DEFAULT_DATA_DIR = "data"
 DEFAULT_RETENTION_DAYS = 365
 STATE_FILE = "bot_state.json"
 HTTP_CLIENTS = ("aiohttp", "httpx")  # Bot API transport; httpx is PTB's own, kept as fallback
+DEMO_SITE_HOST = "kume-asistani.example"  # DEFAULT_SITE_URL's host: no real site behind it
 
 
 def centre_ids() -> tuple[str, ...]:
@@ -65,6 +66,13 @@ class Settings:
     http_client: str = "aiohttp"
     staff_name: str = ""  # who `kume leads status/note` records when --by is not given
     test_crash_at: str = ""  # tests only: KUME_TEST_CRASH_AT (bot/crashpoints.py)
+    export_dir: Path | None = None  # where `kume leads export` writes (default: data/exports)
+    digest_time: str = "08:30"  # local time of the daily digest in each centre staff chat
+    digest_stale_days: int = 3  # a lead left in "yeni" longer than this is listed
+    timezone: str = "Europe/Istanbul"  # the staff's local time (digest, follow-up days)
+    # The deployment's operator file (KUME_OPERATOR_FILE); "" is content/operator.yaml, empty
+    # in the repository: a demo, on which `kume bot` refuses to start.
+    operator_file: str = ""
 
     # PTB appends "<token>/<method>" to base_url and "<token>/<path>" to base_file_url.
     @property
@@ -78,6 +86,12 @@ class Settings:
     @property
     def persistence_path(self) -> Path:
         return self.data_dir / STATE_FILE
+
+    @property
+    def exports_path(self) -> Path:
+        """Where exports go: KUME_EXPORT_DIR, else `exports` in the data directory (never
+        the current directory, which may be a repository)."""
+        return self.export_dir or self.data_dir / "exports"
 
     @property
     def shell_user(self) -> str:
@@ -122,6 +136,8 @@ class Settings:
             raise SettingsError(
                 f"TELEGRAM_BASE_URL geçersiz: «{base_url}»; http:// ya da https:// ile başlamalı"
             )
+        from eligibility.content import OPERATOR_FILE_ENV
+
         site_url = get("KUME_SITE_URL", DEFAULT_SITE_URL)
         if not site_url.endswith("/"):
             site_url += "/"
@@ -148,6 +164,13 @@ class Settings:
             http_client=_http_client(get("KUME_HTTP_CLIENT", "aiohttp")),
             staff_name=get("KUME_STAFF_NAME"),
             test_crash_at=_crash_points(get("KUME_TEST_CRASH_AT")),
+            export_dir=Path(get("KUME_EXPORT_DIR")) if get("KUME_EXPORT_DIR") else None,
+            digest_time=_clock("KUME_DIGEST_TIME", get("KUME_DIGEST_TIME", "08:30")),
+            digest_stale_days=_positive_int(
+                "KUME_DIGEST_STALE_DAYS", get("KUME_DIGEST_STALE_DAYS", "3")
+            ),
+            timezone=_timezone(get("KUME_TIMEZONE", "Europe/Istanbul")),
+            operator_file=get(OPERATOR_FILE_ENV),
         )
 
     def require_token(self) -> str:
@@ -159,6 +182,35 @@ class Settings:
         if ":" not in self.token:
             raise SettingsError("TELEGRAM_BOT_TOKEN biçimi hatalı; «sayı:anahtar» biçiminde olmalı")
         return self.token
+
+    def use_operator_file(self) -> None:
+        """eligibility.content reads the operator file from the environment; a value that
+        came from `.env` is handed on to it before the content is first loaded."""
+        from eligibility.content import OPERATOR_FILE_ENV
+
+        if self.operator_file:
+            os.environ[OPERATOR_FILE_ENV] = self.operator_file
+
+    def require_operator(self) -> None:
+        """Refuses a demo configuration: the bot collects personal data, so the operator and
+        the KVKK data controller must be named (KVKK md. 10) before it starts. One Turkish
+        line naming the missing fields of the operator file."""
+        from eligibility.content import OPERATOR_FILE_ENV, ContentError, get_content
+
+        self.use_operator_file()
+        try:
+            missing = get_content().operator.missing_fields()
+        except ContentError as exc:
+            reason = " ".join(str(exc).split())
+            raise SettingsError(f"işletmeci dosyası okunamadı: {reason}") from None
+        if missing:
+            where = self.operator_file or "content/operator.yaml"
+            raise SettingsError(
+                "Bot başlatılmadı: hizmeti işleten kuruluş ve veri sorumlusu tanımlı değil "
+                f"(deneme kurulumu). {where} içinde eksik alanlar: {', '.join(missing)}. "
+                f"Kurulumunuzun dosyasını {OPERATOR_FILE_ENV} ile gösterin; kume doctor "
+                "eksikleri listeler."
+            )
 
     def require_webhook(self) -> None:
         if not self.webhook_url:
@@ -237,6 +289,28 @@ def _positive_int(name: str, text: str) -> int:
     if value < 1:
         raise SettingsError(f"{name} en az 1 olmalı")
     return value
+
+
+def _clock(name: str, text: str) -> str:
+    """ "08:30" (24-hour local time)."""
+    import re
+
+    match = re.fullmatch(r"([01]?\d|2[0-3])[:.]([0-5]\d)", text)
+    if not match:
+        raise SettingsError(
+            f"{name} SS:DD biçiminde bir saat olmalı (örneğin 08:30), «{text}» değil"
+        )
+    return f"{int(match.group(1)):02d}:{match.group(2)}"
+
+
+def _timezone(text: str) -> str:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(text)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise SettingsError(f"KUME_TIMEZONE bilinmeyen saat dilimi «{text}»") from None
+    return text
 
 
 def _http_client(text: str) -> str:

@@ -18,6 +18,8 @@ class _Strict(BaseModel):
 
 
 class NotText(_Strict):
+    # (shared contacts and locations, venues included, have their own lines where they are
+    # used: content/conversation.yaml `share`)
     sticker: str
     photo: str
     video: str
@@ -26,9 +28,6 @@ class NotText(_Strict):
     video_note: str
     audio: str
     document: str
-    location: str
-    venue: str
-    contact: str
     poll: str
     dice: str
     other: str

@@ -12,6 +12,7 @@ LEAD_FIELD_KEYS = (
     "id", "created_at", "firm", "contact_name", "phone", "email", "province", "centre",
     "sector", "size_band", "role", "needs_text", "matched_activities", "eligibility", "status",
     "source", "notes", "centre_override", "announced", "consent_version", "consent_at",
+    "nace", "owner", "next_contact", "duplicate_of", "merged_into",
 )  # fmt: skip
 
 

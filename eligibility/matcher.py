@@ -1,51 +1,56 @@
 """Match what a firm types ("eleman bulamıyoruz", "CE belgesi") to catalogue activities
-and FAQ entries.
+and FAQ entries: the public entry points over eligibility/matching/.
 
-Each entry is indexed by its phrases (an activity's keywords and title, an FAQ entry's
-question and keywords), folded to ASCII word tokens. A query token meets an indexed
-token when they are equal, when the query token extends it with a Turkish suffix
-("ihracatımızı" → "ihracat"), when the two differ only in a short suffix ("fiyatları" /
-"fiyatı"), when it is another form of an indexed verb ("bulamıyoruz" / "bulmak"), or when
-the two are one typo apart.
-
-A phrase scores the share of its tokens, weighted by rarity (IDF), that the query
-covers. An entry is returned only if one of its phrases reaches MIN_SCORE; that gate is
-what keeps greetings and off-topic text out. Its displayed score (0-100) then blends the
-best phrase score with the share of the query it explains, and ranks the results.
+Two stages: keywords (eligibility.matching.lexical: catalogue keywords and titles, FAQ
+questions and keywords, lexicon synonyms; suffix- and typo-tolerant) and meaning
+(eligibility.matching.semantic: a small multilingual sentence-embedding model against
+each entry's paraphrase seeds and against off-topic examples), fused by
+eligibility.matching.fusion. Every match carries `evidence`: the words of the message
+that led to it, as the user typed them.
 """
 
 from __future__ import annotations
 
-import math
-import re
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from typing import Any, TypeVar
 
-from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
-
+from eligibility.matching.fusion import Params, Ranker
+from eligibility.matching.gate import GateParams
+from eligibility.matching.lexical import MIN_SCORE, Index, token_similarity
+from eligibility.matching.lexicon import Lexicon, evidence_sentence, get_lexicon
+from eligibility.matching.semantic import SeedIndex, get_encoder
+from eligibility.matching.signals import MessageWords
 from eligibility.models import Catalogue, Content, Faq, FaqEntry
-from eligibility.text import fold
 
-MIN_SCORE = 75.0
-MAX_CHARS = 2000  # longer messages are cut: needs are stated early, and it bounds the cost
-MAX_TOKENS = 200
-_EXTRA_PHRASE_BONUS = 2.0  # each further matched phrase adds a little confidence
-_COVERAGE_SHARE = 0.4  # weight of "how much of the query this entry explains"
+__all__ = [
+    "MIN_SCORE",
+    "CatalogueIndex",
+    "FaqIndex",
+    "FaqMatch",
+    "Match",
+    "build_faq_index",
+    "build_index",
+    "evidence_sentence",
+    "match_faq",
+    "match_needs",
+    "message_words",
+    "token_similarity",
+]
 
-# Function words and chat filler carry no need; dropped from indexed phrases unless
-# the phrase would be left with a single word.
-STOPWORDS = frozenset(
-    """
-    ve veya ile icin bir bu su o da de ki mi mu ne nasil neden nedir midir kim kimler
-    hangi gibi cok daha en ama fakat ancak olarak olan olmak icinde uzere vb vs yani
-    ben biz siz onlar bizim sizin benim var yok lazim gerek istiyoruz istiyorum ayrica
-    """.split()
+NEED_PARAMS = Params()
+# The bot answers with an FAQ entry instead of activity matches, so an FAQ keyword hit
+# counts only when the message is nearer to FAQ questions than to any need (measured on
+# the dev sets: needs taken for an FAQ 125/357 -> 7/357); a question ("karşılanır mı",
+# "başvurabilir miyim") may be a little nearer to a need (round 3, FAQ dev + retired set A:
+# 115 -> 122 of 133 at needs taken for an FAQ 10 -> 8 of 709, off-topic 7 -> 6 of 450).
+FAQ_PARAMS = Params(
+    margin=0.03,
+    gate=GateParams(veto=0.0, veto_strong=0.0, question_veto=-0.02),
+    confident=1e9,
+    beyond=False,  # an FAQ answer replaces the activities: only what the model read counts
 )
-
-_WORD_RE = re.compile(r"[^\W_]+")
 
 
 @dataclass(frozen=True)
@@ -54,13 +59,15 @@ class Match:
     activity_id: str
     title: str  # verbatim catalogue title
     score: float  # 0-100
+    evidence: str = ""  # the user's words that led to it, original spelling (a substring)
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {
             "category": self.category,
             "activity_id": self.activity_id,
             "title": self.title,
             "score": self.score,
+            "evidence": self.evidence,
         }
 
 
@@ -68,219 +75,41 @@ class Match:
 class FaqMatch:
     entry: FaqEntry
     score: float  # 0-100
+    evidence: str = ""  # as Match.evidence
 
-    def to_json(self) -> dict:
-        return {"id": self.entry.id, "question": self.entry.question, "score": self.score}
-
-
-def _phrase_tokens(phrase: str) -> tuple[str, ...]:
-    words = _WORD_RE.findall(fold(phrase))
-    kept = tuple(t for t in words if t not in STOPWORDS)
-    # "kredi mi", "markamız yok": the function word is what makes the phrase specific;
-    # "kredi" alone would answer "kredi kartı borcum".
-    return kept if len(kept) >= 2 or len(words) == 1 else tuple(words)
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.entry.id,
+            "question": self.entry.question,
+            "score": self.score,
+            "evidence": self.evidence,
+        }
 
 
-def _phrase_variants(phrase: str) -> list[tuple[str, ...]]:
-    """"ar-ge" is also typed "arge": index the hyphen-joined form as well."""
-    out = [_phrase_tokens(phrase)]
-    if "-" in phrase:
-        out.append(_phrase_tokens(re.sub(r"\s*-\s*", "", phrase)))
-    return [v for v in out if v]
-
-
-def _common_prefix(a: str, b: str) -> int:
-    n = min(len(a), len(b))
-    i = 0
-    while i < n and a[i] == b[i]:
-        i += 1
-    return i
-
-
-def _verb_stem(p: str) -> str | None:
-    """Stem of an infinitive ("bulmak" → "bul"), if long enough to be telling."""
-    if p.endswith(("mak", "mek")) and len(p) >= 6:
-        return p[:-3]
-    return None
-
-
-def token_similarity(q: str, p: str) -> float:
-    """How well query token q stands for indexed token p (0 = not at all)."""
-    if q == p:
-        return 1.0
-    lp = len(p)
-    if lp < 4:
-        return 0.0  # "ce", "iso", "ges": exact only, too easy to hit by chance
-    if q.startswith(p):
-        return 1.0  # Turkish suffix on the query side
-    if lp >= 5:
-        cp = _common_prefix(q, p)
-        if cp >= max(5, lp - 2) and len(q) >= lp - 1:
-            return 0.95  # suffix swapped: "faturamız" / "faturası"
-    stem = _verb_stem(p)
-    if stem and len(q) >= len(stem) + 2 and q.startswith(stem):
-        return 0.9  # other form of a verb: "yazacak" / "yazmak", "bulamıyoruz" / "bulmak"
-    if lp >= 6 and len(q) >= 5:
-        for cut in (lp - 1, lp, lp + 1):
-            if Levenshtein.distance(q[:cut], p, score_cutoff=1) <= 1:
-                return 0.9  # one typo: "hammade", "laboratuar"
-    return 0.0
-
-
-@dataclass(frozen=True)
-class _Phrase:
-    key: int  # index of the entry this phrase belongs to
-    tokens: tuple[str, ...]
-    weights: tuple[float, ...]
-
-
-class Index:
-    """Keyword index over entries (activities or FAQ entries); build once, query often."""
-
-    def __init__(self, entries: Sequence[Iterable[str]]):
-        phrase_lists = [
-            [v for phrase in phrases for v in _phrase_variants(phrase)] for phrases in entries
-        ]
-        df: dict[str, int] = {}
-        for plist in phrase_lists:
-            for tok in {t for p in plist for t in p}:
-                df[tok] = df.get(tok, 0) + 1
-        n = max(len(entries), 1)
-        self.idf = {t: math.log(1 + n / c) for t, c in df.items()}
-        self.vocab = tuple(sorted(df))
-        self.phrases: list[_Phrase] = []
-        seen: set[tuple[int, tuple[str, ...]]] = set()
-        for key, plist in enumerate(phrase_lists):
-            for toks in plist:
-                if (key, toks) in seen:
-                    continue
-                seen.add((key, toks))
-                self.phrases.append(_Phrase(key, toks, tuple(self.idf[t] for t in toks)))
-        self._by_token: dict[str, list[int]] = {}
-        for i, ph in enumerate(self.phrases):
-            for t in set(ph.tokens):
-                self._by_token.setdefault(t, []).append(i)
-        # Candidate lookup, so an unseen query token is not compared with every token:
-        # all rules but the typo rule need the same first three letters.
-        self._vocab_set = frozenset(self.vocab)
-        self._by_prefix: dict[str, list[str]] = {}
-        for p in self.vocab:
-            if len(p) >= 4:
-                self._by_prefix.setdefault(p[:3], []).append(p)
-        # typo rule: a query prefix of length L is compared with tokens of length L±1
-        self._max_len = max((len(p) for p in self.vocab), default=0)
-        self._typo_by_len: dict[int, list[str]] = {}
-        for p in self.vocab:
-            if len(p) >= 6:
-                for length in (len(p) - 1, len(p), len(p) + 1):
-                    self._typo_by_len.setdefault(length, []).append(p)
-        self._vocab_hits = lru_cache(maxsize=50_000)(self._vocab_hits_uncached)
-
-    def _vocab_hits_uncached(self, q: str) -> tuple[tuple[str, float], ...]:
-        # single letters say nothing; long digit runs are phone numbers, not "iso 50001"
-        if (len(q) < 2 and not q.isdigit()) or (q.isdigit() and len(q) > 6):
-            return ()
-        cands = set(self._by_prefix.get(q[:3], ()))
-        if q in self._vocab_set:
-            cands.add(q)
-        if len(q) >= 5:
-            for length in range(5, min(len(q), self._max_len + 1) + 1):
-                bucket = self._typo_by_len.get(length)
-                if bucket:
-                    found = process.extract(
-                        q[:length], bucket, scorer=Levenshtein.distance, score_cutoff=1,
-                        limit=None,
-                    )
-                    cands.update(p for p, _, _ in found)
-        return tuple(
-            (p, s) for p in sorted(cands) if (s := token_similarity(q, p)) > 0.0
-        )
-
-    def score(self, text: str) -> dict[int, tuple[float, frozenset[int]]]:
-        """Entry key → (score, positions of the query tokens its phrases matched).
-
-        An entry needs one phrase whose tokens the query covers to at least MIN_SCORE;
-        its score then blends that phrase score with the share of the query's
-        meaningful tokens it explains, so "güneş paneli" ranks the solar activity
-        above one that only knows "panel". Extra matched phrases add a small bonus;
-        the score is capped at 100 only for display.
-        """
-        # Query function words are kept: they only count where an indexed phrase has them.
-        qtoks = _WORD_RE.findall(fold(text[:MAX_CHARS]))[:MAX_TOKENS]
-        # best similarity of each indexed token, and where in the query it was found
-        best: dict[str, tuple[float, int]] = {}
-        qweight: dict[int, float] = {}  # query position → weight of its best hit
-        for pos, q in enumerate(qtoks):
-            for p, s in self._vocab_hits(q):
-                if s > best.get(p, (0.0, -1))[0]:
-                    best[p] = (s, pos)
-                qweight[pos] = max(qweight.get(pos, 0.0), s * self.idf[p])
-        if not best:
-            return {}
-        total_weight = sum(qweight.values())
-        candidates = {i for p in best for i in self._by_token.get(p, ())}
-        per_key: dict[int, list[tuple[float, frozenset[int]]]] = {}
-        for i in candidates:
-            ph = self.phrases[i]
-            got = 0.0
-            positions = set()
-            for t, w in zip(ph.tokens, ph.weights, strict=True):
-                hit = best.get(t)
-                if hit:
-                    got += w * hit[0]
-                    positions.add(hit[1])
-            s = 100.0 * got / sum(ph.weights)
-            if s >= MIN_SCORE:
-                per_key.setdefault(ph.key, []).append((s, frozenset(positions)))
-        out: dict[int, tuple[float, frozenset[int]]] = {}
-        for key, scored in per_key.items():
-            top = max(s for s, _ in scored)
-            covered = frozenset().union(*(w for _, w in scored))
-            coverage = sum(qweight[p] for p in covered) / total_weight
-            score = (1 - _COVERAGE_SHARE) * top + _COVERAGE_SHARE * 100.0 * coverage
-            out[key] = (score + _EXTRA_PHRASE_BONUS * (len(scored) - 1), covered)
-        return out
-
-
-def _diversify(ranked: list[tuple[int, float, frozenset[int]]]) -> list[tuple[int, float]]:
-    """Best first, but a sentence with several needs gets each need near the top:
-    the best entry of every distinct matched span comes before the runners-up."""
-    firsts: list[tuple[int, float]] = []
-    rest: list[tuple[int, float]] = []
-    spans_seen: list[frozenset[int]] = []
-    for key, score, where in ranked:
-        if any(where & s for s in spans_seen):
-            rest.append((key, score))
-        else:
-            spans_seen.append(where)
-            firsts.append((key, score))
-    return firsts + rest
-
-
-def _rank(index: Index, text: str, limit: int) -> list[tuple[int, float]]:
-    if not isinstance(text, str) or limit <= 0:
-        return []
-    scores = index.score(text)
-    ranked = sorted(
-        ((k, s, w) for k, (s, w) in scores.items()), key=lambda x: (-x[1], x[0])
+def message_words(lex: Lexicon) -> MessageWords:
+    """The lexicon's lists that describe a message (personal, firm, question, weak)."""
+    return MessageWords(
+        personal_words=lex.offtopic.personal_words,
+        firm_words=lex.firm_words,
+        question_words=lex.question_words,
+        weak_words=lex.weak_words,
+        greetings=lex.greetings,
     )
-    return [(k, round(min(100.0, s), 1)) for k, s in _diversify(ranked)[:limit]]
 
-
-# ---- catalogue ------------------------------------------------------------------------
 
 _CACHE_LOCK = threading.Lock()
-# id(model) → (model, index); the model is kept so that its id cannot be reused.
-_INDEXES: dict[tuple[str, int], tuple[object, object]] = {}
+# (kind, id(model), id(lexicon)) → (model, index); the model is kept so its id is not reused
+_INDEXES: dict[tuple[str, int, int], tuple[object, object]] = {}
+_T = TypeVar("_T")
 
 
-def _cached(kind: str, model: object, build):
-    key = (kind, id(model))
+def _cached(kind: str, model: object, lexicon: Lexicon, build: Callable[[], _T]) -> _T:
+    key = (kind, id(model), id(lexicon))
     with _CACHE_LOCK:
         hit = _INDEXES.get(key)
         if hit is not None and hit[0] is model:
-            return hit[1]
-    built = build(model)
+            return hit[1]  # type: ignore[return-value]
+    built = build()
     with _CACHE_LOCK:
         if len(_INDEXES) > 32:  # tests build many small contents; keep memory bounded
             _INDEXES.clear()
@@ -288,22 +117,47 @@ def _cached(kind: str, model: object, build):
     return built
 
 
+# ---- catalogue ------------------------------------------------------------------------
+
+
 class CatalogueIndex:
-    def __init__(self, catalogue: Catalogue):
+    def __init__(self, catalogue: Catalogue, lexicon: Lexicon | None = None):
+        lex = lexicon or get_lexicon()
         self.activities = list(catalogue.activities)
-        self.index = Index([[*a.keywords, a.title] for a in self.activities])
+        words = [lex.for_activity(a.id) for a in self.activities]
+        self.index = Index(
+            [
+                [*a.keywords, a.title, *w.synonyms]
+                for a, w in zip(self.activities, words, strict=True)
+            ],
+            no_typo=lex.no_typo,
+        )
+        encoder = get_encoder()
+        seeds = (
+            SeedIndex(
+                encoder,
+                [[a.title, *w.paraphrases] for a, w in zip(self.activities, words, strict=True)],
+                lex.offtopic.paraphrases,
+            )
+            if encoder
+            else None
+        )
+        self.ranker = Ranker(self.index, seeds, lex.connectors, message_words(lex), NEED_PARAMS)
 
     def match(self, text: str, limit: int = 5) -> list[Match]:
+        if not isinstance(text, str):
+            return []
         out = []
-        for key, score in _rank(self.index, text, limit):
-            a = self.activities[key]
-            out.append(Match(a.category, a.id, a.title, score))
+        for r in self.ranker.rank(text, limit):
+            a = self.activities[r.key]
+            out.append(Match(a.category, a.id, a.title, r.score, r.evidence))
         return out
 
 
-def build_index(catalogue: Catalogue) -> CatalogueIndex:
+def build_index(catalogue: Catalogue, lexicon: Lexicon | None = None) -> CatalogueIndex:
     """The activity index of a catalogue, built once per catalogue object."""
-    return _cached("catalogue", catalogue, CatalogueIndex)
+    lex = lexicon or get_lexicon()
+    return _cached("catalogue", catalogue, lex, lambda: CatalogueIndex(catalogue, lex))
 
 
 def _catalogue_of(content: Content | Catalogue | None) -> Catalogue:
@@ -317,7 +171,8 @@ def _catalogue_of(content: Content | Catalogue | None) -> Catalogue:
 def match_needs(
     text: str, limit: int = 5, content: Content | Catalogue | None = None
 ) -> list[Match]:
-    """Confident activity matches for a free-text need, best first; [] when none."""
+    """Confident activity matches for a free-text need, best first; [] when none.
+    A message with several needs gets a match for each among the first results."""
     return build_index(_catalogue_of(content)).match(text, limit)
 
 
@@ -325,23 +180,52 @@ def match_needs(
 
 
 class FaqIndex:
-    def __init__(self, entries: Sequence[FaqEntry]):
+    def __init__(self, entries: Sequence[FaqEntry], lexicon: Lexicon | None = None):
+        lex = lexicon or get_lexicon()
         self.entries = list(entries)
-        self.index = Index([[e.question, *e.keywords] for e in self.entries])
+        words = [lex.for_faq(e.id) for e in self.entries]
+        self.index = Index(
+            [
+                [e.question, *e.keywords, *w.synonyms]
+                for e, w in zip(self.entries, words, strict=True)
+            ],
+            no_typo=lex.no_typo,
+        )
+        encoder = get_encoder()
+        # A need ("eleman bulamıyoruz") is no question: need paraphrases are negatives
+        # here, so that the bot answers needs with activities, not with an FAQ entry.
+        needs = [s for w in lex.activities.values() for s in w.paraphrases]
+        seeds = (
+            SeedIndex(
+                encoder,
+                [[e.question, *w.paraphrases] for e, w in zip(self.entries, words, strict=True)],
+                lex.offtopic.paraphrases,
+                needs,
+            )
+            if encoder
+            else None
+        )
+        self.ranker = Ranker(self.index, seeds, lex.connectors, message_words(lex), FAQ_PARAMS)
 
     def match(self, text: str, limit: int = 3) -> list[FaqMatch]:
-        return [FaqMatch(self.entries[k], s) for k, s in _rank(self.index, text, limit)]
+        if not isinstance(text, str):
+            return []
+        return [
+            FaqMatch(self.entries[r.key], r.score, r.evidence)
+            for r in self.ranker.rank(text, limit)
+        ]
 
 
-def build_faq_index(entries: Sequence[FaqEntry]) -> FaqIndex:
+def build_faq_index(entries: Sequence[FaqEntry], lexicon: Lexicon | None = None) -> FaqIndex:
     """FAQ index, built once per entry list object (e.g. content.faq.entries)."""
-    return _cached("faq", entries, FaqIndex)
+    lex = lexicon or get_lexicon()
+    return _cached("faq", entries, lex, lambda: FaqIndex(entries, lex))
 
 
 def match_faq(
     text: str, limit: int = 3, content: Content | Faq | Sequence[FaqEntry] | None = None
 ) -> list[FaqMatch]:
-    """Confident FAQ matches (question and keywords), best first; [] when none."""
+    """Confident FAQ matches (question, keywords, meaning), best first; [] when none."""
     if content is None:
         from eligibility.content import get_content
 

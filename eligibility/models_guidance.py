@@ -120,6 +120,14 @@ class CentreReach(_Strict):
     fields: dict[str, str]  # operator.yaml centre field -> label ("phone" -> "Telefon")
 
 
+class OpenDataNotice(_Strict):
+    """The licence line of the open-data files (veri/katalog.json, .csv) and its page."""
+
+    licence: str  # e.g. "CC BY 4.0"
+    licence_url: str
+    text: str  # what the licence covers, and that official fields are quotations
+
+
 class Notices(_Strict):
     """Site-wide wording: the dating notice, the demo notice, labels, dating lines."""
 
@@ -130,6 +138,7 @@ class Notices(_Strict):
     call_status: dict[CallStatus, str]
     labels: Labels
     centre_reach: CentreReach
+    open_data: OpenDataNotice | None = None
 
 
 class NextStep(_Strict):

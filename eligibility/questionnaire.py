@@ -17,8 +17,20 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from eligibility import suggestions
 from eligibility.kinds import Choice
 from eligibility.kinds.yesno import parse_yesno
+from eligibility.questionnaire_ask import (
+    Intent,
+    choices,
+    confirm_answer,
+    display,
+    intent,
+    parse_answer,
+    parse_typed,
+    pending_choices,
+    typed_hint,
+)
 from eligibility.questionnaire_def import (
     READINESS_PREFIX,
     Include,
@@ -38,25 +50,17 @@ from eligibility.questionnaire_result import (
     match_needs,
     readiness_from,
 )
-from eligibility.questionnaire_words import (
-    Intent,
-    choices,
-    confirm_answer,
-    display,
-    intent,
-    parse_answer,
-    parse_typed,
-    typed_hint,
-)
+from eligibility.text import fold, folded_set
 from eligibility.validators import ValidationProblem
 
 __all__ = [
     "READINESS_PREFIX", "Choice", "Include", "Intent", "Messages", "Option", "PathDef", "Path_",
     "Question", "Questionnaire", "Result", "Session", "Step", "answer", "applicable",
     "association_from", "back", "choices", "compute_result", "confirm_answer",
-    "current_question", "current_step", "display", "get_questionnaire", "intent",
-    "load_questionnaire", "match_needs", "new_submission_key", "parse_answer", "parse_typed",
-    "readiness_from", "restart", "set_answer", "start", "summary", "typed_hint",
+    "current_question", "current_step", "display", "get_questionnaire", "help_step", "intent",
+    "keep_previous", "load_questionnaire", "match_needs", "new_submission_key", "parse_answer",
+    "parse_typed", "pending_choices", "readiness_from", "restart", "set_answer", "start",
+    "summary", "typed_hint",
 ]  # fmt: skip
 
 
@@ -69,10 +73,17 @@ class Session(BaseModel):
     path: str
     answers: dict[str, Any] = {}
     stage: Literal["asking", "summary", "done"] = "asking"
-    consent_at: str | None = None  # ISO UTC time the KVKK consent was given
+    consent_at: str | None = None  # ISO UTC time the KVKK explicit consent was given
+    notice_at: str | None = None  # ISO UTC time the KVKK information notice was acknowledged
+    # Answers cleared by `back`, offered to keep when their question is shown again.
+    previous: dict[str, Any] = {}
     # The verdict (Verdict.to_json()) of an eligibility walk finished before this firm walk
     # in the same conversation: it goes into the firm's lead with the rest of the Result.
     earlier_verdict: dict[str, Any] | None = None
+    # What the engine suggested for the current question after an answer it could not use
+    # as typed ("Bunu mu demek istediniz: Kocaeli?"): {"question": id, "choices": [[label,
+    # answer], …]}. "evet" (or a button) takes the first; any other answer is read as usual.
+    pending: dict[str, Any] | None = None
     # Given when the walk reaches the summary, kept through the confirmation: saving the lead
     # is idempotent on it (LeadStore.add), so a save repeated after a crash or a retry returns
     # the first lead instead of making a second one. Changing an answer afterwards (back,
@@ -102,6 +113,8 @@ class Step:
     summary: list[tuple[str, str]] = field(default_factory=list)  # (label, answer shown)
     prompt: str | None = None  # what to type at the summary
     result: Result | None = None
+    previous: str | None = None  # the answer "geri" cleared, as shown; `keep_previous` keeps it
+    suggestions: list[Choice] = field(default_factory=list)  # offered after an unclear answer
 
     @property
     def progress(self) -> str:
@@ -138,15 +151,26 @@ def applicable(session: Session, questionnaire: Questionnaire | None = None) -> 
 
 
 def _prune(session: Session, path: Path_) -> None:
-    """Drop answers to questions that no longer apply (e.g. after changing a branch)."""
+    """Drop answers to questions that no longer apply (e.g. after changing a branch), and
+    the KVKK times whose answer is gone."""
     kept: dict[str, Any] = {}
     for q in path.questions:
         if q.id in session.answers and _applies(q, kept):
             kept[q.id] = session.answers[q.id]
     session.answers = kept
     session.answer_refs = {k: v for k, v in session.answer_refs.items() if k in kept}
-    if session.answers.get("consent") is not True:
-        session.consent_at = None
+    for q in path.questions:
+        if kept.get(q.id) is not True:
+            if q.answer_kind.records_consent:
+                session.consent_at = None
+            if q.answer_kind.records_notice:
+                session.notice_at = None
+
+
+def _offers_previous(question: Question) -> bool:
+    # KVKK steps are acts of their own each time: never "kept" from an earlier answer.
+    kind = question.answer_kind
+    return not (kind.records_consent or kind.records_notice)
 
 
 def start(
@@ -182,7 +206,18 @@ def _question_step(
         return _summary_step(session, questionnaire)
     qs = applicable(session, questionnaire)
     total = len(qs) + _pending_branch_size(session, questionnaire)
-    return Step(kind=kind, question=question, number=qs.index(question) + 1, total=total, **extra)
+    previous = None
+    if question.id in session.previous and _offers_previous(question):
+        messages = _q(questionnaire).messages
+        previous = display(question, session.previous[question.id], messages)
+    return Step(
+        kind=kind,
+        question=question,
+        number=qs.index(question) + 1,
+        total=total,
+        previous=previous,
+        **extra,
+    )
 
 
 def _pending_branch_size(session: Session, questionnaire: Questionnaire | None) -> int:
@@ -247,7 +282,7 @@ def answer(
 ) -> Step:
     """Apply one message from the user and say what comes next. `ref` names the message
     (see Session.answer_refs) when it was typed, so that an edit of it can be recognised."""
-    path = _path(session, questionnaire)
+    _path(session, questionnaire)  # an unknown path fails here
     messages = _q(questionnaire).messages
     if session.stage == "done":
         return current_step(session, questionnaire)
@@ -257,6 +292,8 @@ def answer(
         return back(session, questionnaire)
     if wanted == "restart":
         return restart(session, questionnaire)
+    if wanted is not None:  # help, menu, leave: never taken as an answer
+        return help_step(session, questionnaire)
     if session.stage == "summary":
         try:
             confirmed = parse_yesno(raw, messages)
@@ -273,36 +310,80 @@ def answer(
     question = current_question(session, questionnaire)
     if question is None:
         return _summary_step(session, questionnaire)
+    skip_words = folded_set(tuple(messages.skip_words))
+    offered = pending_choices(session, question)
+    session.pending = None
     try:
-        value = parse_typed(question, raw, questionnaire)
+        if not question.required and fold(raw or "") in skip_words:
+            value = None
+        else:
+            text = suggestions.take(offered, raw, messages)  # "evet" takes a suggestion
+            if text is None:
+                return _question_step(
+                    session, questionnaire, kind="reask", message=messages.suggestion_declined,
+                    hint=question.help,
+                )  # fmt: skip
+            value = parse_answer(question, text, questionnaire)
     except ValidationProblem as problem:
-        return _question_step(
-            session,
-            questionnaire,
-            kind="reask",
-            message=f"{messages.invalid} {problem.message}",
-            hint=question.help,
-        )
-    set_answer(session, question, value, path, ref)
+        session.pending = suggestions.keep(problem, question)
+        if session.pending:  # "Bunu mu demek istediniz: Kocaeli?" with its buttons
+            return _question_step(
+                session, questionnaire, kind="reask", message=problem.message,
+                hint=messages.suggestion_hint, suggestions=pending_choices(session, question),
+            )  # fmt: skip
+        # One message per problem: what was wrong and how to answer (the validators say
+        # both); the question's help is for "yardım", not repeated under every error.
+        return _question_step(session, questionnaire, kind="reask", message=problem.message)
+    set_answer(session, question, value, questionnaire, ref)
     return _question_step(session, questionnaire)
 
 
 def set_answer(
-    session: Session, question: Question, value: Any, path: Path_, ref: str | None = None
+    session: Session,
+    question: Question,
+    value: Any,
+    questionnaire: Questionnaire | None = None,
+    ref: str | None = None,
 ) -> None:
-    """Stores a parsed answer (consent with its time) and drops what no longer applies."""
+    """Stores a parsed answer (the KVKK steps with their time) and drops what no longer
+    applies; `ref`: the typed message it came from (None: a button, a kept answer)."""
     session.answers[question.id] = value
+    session.previous.pop(question.id, None)
     if ref is None:
         session.answer_refs.pop(question.id, None)
     else:
         session.answer_refs[question.id] = ref
+    now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     if question.answer_kind.records_consent and value is True:
-        session.consent_at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-    _prune(session, path)
+        session.consent_at = now
+    if question.answer_kind.records_notice and value is True:
+        session.notice_at = now
+    _prune(session, _path(session, questionnaire))
+
+
+def help_step(session: Session, questionnaire: Questionnaire | None = None) -> Step:
+    """The current step again, with the question's help as its hint (nothing changes)."""
+    step = current_step(session, questionnaire)
+    if step.question is not None:
+        step.kind = "reask"
+        step.hint = step.question.help
+    return step
+
+
+def keep_previous(session: Session, questionnaire: Questionnaire | None = None) -> Step:
+    """Answer the current question with the answer "geri" cleared (the "keep" button)."""
+    question = current_question(session, questionnaire)
+    if question is None or question.id not in session.previous:
+        return current_step(session, questionnaire)
+    if not _offers_previous(question):
+        return current_step(session, questionnaire)
+    set_answer(session, question, session.previous[question.id], questionnaire)
+    return _question_step(session, questionnaire)
 
 
 def back(session: Session, questionnaire: Questionnaire | None = None) -> Step:
     """Go back one question, over the ones that were skipped; its answer is cleared."""
+    session.pending = None
     path = _path(session, questionnaire)
     current = current_question(session, questionnaire)
     answered = [q for q in applicable(session, questionnaire) if q.id in session.answers]
@@ -314,7 +395,8 @@ def back(session: Session, questionnaire: Questionnaire | None = None) -> Step:
         return _question_step(
             session, questionnaire, message=_q(questionnaire).messages.already_first
         )
-    del session.answers[answered[-1].id]
+    cleared = answered[-1]
+    session.previous[cleared.id] = session.answers.pop(cleared.id)
     session.stage = "asking"
     session.submission_key = None
     _prune(session, path)
@@ -322,9 +404,12 @@ def back(session: Session, questionnaire: Questionnaire | None = None) -> Step:
 
 
 def restart(session: Session, questionnaire: Questionnaire | None = None) -> Step:
+    session.pending = None
     session.answers = {}
     session.answer_refs = {}
+    session.previous = {}
     session.stage = "asking"
     session.consent_at = None
+    session.notice_at = None
     session.submission_key = None
     return _question_step(session, questionnaire)

@@ -66,7 +66,7 @@ def correct(
             question, False, shown, problem.message, current_step(session, definition)
         )
     ref = session.answer_refs.get(question.id)
-    set_answer(session, question, value, definition.paths[session.path], ref)
+    set_answer(session, question, value, definition, ref)
     # The answers changed: a summary already shown no longer holds, nor does its key; the
     # walk goes on from the first open question (a changed branch may have opened one).
     session.stage = "asking"

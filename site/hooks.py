@@ -46,6 +46,7 @@ def on_config(config, **kwargs):
         _sync(Path(staging), Path(_docs_dir))
     _keywords.clear()
     _keywords.update(site.search_keywords)
+    config.extra["kume_footer"] = site.footer
     config.docs_dir = _docs_dir
     config.nav = site.mkdocs_nav()
     toc = config.mdx_configs.setdefault("toc", {})

@@ -37,8 +37,10 @@ def lead_factory() -> Callable[..., dict]:
 
 @pytest.fixture
 def store(tmp_path) -> LeadStore:
-    """An empty store in a temporary data directory."""
-    return open_store(tmp_path / "data")
+    """An empty store in a temporary data directory (created, as a running bot does)."""
+    from bot.atomicfile import private_dir
+
+    return open_store(private_dir(tmp_path / "data"))
 
 
 @pytest.fixture
@@ -73,10 +75,9 @@ def site(tmp_path_factory) -> Path:
 
 
 # Browser fixtures shared by the site's browser tests (helpers in tests/sitebrowser.py): one
-# static file server per run, one chromium per test module: Playwright's sync API keeps an
-# event loop running on the main thread while it is open, which breaks every later asyncio
-# test (pytest-asyncio: "Runner.run() cannot be called from a running event loop").
-@pytest.fixture(scope="session")
+# static file server and one chromium per test module. Not per session: Playwright's sync
+# API keeps an event loop running in this thread, which pytest-asyncio's tests cannot share.
+@pytest.fixture(scope="module")
 def base_url(site):
     from sitebrowser import serve
 

@@ -12,7 +12,7 @@ import pytest
 from bot.leads.backend import open_store
 from bot.leads.filters import LeadFilter
 from bot.telegram.runtime import runtime
-from bot.telegram.staff.access import REFUSAL
+from bot.telegram.staff.access import PRIVATE_ONLY, REFUSAL
 from bot.telegram.staff.announce import announce_lead, retry_undelivered
 from tests.support.harness import running_bot
 from tests.support.leads import make_lead
@@ -29,17 +29,17 @@ ENV = {
 
 
 def _lead(firm="Deneme Makina Ltd.", centre="corum", **extra):
-    return make_lead(
-        1,
-        user_key="tg:5551",
-        firm=firm,
-        phone="+905551112233",
-        email="ayse@deneme.example",
-        province="Çorum" if centre == "corum" else "Samsun",
-        centre=centre,
-        needs_text="Ortak pazarlama & <ihracat>",
+    fields = {
+        "user_key": "tg:5551",
+        "firm": firm,
+        "phone": "+905551112233",
+        "email": "ayse@deneme.example",
+        "province": "Çorum" if centre == "corum" else "Samsun",
+        "centre": centre,
+        "needs_text": "Ortak pazarlama & <ihracat>",
         **extra,
-    )
+    }
+    return make_lead(1, **fields)
 
 
 async def _stored_and_announced(h, store, **kw):
@@ -54,22 +54,59 @@ def store(tmp_path):
     return open_store(tmp_path)
 
 
-async def test_announcement_goes_to_the_centre_chat_escaped(tmp_path, store):
+async def test_announcement_goes_to_the_centre_chat_without_personal_data(tmp_path, store):
+    """Issue 10: the staff chat gets the lead number, centre, province, size, sector and
+    matched categories, never a name, phone, e-mail, the firm's name (a sole trader's is a
+    person's) or the needs text; staff open the details with /lead N in private."""
     async with running_bot(tmp_path, env=ENV, store=store) as h:
-        lead_id, ok = await _stored_and_announced(h, store, firm="Deneme <Makina> & Oğulları")
+        lead_id, ok = await _stored_and_announced(
+            h, store, firm="Deneme <Makina> & Oğulları", nace="31"
+        )
         assert ok
         msg = await h.wait_for_message(CORUM_CHAT, f"#{lead_id}")
         assert not h.chat_messages(SAMSUN_CHAT)
-        assert "Deneme &lt;Makina&gt; &amp; Oğulları" in msg.html
-        assert "Deneme <Makina> & Oğulları" in msg.text
-        assert "Ortak pazarlama & <ihracat>" in msg.text
+        for personal in ("Deneme", "Makina", "Oğulları", "Ayşe", "+90", "0555", "@deneme",
+                         "Ortak pazarlama"):  # fmt: skip
+            assert personal not in msg.text and personal not in msg.html, personal
+        assert "Çorum" in msg.text and "10–49 çalışan" in msg.text
+        assert "31 — Mobilya imalatı" in msg.text and "Kümelenme Dinamiği" not in msg.text
+        assert f"/lead {lead_id}" in msg.text
         assert "İletişime geçildi" in " ".join(msg.button_texts)
         assert all(len(b["callback_data"].encode()) <= 64 for b in msg.inline_buttons)
         assert store.get(lead_id)["announced"] is True
 
+        # the details, escaped, in a private chat only
+        staff = h.user(CORUM_STAFF)
+        await staff.send(f"/lead {lead_id}")
+        card = await staff.expect_text(contains="Deneme")
+        assert "Deneme &lt;Makina&gt; &amp; Oğulları" in card.html
+        assert "Deneme <Makina> & Oğulları" in card.text and "0555 111 22 33" in card.text
+        assert "Ortak pazarlama & <ihracat>" in card.text
+        in_group = h.user(CORUM_STAFF, chat_id=CORUM_CHAT)
+        await in_group.send(f"/lead {lead_id}")
+        assert (await in_group.expect_text()).text == PRIVATE_ONLY
+
         lead2, ok2 = await _stored_and_announced(h, store, centre="samsun")
         assert ok2
         await h.wait_for_message(SAMSUN_CHAT, f"#{lead2}")
+
+
+async def test_a_probable_duplicate_is_flagged_with_the_other_number(tmp_path, store):
+    async with running_bot(tmp_path, env=ENV, store=store) as h:
+        first, _ = await _stored_and_announced(h, store, firm="Deneme Makina Ltd.")
+        second, _ = await _stored_and_announced(
+            h, store, firm="DENEME MAKİNA SAN. TİC. LTD. ŞTİ.", phone="+905559990000",
+            email="baska@deneme.example",
+        )  # fmt: skip
+        msg = await h.wait_for_message(CORUM_CHAT, f"#{second}")
+        assert f"Olası mükerrer: #{first} ile aynı firma adı" in msg.text
+        assert "Deneme" not in msg.text
+        assert store.get(second)["duplicate_of"] == [first]
+        staff = h.user(CORUM_STAFF, chat_id=CORUM_CHAT)
+        await staff.send(f"/birlestir {first} {second}")
+        await staff.expect_text(contains="birleştirildi")
+        assert store.get(second)["merged_into"] == first
+        assert any(h_.get("merged_from") == second for h_ in store.get(first)["history"])
 
 
 async def test_status_button_changes_status_with_history(tmp_path, store):
@@ -130,9 +167,10 @@ async def test_note_flow(tmp_path, store):
         await staff.send("Sıradan mesaj")
         await staff.expect_silence(0.3)
         assert len(store.get(lead_id)["notes"]) == 1
-        # the note shows (escaped) in /lead
-        await staff.send(f"/lead {lead_id}")
-        shown = await staff.expect_text(contains="olumlu")
+        # the note shows (escaped) in /lead, in a private chat
+        private = h.user(CORUM_STAFF)
+        await private.send(f"/lead {lead_id}")
+        shown = await private.expect_text(contains="olumlu")
         assert "&lt;olumlu&gt;" in shown.html
 
 
@@ -147,8 +185,9 @@ async def test_export_sends_formula_safe_xlsx(tmp_path, store):
         wb = openpyxl.load_workbook(io.BytesIO(doc.document["content"]))
         ws = wb.active
         cells = [c.value for row in ws.iter_rows() for c in row if c.value is not None]
-        firm_cells = [v for v in cells if isinstance(v, str) and "HYPERLINK" in v]
-        assert firm_cells and all(not v.startswith("=") for v in firm_cells)
+        firm_cells = [c for row in ws.iter_rows() for c in row if "HYPERLINK" in str(c.value)]
+        # kept as typed, in string cells: a spreadsheet never runs a string cell
+        assert firm_cells and all(c.data_type == "s" for c in firm_cells)
         assert not any(c.data_type == "f" for row in ws.iter_rows() for c in row)
         # Çorum staff only get Çorum's leads
         assert not any(isinstance(v, str) and "Samsun Deneme" in v for v in cells)
@@ -278,7 +317,6 @@ async def test_blocked_staff_chat_keeps_lead_and_retries(tmp_path, store):
 
 
 async def test_lead_data_only_in_private_or_own_staff_chat(tmp_path, store):
-    from bot.telegram.staff.access import PRIVATE_ONLY
 
     async with running_bot(tmp_path, env=ENV, store=store) as h:
         store.add(_lead())
@@ -292,7 +330,14 @@ async def test_lead_data_only_in_private_or_own_staff_chat(tmp_path, store):
         assert not h.server.calls_of("sendDocument")
         in_own_chat = h.user(CORUM_STAFF, chat_id=CORUM_CHAT)
         await in_own_chat.send("/leads")
-        assert "Deneme Makina" in (await in_own_chat.expect_text(contains="kayıt")).text
+        listed = (await in_own_chat.expect_text(contains="kayıt")).text
+        assert "#1" in listed and "Deneme Makina" not in listed  # no firm names in a group
+        for command in ("/lead 1", "/export", "/bul 0555 111 22 33", "/kvkksil 1 başvuru"):
+            await in_own_chat.send(command)
+            assert (await in_own_chat.expect_text()).text == PRIVATE_ONLY, command
+        private = h.user(CORUM_STAFF)
+        await private.send("/leads")
+        assert "Deneme Makina" in (await private.expect_text(contains="kayıt")).text
 
 
 async def test_centre_without_staff_chat_waits_for_configuration(tmp_path, store):

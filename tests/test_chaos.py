@@ -326,9 +326,9 @@ def check_leads(server: FakeBotApi, users: list[ChaosUser], leads: dict[int, Lea
         assert seen == {lead["id"]}, (key, seen)
         assert lead["consent"] and lead["consent"]["at"], f"lead #{lead['id']} without consent"
         for field, answer in (("firm", "firm"), ("contact_name", "contact_name"),
-                              ("sector", "sector"), ("needs_text", "needs"),
-                              ("province", "province")):  # fmt: skip
+                              ("needs_text", "needs"), ("province", "province")):  # fmt: skip
             assert lead[field] == answers[answer], (key, field, lead[field])
+        assert lead["nace"] == "31", (key, lead["nace"])
         assert lead["phone"] == "+90" + str(answers["phone"]).replace(" ", "")[1:]
         assert lead["centre"] == CENTRES[user.profile.n % len(CENTRES)]
 

@@ -128,16 +128,20 @@ def test_catalogue_counts(content):
 
 
 def test_catalogue_titles_are_seed_bullets(content, seeds):
-    bullets = [line.strip()[1:].strip() for line in seeds["kdp"].splitlines()
-               if line.strip().startswith("•")]
+    bullets = [
+        line.strip()[1:].strip()
+        for line in seeds["kdp"].splitlines()
+        if line.strip().startswith("•")
+    ]
     for act in content.catalogue.activities:
         assert act.title in bullets, act.title
 
 
 def test_repeated_activity_titles(content):
     def cats(pattern: str) -> list[int]:
-        return sorted(a.category for a in content.catalogue.activities
-                      if re.fullmatch(pattern, a.title))
+        return sorted(
+            a.category for a in content.catalogue.activities if re.fullmatch(pattern, a.title)
+        )
 
     # the seed writes an en dash in categories 2 and 4 but a hyphen in category 3
     assert cats(r"Üniversite [–-] Sanayi İşbirliği Programları") == [2, 3, 4]
@@ -210,7 +214,11 @@ def test_five_centres_in_pilot_provinces(content, seeds):
     assert [c.id for c in centres] == ["corum", "gaziantep", "kahramanmaras", "samsun", "trabzon"]
     names = {p.name for p in content.provinces.provinces}
     assert {c.province for c in centres} == {
-        "Çorum", "Gaziantep", "Kahramanmaraş", "Samsun", "Trabzon"
+        "Çorum",
+        "Gaziantep",
+        "Kahramanmaraş",
+        "Samsun",
+        "Trabzon",
     }
     for centre in centres:
         assert centre.province in names
@@ -233,9 +241,22 @@ def test_81_provinces_with_unique_names_and_plates(content):
 
 @pytest.mark.parametrize(
     ("plate", "name"),
-    [(1, "Adana"), (6, "Ankara"), (19, "Çorum"), (27, "Gaziantep"), (33, "Mersin"),
-     (34, "İstanbul"), (35, "İzmir"), (46, "Kahramanmaraş"), (55, "Samsun"), (61, "Trabzon"),
-     (63, "Şanlıurfa"), (68, "Aksaray"), (76, "Iğdır"), (81, "Düzce")],
+    [
+        (1, "Adana"),
+        (6, "Ankara"),
+        (19, "Çorum"),
+        (27, "Gaziantep"),
+        (33, "Mersin"),
+        (34, "İstanbul"),
+        (35, "İzmir"),
+        (46, "Kahramanmaraş"),
+        (55, "Samsun"),
+        (61, "Trabzon"),
+        (63, "Şanlıurfa"),
+        (68, "Aksaray"),
+        (76, "Iğdır"),
+        (81, "Düzce"),
+    ],
 )
 def test_known_plates(content, plate, name):
     by_plate = {p.plate: p.name for p in content.provinces.provinces}
@@ -312,9 +333,18 @@ def test_kvkk_page_has_every_section_and_placeholders(content):
     assert "365 gün" in page
     for placeholder in ("{version}", "{controller}", "{application_address}", "{consent_text}"):
         assert placeholder in page, placeholder
-    for heading in ("Veri sorumlusu", "İşlenen kişisel veriler", "Hukuki sebep", "Aktarım",
-                    "Saklama süresi", "madde 11", "Başvuru yolu", "Rızanın geri alınması",
-                    "Toplama yöntemi", "Açık rıza metni"):
+    for heading in (
+        "Veri sorumlusu",
+        "İşlenen kişisel veriler",
+        "Hukuki sebep",
+        "Aktarım",
+        "Saklama süresi",
+        "madde 11",
+        "Başvuru yolu",
+        "Rızanın geri alınması",
+        "Toplama yöntemi",
+        "Açık rıza metni",
+    ):
         assert heading in page, heading
     # no controller is written into the text itself
     assert "Küme Asistanı işletmecisi" not in page
@@ -351,8 +381,7 @@ def test_quote_whitespace_is_ignored(tmp_content):
 
 def test_broken_yaml_names_file_and_line(tmp_content):
     path = tmp_content / "faq.yaml"
-    path.write_text(path.read_text(encoding="utf-8") + "\n  - id: [unclosed\n",
-                    encoding="utf-8")
+    path.write_text(path.read_text(encoding="utf-8") + "\n  - id: [unclosed\n", encoding="utf-8")
     with pytest.raises(ContentError) as err:
         load_content(tmp_content)
     assert "faq.yaml" in str(err.value)

@@ -39,7 +39,10 @@ async def number_shown(user, timeout: float = 30) -> int:
 
 
 def announcements(server: FakeBotApi, lead_id: int) -> int:
-    return sum(f"#{lead_id}" in m.text for m in server.messages.get(STAFF_CHAT, []))
+    """Staff-chat messages announcing this lead (its number first: a later lead's may name
+    it as a probable duplicate)."""
+    firsts = [re.search(r"#(\d+)", m.text) for m in server.messages.get(STAFF_CHAT, [])]
+    return sum(1 for found in firsts if found and int(found.group(1)) == lead_id)
 
 
 async def test_a_confirmed_walk_survives_a_kill_in_every_window(tmp_path):

@@ -1,4 +1,5 @@
-"""Lead exports: Turkish headers, formula neutralisation in xlsx and csv, file mode."""
+"""Lead exports: Turkish headers, the csv as Turkish Excel reads it (";", BOM) with formula
+neutralisation, xlsx text kept as typed in string cells (never formulas), file mode."""
 
 from __future__ import annotations
 
@@ -74,7 +75,14 @@ def test_neutralise_rule():
 
 def read_csv(data: bytes) -> list[list[str]]:
     assert data.startswith(b"\xef\xbb\xbf")  # BOM for Excel
-    return list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+    return list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""), delimiter=";"))
+
+
+def test_csv_uses_the_turkish_list_separator():
+    data = export_bytes([benign_lead()], "csv")
+    header = data.decode("utf-8-sig").splitlines()[0]
+    assert header.split(";") == list(COLUMNS)  # one column per field in Turkish Excel
+    assert "," not in header
 
 
 def test_csv_neutralises_every_payload():
@@ -88,7 +96,7 @@ def test_csv_neutralises_every_payload():
     assert len(rows) == 1 + len(PAYLOADS)
 
 
-def test_xlsx_neutralises_every_payload(tmp_path):
+def test_xlsx_keeps_every_payload_as_inert_text(tmp_path):
     data = export_bytes(hostile_leads(), "xlsx")
     path = tmp_path / "x.xlsx"
     path.write_bytes(data)
@@ -97,11 +105,11 @@ def test_xlsx_neutralises_every_payload(tmp_path):
     firm_col = COLUMNS.index("Firma") + 1
     for r, payload in enumerate(PAYLOADS, start=2):
         cell = ws.cell(row=r, column=firm_col)
-        assert cell.value == "'" + payload  # a CR survives too (written as &#13;)
+        # kept as typed (a CR survives too, written as &#13;): a string cell is never a formula
+        assert cell.value == payload and cell.data_type == "s"
         for cell in ws[r]:
             if isinstance(cell.value, str):
                 assert cell.data_type == "s"
-                assert not cell.value.startswith(("=", "+", "-", "@", "\t", "\r"))
     # No formula element anywhere in the sheet XML.
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         sheet = zf.read("xl/worksheets/sheet1.xml")
@@ -119,7 +127,7 @@ def test_benign_values_turkish_letters_and_labels():
     assert row["Durum"] == "Yeni"
     assert row["Uygunluk"] == "Uygun"
     assert row["Eşleşen faaliyetler"] == "k1-01, k2-03"
-    assert row["Telefon"] == "'+905001112233"  # a leading + is neutralised too
+    assert row["Telefon"] == "0500 111 22 33"  # Turkish form: nothing to neutralise
     assert row["Merkeze bildirildi"] == "Hayır"
     # the same field names as the staff card and /verilerim (content/labels.yaml)
     from eligibility.labels import get_labels
@@ -131,6 +139,17 @@ def test_benign_values_turkish_letters_and_labels():
     assert ws.title == "Başvurular"
     assert ws.cell(row=2, column=1).value == 7
     assert ws.cell(row=2, column=COLUMNS.index("İhtiyaçlar") + 1).value == lead["needs_text"]
+    assert ws.cell(row=2, column=COLUMNS.index("Telefon") + 1).value == "0500 111 22 33"
+
+
+def test_a_foreign_phone_keeps_its_plus_in_xlsx_and_is_neutralised_in_csv():
+    lead = benign_lead()
+    lead["phone"] = "+442079460000"
+    ws = openpyxl.load_workbook(io.BytesIO(export_bytes([lead], "xlsx"))).active
+    cell = ws.cell(row=2, column=COLUMNS.index("Telefon") + 1)
+    assert cell.value.startswith("+44") and cell.data_type == "s"
+    row = dict(zip(COLUMNS, read_csv(export_bytes([lead], "csv"))[1], strict=True))
+    assert row["Telefon"].startswith("'+44")
 
 
 def test_xlsx_drops_characters_xml_cannot_hold():
@@ -155,3 +174,45 @@ def test_export_leads_writes_private_file(tmp_path, fmt):
 def test_unknown_format():
     with pytest.raises(ValueError, match="xlsx ya da csv"):
         export_bytes([], "pdf")
+
+
+def _pipeline_leads():
+    from tests.support.leads import make_lead
+
+    leads = [
+        make_lead(1, nace="31", size_band="10-49"),
+        make_lead(2, nace="31", size_band="1-9", firm="İkinci Mobilya"),
+        make_lead(3, nace="31", size_band="250+", firm="Büyük Mobilya"),
+        make_lead(4, role="universite", firm="Deneme Üniversitesi", size_band=None),
+        make_lead(5, nace="10", province="Çorum", centre="corum", firm="Leblebi Deneme"),
+    ]
+    for n, lead in enumerate(leads, 1):
+        lead["id"] = n
+    leads[0]["status"] = "kumeye_katildi"
+    return leads
+
+
+def test_xlsx_has_a_summary_sheet_with_the_chart_figures():
+    from bot.leads.summary import compute_figures
+
+    leads = _pipeline_leads()
+    figures = compute_figures(leads)
+    wb = openpyxl.load_workbook(io.BytesIO(export_bytes(leads, "xlsx")))
+    assert wb.sheetnames == ["Başvurular", "Özet", "Kümeler"]
+    rows = {r[0]: r[1:] for r in wb["Özet"].iter_rows(values_only=True) if r and r[0]}
+    assert rows["Ulaşılan KOBİ"][:2] == (figures.progress.reached, 400) == (3, 400)
+    assert rows["Kümeye katılan KOBİ"][:2] == (1, 200)
+    assert rows["Üniversite ya da araştırma kurumu"][0] == 1
+    assert rows["Samsun: ulaşılan KOBİ"][0] == 2  # the 250+ firm is not a KOBİ
+    weeks = [(monday.strftime("%d.%m.%Y"), n) for monday, n in figures.weeks]
+    assert [(day, rows[day][0]) for day, _ in weeks] == weeks and weeks[-1][1] == 5
+    assert rows["Yeni"][0] == 4 and rows["Kümeye katıldı"][0] == 1
+    assert not any(c.data_type == "f" for ws in wb for row in ws.iter_rows() for c in row)
+
+
+def test_xlsx_has_a_clusters_sheet():
+    wb = openpyxl.load_workbook(io.BytesIO(export_bytes(_pipeline_leads(), "xlsx")))
+    rows = list(wb["Kümeler"].iter_rows(values_only=True))
+    assert rows[0] == ("İl", "Sektör", "NACE", "Firma", "Eksik firma", "Oda", "Üniversite")
+    assert rows[1] == ("Samsun", "Mobilya imalatı", "31", 3, 17, "Hayır", "Evet")
+    assert rows[2] == ("Çorum", "Gıda ürünlerinin imalatı", "10", 1, 19, "Hayır", "Hayır")

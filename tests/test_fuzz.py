@@ -112,6 +112,7 @@ VALID = {
     "size_band": "2",
     "role": "1",
     "needs": "ortak test laboratuvarı kurmak istiyoruz",
+    "notice": "okudum",
     "consent": "evet",
     "contact_name": "Ayşe Deneme",
     "phone": "0532 123 45 67",
@@ -218,8 +219,11 @@ def test_needs_text_reaches_the_matcher_safely(text):
     assume(3 <= len(" ".join(text.split())) <= 1000)
     session = session_at("firma", "needs")
     step = qn.answer(session, text)
+    if sum(ch.isalpha() for ch in text) < 3:  # emoji or marks only (issue 11): a clear hint
+        assert step.kind == "reask" and step.question.id == "needs"
+        return
     assert step.kind == "question"
-    for _ in range(4):  # consent, then the contact details
+    for _ in range(5):  # the KVKK notice, consent, then the contact details
         current = qn.current_question(session)
         if current is None:
             break
@@ -417,7 +421,7 @@ def fuzz_lead(i: int, firm: str, person: str, needs: str, note: str) -> dict:
 def test_csv_export_is_formula_safe_and_keeps_text(firm, person, needs, note):
     lead = fuzz_lead(1, firm, person, needs, note)
     data = export_bytes([lead], "csv")
-    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""), delimiter=";"))
     assert len(rows) == 2, "one header and one row, whatever the text holds"
     header, row = rows
     assert len(row) == len(header)
@@ -441,12 +445,12 @@ def test_xlsx_export_has_no_formulas_and_keeps_text(firm, needs, note):
     row = next(iter(sheet.iter_rows(min_row=2, max_row=2)))
     for cell in row:
         assert cell.data_type != "f", (cell.coordinate, cell.value)
-        if isinstance(cell.value, str):
-            assert formula_safe(cell.value), cell.value
+        if isinstance(cell.value, str):  # a string cell: never run as a formula
+            assert cell.data_type == "s", (cell.coordinate, cell.value)
     shown = row[header.index("Firma")].value or ""
-    # xlsx cannot hold most control characters: those are dropped, the rest is kept.
+    # xlsx cannot hold most control characters: those are dropped, the rest is kept as typed.
     kept = "".join(ch for ch in firm if ch in "\t\n\r" or ord(ch) >= 0x20)
-    assert shown in (kept, "'" + kept) or (not kept and shown in ("", None))
+    assert shown == kept or (not kept and shown in ("", None))
 
 
 @pytest.mark.timeout(120)
@@ -462,7 +466,8 @@ def test_cli_note_then_export_stays_formula_safe(leads_dir, note):
         ["leads", "export", "--data-dir", str(leads_dir), "--format", "csv", "--out", str(target)]
     )
     assert code == 0, err
-    rows = list(csv.reader(io.StringIO(target.read_text(encoding="utf-8-sig"), newline="")))
+    text = target.read_text(encoding="utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=";"))
     assert len(rows) == 4
     for row in rows[1:]:
         assert all(formula_safe(cell) for cell in row), row

@@ -7,6 +7,7 @@ import io
 import json
 import os
 import stat
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -32,6 +33,7 @@ def store(data_dir):
             source="telegram",
             user_key="tg:1",
             consent=None,
+            size_band="10-49",
             firm="Deneme Makina Ltd.",
             contact_name="Ali Deneme",
             province="Samsun",
@@ -44,6 +46,7 @@ def store(data_dir):
             source="chat",
             user_key="cli:x",
             consent=None,
+            size_band="10-49",
             firm="=Örnek Gıda A.Ş.",
             province="Çorum",
             centre="corum",
@@ -55,6 +58,7 @@ def store(data_dir):
             source="telegram",
             user_key="tg:3",
             consent=None,
+            size_band="10-49",
             firm="Üçüncü Deneme",
             centre=None,
             created_at="2026-11-20T09:00:00+00:00",
@@ -180,7 +184,8 @@ def test_export_xlsx_and_csv(store, tmp_path, capsys):
     assert stat.S_IMODE(os.stat(out_xlsx).st_mode) == 0o600
     ws = openpyxl.load_workbook(out_xlsx).active
     assert ws.cell(row=1, column=1).value == "Numara"
-    assert ws.cell(row=3, column=3).value == "'=Örnek Gıda A.Ş."
+    cell = ws.cell(row=3, column=3)
+    assert cell.value == "=Örnek Gıda A.Ş." and cell.data_type == "s"  # text, never a formula
     # centre name from content, the same in the shell and the bot export
     assert ws.cell(row=2, column=8).value == "Samsun Kümelenme Bilgi Merkezi"
 
@@ -189,8 +194,72 @@ def test_export_xlsx_and_csv(store, tmp_path, capsys):
         capsys, "leads", "export", "--format", "csv", "--out", str(out_csv), "--centre", "samsun"
     )
     assert code == 0 and "1 kayıt yazıldı" in out
-    rows = list(csv.reader(io.StringIO(out_csv.read_text(encoding="utf-8-sig"))))
+    text = out_csv.read_text(encoding="utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
     assert len(rows) == 2 and rows[1][2] == "Deneme Makina Ltd."
+
+
+def test_export_never_writes_to_the_current_directory_nor_overwrites(
+    store, data_dir, tmp_path, capsys, monkeypatch
+):
+    """Issue 11: exports landed in the working directory (a repository root) and an export of
+    the same minute replaced the previous one."""
+    work = tmp_path / "repo"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    paths = []
+    for _ in range(3):
+        code, out, _ = run(capsys, "leads", "export", "--format", "csv")
+        assert code == 0
+        paths.append(Path(out.strip().split(": ", 1)[1]))
+    assert list(work.iterdir()) == []
+    assert len(set(paths)) == 3 and all(p.parent == data_dir / "exports" for p in paths)
+    assert stat.S_IMODE(os.stat(data_dir / "exports").st_mode) == 0o700
+    assert all(stat.S_IMODE(os.stat(p).st_mode) == 0o600 for p in paths)
+
+    monkeypatch.setenv("KUME_EXPORT_DIR", str(tmp_path / "disari"))
+    code, out, _ = run(capsys, "leads", "export")
+    assert code == 0 and str(tmp_path / "disari") in out
+
+    target = tmp_path / "var.xlsx"
+    target.write_bytes(b"eski")
+    assert_error(capsys, ["leads", "export", "--out", str(target)], "üzerine yazılmadı")
+    assert target.read_bytes() == b"eski"
+
+
+def test_export_to_standard_output(store, tmp_path, capsysbinary, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    code = main(["leads", "export", "--format", "csv", "--out", "-"])
+    out, err = capsysbinary.readouterr()
+    assert code == 0 and out.startswith(b"\xef\xbb\xbf") and b"Deneme Makina" in out
+    assert b"3 kay" in err
+    assert not (tmp_path / "-").exists()
+
+
+def test_read_only_commands_create_no_data_directory(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("KUME_DATA_DIR", raising=False)
+    for argv in (["leads", "list"], ["durum"], ["leads", "show", "1"]):
+        run(capsys, *argv)
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("argv", [["leads", "list"], ["durum"], ["leads", "list", "--json"]])
+def test_a_closed_pipe_ends_quietly(store, data_dir, argv):
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bot.cli", *argv, "--data-dir", str(data_dir)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "KUME_DATA_DIR": str(data_dir)},
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()  # the reader is gone before the first line, as `| head -0` does
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == 0
+    assert "Traceback" not in err and "BrokenPipe" not in err, err
 
 
 def test_purge(store, capsys):

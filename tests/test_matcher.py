@@ -135,8 +135,9 @@ def test_multi_need_sentence_returns_both(catalogue):
 
 
 def test_results_are_sorted_limited_and_scored(catalogue):
-    found = match_needs("üniversite ile işbirliği, ar-ge ve hibe başvurusu", limit=3,
-                        content=catalogue)
+    found = match_needs(
+        "üniversite ile işbirliği, ar-ge ve hibe başvurusu", limit=3, content=catalogue
+    )
     assert 1 <= len(found) <= 3
     assert all(0 <= m.score <= 100 for m in found)
     assert match_needs("hibe başvurusu", limit=0, content=catalogue) == []
@@ -146,7 +147,7 @@ def test_output_is_json_able(catalogue):
     found = match_needs("CE belgesi ve güneş paneli", content=catalogue)
     assert found and all(isinstance(m, Match) for m in found)
     payload = json.loads(json.dumps([m.to_json() for m in found], ensure_ascii=False))
-    assert payload[0].keys() == {"category", "activity_id", "title", "score"}
+    assert payload[0].keys() == {"category", "activity_id", "title", "score", "evidence"}
     with pytest.raises(AttributeError):
         found[0].score = 1  # frozen
 
@@ -154,8 +155,19 @@ def test_output_is_json_able(catalogue):
 @pytest.mark.parametrize(
     "text",
     [
-        "merhaba", "selam", "sa", "Merhabalar 👋", "asdfgh", "😀🎉🔥", "1234567890", "",
-        "kredi kartı borcum", "hava durumu", "maç sonucu", "pizza siparişi", "araba kredisi",
+        "merhaba",
+        "selam",
+        "sa",
+        "Merhabalar 👋",
+        "asdfgh",
+        "😀🎉🔥",
+        "1234567890",
+        "",
+        "kredi kartı borcum",
+        "hava durumu",
+        "maç sonucu",
+        "pizza siparişi",
+        "araba kredisi",
     ],
 )
 def test_nothing_for_greetings_and_offtopic(text, catalogue):

@@ -12,6 +12,7 @@ from __future__ import annotations
 import pytest
 
 from bot.telegram.runtime import runtime
+from eligibility.conversation import get_conversation
 from eligibility.fallback import get_fallback
 from eligibility.labels import get_labels
 from tests.support.harness import running_bot, sent
@@ -42,6 +43,17 @@ NOT_TEXT = {
              "allows_revoting": False, "members_only": False},
     "dice": {"emoji": "🎲", "value": 3},
 }  # fmt: skip
+
+
+def expected_line(kind: str) -> str:
+    """What the bot says first to a message of this kind where none was asked (a shared
+    contact or location, a venue too: the share lines of content/conversation.yaml)."""
+    share = get_conversation().share
+    if kind == "contact":
+        return share.contact_unexpected
+    if kind in ("location", "venue"):
+        return share.location_unexpected
+    return FB.not_text.line(kind)
 
 
 def session_of(h, user) -> dict:
@@ -101,7 +113,7 @@ async def test_every_kind_of_message_gets_an_answer_and_the_question_again(tmp_p
         before = dict(session_of(h, user)["answers"])
         for kind, value in NOT_TEXT.items():
             await user.send_other(**{kind: value})
-            answer = await user.expect(sent(FB.not_text.line(kind)), what=kind)
+            answer = await user.expect(sent(expected_line(kind)), what=kind)
             assert "[3/" in answer.text, (kind, answer.text)
         # A message kind nobody listed still gets the general line.
         await user.send_other(game={"title": "Deneme", "description": "d", "photo": []})
@@ -127,12 +139,22 @@ async def test_a_forwarded_message_is_never_taken_as_an_answer(tmp_path):
     async with running_bot(tmp_path) as h:
         user = h.user(9103)
         await to_question(user, 2, ["Deneme Makina Ltd."])
+        in_walk = get_conversation().forwarded.in_walk
         await user.send("Trabzon", forward_origin=origin)
-        answer = await user.expect(sent(FB.forwarded))
-        assert "[2/" in answer.text
+        answer = await user.expect(sent(in_walk[:40]))
+        assert "[2/" in answer.text  # and the question again
         await user.send("/sil", forward_origin=origin)  # a forwarded command is no command
-        await user.expect(sent(FB.forwarded))
+        await user.expect(sent(in_walk[:40]))
         assert "province" not in session_of(h, user)["answers"]
+        # Outside a walk a forwarded command is none either: the line and the menu.
+        await user.send("/iptal")
+        await user.expect(sent())
+        await user.send("/sil", forward_origin=origin)
+        answer = await user.expect(sent(FB.forwarded))
+        assert FB.menu_hint in answer.text
+        deleting = [b for m in user.replies() for b in m.inline_buttons
+                    if b.get("callback_data", "").startswith("u:d:")]  # fmt: skip
+        assert not deleting  # no deletion was offered
 
 
 async def test_an_edit_corrects_the_answer_it_gave_and_never_answers_the_current_question(
@@ -154,6 +176,7 @@ async def test_an_edit_corrects_the_answer_it_gave_and_never_answers_the_current
             ("10–49 çalışan", True, r"\[5/"),
             ("Firma / işletme", True, r"\[6/"),
             ("ortak test laboratuvarı", False, "Kişisel verilerin"),
+            ("Okudum", True, "Açık rıza"),
             ("Onaylıyorum", True, "adı ve soyadı"),
         ):
             await (user.press(answer) if press else user.send(answer))

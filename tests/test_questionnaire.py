@@ -48,7 +48,7 @@ def test_readiness_questions_come_from_rules_yaml(definition, content):
     kume = definition.paths["kume"]
     readiness = [x for x in kume.questions if x.id.startswith(q.READINESS_PREFIX)]
     assert [x.text for x in readiness] == [r.question for r in content.rules.readiness]
-    assert all(x.kind == "yesno" for x in readiness)
+    assert all(x.kind == "readiness" for x in readiness)  # yes / no / bilmiyorum
 
 
 def test_every_question_is_complete(definition):
@@ -93,8 +93,10 @@ def test_invalid_answer_is_reasked_and_nothing_is_lost(definition):
     step = q.answer(session, "bilmiyorum", definition)
     assert step.kind == "reask"
     assert step.question.id == "universities"
-    assert step.hint == step.question.help
-    assert step.message and "sayı" in step.message
+    # one message for one problem: what was wrong and how to answer, no second hint
+    assert step.message and "sayı" in step.message and "örneğin" in step.message
+    assert step.hint is None
+    assert q.help_step(session, definition).hint == step.question.help
     assert session.answers == before
     step = q.answer(session, "bir", definition)
     assert step.kind == "question"
@@ -140,10 +142,11 @@ FIRM_NO_CONSENT = [
     "Deneme Makina Ltd.",
     "Rize",
     "makine",
-    "2",
+    "35",
     "firma",
     "ihracat için yeni pazar",
-    "hayır",
+    "okudum",  # the KVKK information notice, acknowledged on its own step
+    "hayır",  # explicit consent, asked on the next one
 ]
 FIRM_CONSENT = [
     *FIRM_NO_CONSENT[:-1],
@@ -162,7 +165,8 @@ def test_summary_comes_before_the_result(definition):
     labels = dict(step.summary)
     assert labels["Kurum / firma adı"] == "Deneme Makina Ltd."
     assert labels["Çalışan sayısı"] == "10–49 çalışan"
-    assert labels["KVKK onayı"] == "Hayır"
+    assert labels["Açık rıza"] == "Hayır"
+    assert labels["Aydınlatma metni"] == definition.messages.notice_read
     assert "Telefon" not in labels  # no consent: contact questions never asked
     step = q.answer(session, "belki", definition)
     assert step.kind == "reask" and step.question is None
@@ -234,7 +238,7 @@ def test_consent_path_collects_contact_and_optional_email(definition):
 
 def test_required_question_cannot_be_skipped(definition):
     session = q.start("firma", definition)
-    walk(session, FIRM_CONSENT[:8], definition)  # up to the contact name
+    walk(session, FIRM_CONSENT[:9], definition)  # up to the contact name
     step = q.answer(session, "geç", definition)
     assert step.kind == "reask"
     assert step.question.id == "phone"
@@ -392,7 +396,9 @@ def test_navigation_words_work_at_the_summary_and_mid_walk():
         if step.kind == "summary":
             break
         q = step.question
-        raw = {"yesno": "evet"}.get(q.kind, q.options[0].value if q.options else "20")
+        raw = {"yesno": "evet", "readiness": "evet"}.get(
+            q.kind, q.options[0].value if q.options else "20"
+        )
         step = qn.answer(session, str(raw))
     assert step.kind == "summary"
     answered = dict(session.answers)
@@ -421,7 +427,7 @@ def test_an_edit_corrects_the_answer_it_gave_not_the_current_question(definition
     from eligibility.questionnaire_edit import answered_by, correct
 
     session = q.start("firma", definition)
-    step = typed_walk(session, FIRM_CONSENT[:9], definition)  # up to the phone answer
+    step = typed_walk(session, FIRM_CONSENT[:10], definition)  # up to the phone answer
     current = step.question.id
     firm = answered_by(session, "1", definition)
     assert firm.id == "firm"
@@ -438,7 +444,7 @@ def test_an_edit_that_does_not_validate_keeps_the_old_answer(definition):
 
     session = q.start("firma", definition)
     typed_walk(session, FIRM_CONSENT, definition)
-    phone = answered_by(session, "9", definition)
+    phone = answered_by(session, "10", definition)
     assert phone.id == "phone"
     refused = correct(session, phone, "yarın ararım", definition)
     assert not refused.applied and refused.problem
@@ -452,7 +458,7 @@ def test_an_edit_at_the_summary_shows_a_new_summary_with_a_new_key(definition):
     session = q.start("firma", definition)
     typed_walk(session, FIRM_CONSENT, definition)
     key = session.submission_key
-    fixed = correct(session, answered_by(session, "8", definition), "Ali Deneme", definition)
+    fixed = correct(session, answered_by(session, "9", definition), "Ali Deneme", definition)
     assert fixed.step.kind == "summary" and ("İletişim kişisi", "Ali Deneme") in fixed.step.summary
     assert session.submission_key not in (None, key)
 
@@ -474,7 +480,7 @@ def test_an_edited_consent_withdraws_the_contact_details(definition):
 
     session = q.start("firma", definition)
     typed_walk(session, FIRM_CONSENT, definition)
-    fixed = correct(session, answered_by(session, "7", definition), "hayır", definition)
+    fixed = correct(session, answered_by(session, "8", definition), "hayır", definition)
     assert fixed.applied and session.consent_at is None
     assert not {"contact_name", "phone", "email"} & set(session.answers)
     assert fixed.step.kind == "summary"
@@ -489,3 +495,128 @@ def test_after_the_confirmation_no_edit_changes_anything(definition):
     typed_walk(session, [*FIRM_CONSENT, "evet"], definition)
     assert session.stage == "done"
     assert answered_by(session, "1", definition) is None
+
+
+# --- issue 11: head-counts, suggestions, districts, sectors, names --------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "band"),
+    [("3", "1-9"), ("1", "1-9"), ("4", "1-9"), ("12", "10-49"), ("250", "250+"),
+     ("3 kişi", "1-9"), ("10-49", "10-49"), ("50–249 çalışan", "50-249"), ("orta", "50-249")],
+)  # fmt: skip
+def test_a_typed_number_is_always_a_head_count(definition, raw, band):
+    size = definition.paths["firma"].question("size_band")
+    assert q.parse_answer(size, raw) == band
+
+
+def test_size_buttons_answer_with_the_band_and_zero_is_refused(definition):
+    size = definition.paths["firma"].question("size_band")
+    buttons = q.choices(size, definition)
+    assert [q.parse_answer(size, b.answer) for b in buttons] == [o.value for o in size.options]
+    with pytest.raises(q.ValidationProblem) as info:
+        q.parse_answer(size, "0")
+    assert info.value.message == definition.messages.employee_count_invalid
+
+
+def _to(session, qid, definition, answers=("Deneme Makina Ltd.", "Samsun", "mobilya", "3")):
+    for raw in answers:
+        if q.current_question(session, definition).id == qid:
+            return
+        q.answer(session, raw, definition)
+    assert q.current_question(session, definition).id == qid
+
+
+def test_evet_or_a_button_accepts_a_suggested_province(definition):
+    session = q.start("firma", definition)
+    _to(session, "province", definition)
+    step = q.answer(session, "Gebez", definition)  # a near-miss of Gebze (Kocaeli)
+    assert step.kind == "reask" and "Kocaeli" in step.message
+    assert [c.label for c in step.suggestions] == ["Kocaeli"]
+    assert q.choices(step.question, definition, session=session)[0].answer == "Kocaeli"
+    step = q.answer(session, "evet", definition)
+    assert session.answers["province"] == "Kocaeli" and session.pending is None
+    assert step.question.id == "sector"
+
+
+def test_no_to_a_suggestion_asks_again_and_another_answer_is_read_as_typed(definition):
+    session = q.start("firma", definition)
+    _to(session, "province", definition)
+    q.answer(session, "Gebez", definition)
+    step = q.answer(session, "hayır", definition)
+    assert step.kind == "reask" and step.question.id == "province"
+    assert "province" not in session.answers and session.pending is None
+    q.answer(session, "Gebez", definition)
+    q.answer(session, "Samsun", definition)
+    assert session.answers["province"] == "Samsun"
+
+
+@pytest.mark.parametrize(
+    ("district", "province"),
+    [("Gebze", "Kocaeli"), ("Tuzla", "İstanbul"), ("kadikoy", "İstanbul"),
+     ("Çankaya", "Ankara"), ("Nilüfer", "Bursa"), ("Bornova", "İzmir"), ("Atakum", "Samsun"),
+     ("Şehitkamil", "Gaziantep"), ("Elbistan", "Kahramanmaraş"), ("Sungurlu", "Çorum"),
+     ("Akçaabat", "Trabzon")],
+)  # fmt: skip
+def test_districts_answer_their_province(definition, district, province):
+    question = definition.paths["firma"].question("province")
+    assert q.parse_answer(question, district) == province
+
+
+def test_a_district_of_several_provinces_is_a_choice(definition):
+    session = q.start("firma", definition)
+    _to(session, "province", definition)
+    step = q.answer(session, "Yenişehir", definition)
+    assert {c.label for c in step.suggestions} == {"Bursa", "Mersin", "Diyarbakır"}
+    q.answer(session, step.suggestions[1].answer, definition)  # the button's text
+    assert session.answers["province"] == step.suggestions[1].label
+
+
+@pytest.mark.parametrize(
+    ("raw", "code"),
+    [("mobilya", "31"), ("Mobilya yapıyoruz", "31"), ("MOBILYACIYIZ", "31"),
+     ("gıda makinesi", "28"), ("tarım makinesi", "28"), ("yazilim", "62"), ("31", "31"),
+     ("NACE 25", "25"), ("leblebi üretimi", "10"), ("otomotiv yan sanayi", "29")],
+)  # fmt: skip
+def test_a_sector_in_own_words_maps_to_a_nace_division(definition, raw, code):
+    sector = definition.paths["firma"].question("sector")
+    assert q.parse_answer(sector, raw) == code
+
+
+def test_an_unsure_sector_is_offered_for_confirmation(definition):
+    session = q.start("firma", definition)
+    _to(session, "sector", definition)
+    step = q.answer(session, "mobila", definition)  # a typo: found only fuzzily
+    assert step.kind == "reask" and step.suggestions
+    assert step.suggestions[0].answer == "31" and "Mobilya" in step.suggestions[0].label
+    q.answer(session, "evet", definition)
+    assert session.answers["sector"] == "31"
+    assert dict(q.summary(session, definition))["Sektör"] == "Mobilya imalatı (31)"
+
+
+def test_an_unknown_sector_says_how_to_go_on_and_may_be_skipped(definition):
+    session = q.start("firma", definition)
+    _to(session, "sector", definition)
+    step = q.answer(session, "qwxz", definition)
+    assert step.kind == "reask" and "geç" in step.message
+    q.answer(session, "geç", definition)
+    assert session.answers["sector"] is None
+
+
+@pytest.mark.parametrize("raw", ["12345", "onayliyorum", "Onaylıyorum", "evet", "😀😀", "A"])
+def test_a_contact_name_needs_letters_and_is_no_answer_word(definition, raw):
+    name = next(x for x in definition.paths["firma"].questions if x.id == "contact_name")
+    with pytest.raises(q.ValidationProblem):
+        q.parse_answer(name, raw)
+    assert q.parse_answer(name, "Ayşe Deneme") == "Ayşe Deneme"
+
+
+@pytest.mark.parametrize(
+    ("qid", "raw"), [("firm", "😀😀😀"), ("firm", "!!"), ("needs", "🙏🙏🙏🙏")]
+)
+def test_emoji_only_firm_names_and_needs_are_refused(definition, qid, raw):
+    question = definition.paths["firma"].question(qid)
+    with pytest.raises(q.ValidationProblem) as info:
+        q.parse_answer(question, raw)
+    assert info.value.message == definition.messages.text_needs_letters
+    assert q.parse_answer(definition.paths["firma"].question("firm"), "3M") == "3M"

@@ -72,8 +72,9 @@ def test_search_finds_every_turkish_spelling(page, base_url, site, group):
 @pytest.mark.parametrize("query", KEYWORD_QUERIES)
 def test_search_finds_the_activity_for_everyday_words(page, base_url, query):
     content = get_content()
-    wanted = [a for a in content.catalogue.activities
-              if fold(query) in {fold(k) for k in a.keywords}]
+    wanted = [
+        a for a in content.catalogue.activities if fold(query) in {fold(k) for k in a.keywords}
+    ]
     assert wanted, f"'{query}' hiçbir faaliyetin anahtar sözcüğü değil"
     results = search(page, base_url, query)
     if query == "CE belgesi":

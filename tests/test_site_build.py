@@ -17,7 +17,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-from sitegen import generate, urls
+from sitegen import generate, opendata, urls
 from sitegen.search_index import KEYWORD_FIELD
 from sitegen.slug import slugify
 
@@ -128,8 +128,19 @@ def test_open_data_catalogue(site):
         assert record["url"] == urls.activity_url(act)
         assert record["source_quote"] == act.source.quote
         assert (site / record["url"].split("#")[0]).is_file()
-    rows = list(csv.DictReader(io.StringIO((site / urls.OPEN_DATA_CSV).read_text("utf-8"))))
+    assert data["generated"] and data["licence"]["name"] == content.notices.open_data.licence
+    raw = (site / urls.OPEN_DATA_CSV).read_bytes()
+    # What Turkish Excel opens in columns: UTF-8 with a BOM, ';' between fields, CRLF.
+    assert raw.startswith(b"\xef\xbb\xbf")
+    text = raw.decode("utf-8-sig")
+    assert text.split("\r\n", 1)[0] == ";".join(opendata.CSV_FIELDS)
+    rows = list(csv.DictReader(io.StringIO(text, newline=""), delimiter=";"))
     assert [r["id"] for r in rows] == [a.id for a in content.catalogue.activities]
+    for row, act in zip(rows, content.catalogue.activities, strict=True):
+        assert row["title"] == act.title and row["source_quote"] == act.source.quote
+    readme = (site / "veri" / "BENIOKU.txt").read_text(encoding="utf-8")
+    assert f"Lisans: {content.notices.open_data.licence}" in readme
+    assert f"Üretildiği tarih: {data['generated']}" in readme
     scope = (site / "destek-kapsami" / "index.html").read_text(encoding="utf-8")
     assert 'href="../veri/katalog.json"' in scope
 
@@ -156,7 +167,7 @@ def test_no_third_party_resources(site):
 
 
 def test_telegram_link_is_configurable(tmp_path):
-    default = (tmp_path / "a")
+    default = tmp_path / "a"
     build_site(default)
     assert 'href="https://t.me/KumeAsistaniBot"' in (default / "index.html").read_text("utf-8")
     custom = tmp_path / "b"
@@ -190,8 +201,22 @@ def test_browser_fold_matches_python_fold(site):
     which is what lunr hands it)."""
     script = (site / "assets" / "javascripts" / "workers" / "kume-search.js").read_text("utf-8")
     fold_js = script[script.index("var LETTERS") : script.index("/* Queries")]
-    words = ["İşbirliği", "ISBIRLIGI", "işbirliği", "isbirligi", "Kümelenme", "KÜMELENME",
-             "ışık", "IŞIK", "Çağrı", "ÖĞRENCİ", "şehir", "Ürün", "dâhil", "KOBİ’ler"]
+    words = [
+        "İşbirliği",
+        "ISBIRLIGI",
+        "işbirliği",
+        "isbirligi",
+        "Kümelenme",
+        "KÜMELENME",
+        "ışık",
+        "IŞIK",
+        "Çağrı",
+        "ÖĞRENCİ",
+        "şehir",
+        "Ürün",
+        "dâhil",
+        "KOBİ’ler",
+    ]
     code = fold_js + f"console.log(JSON.stringify({json.dumps(words)}.map(w => "
     code += "[foldTr(w), foldTr(w.toLowerCase())])))"
     out = subprocess.run(["node", "-e", code], capture_output=True, text=True, timeout=30)

@@ -21,8 +21,6 @@ ROOT = Path(__file__).resolve().parent.parent
 MONEY_PAGE = "sure-ve-destek-miktari.html"
 
 
-
-
 def article_text(path: Path) -> str:
     """The visible text of a page's main article, whitespace collapsed."""
     return article_text_of(path.read_text(encoding="utf-8"))
@@ -59,8 +57,9 @@ def test_seed_titles_appear_once_per_category(site):
     seed = seed_activity_titles()
     assert sorted(seed) == [1, 2, 3, 4]
     assert sum(len(t) for t in seed.values()) == len(content.catalogue.activities) == 44
-    pages = {c.number: article_text(site / urls.category_url(c))
-             for c in content.catalogue.categories}
+    pages = {
+        c.number: article_text(site / urls.category_url(c)) for c in content.catalogue.categories
+    }
     for number, titles in seed.items():
         for title in titles:
             assert pages[number].count(title) == 1, (number, title)
@@ -96,8 +95,9 @@ class _Tables(HTMLParser):
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         if tag == "div" and attrs.get("class") == "kume-example":
-            self.examples.append({"previous": Decimal(attrs["data-previous-grants"]),
-                                  "items": [], "summary": {}})
+            self.examples.append(
+                {"previous": Decimal(attrs["data-previous-grants"]), "items": [], "summary": {}}
+            )
         elif tag == "tr":
             self._row, self._row_key = [], attrs.get("data-key")
         elif tag in ("td", "th") and self._row is not None:
@@ -133,8 +133,14 @@ def test_money_page_figures_equal_content(site):
         html,
     )
     shown = {name for name, _, _, _ in spans}
-    assert {"support_years", "max_extension_years", "max_total_years", "total_grant",
-            "plan_grant_rate", "item_grant_rate"} <= shown
+    assert {
+        "support_years",
+        "max_extension_years",
+        "max_total_years",
+        "total_grant",
+        "plan_grant_rate",
+        "item_grant_rate",
+    } <= shown
     for name, value, basis, text in spans:
         param = content.parameters[name]
         assert Decimal(value) == param.at(), name
@@ -158,20 +164,22 @@ def test_money_page_figures_equal_content(site):
         assert summary["own_share"] == tl(result.own_share)
         for cap in ("items", "plan", "remaining"):
             assert summary[f"limit-{cap}"] == tl(result.caps[cap])
-        computed_figures |= {tl(v) for v in (result.total_cost, result.max_grant,
-                                             result.own_share, *result.caps.values())}
+        computed_figures |= {
+            tl(v)
+            for v in (result.total_cost, result.max_grant, result.own_share, *result.caps.values())
+        }
         computed_figures |= {tl(example["previous"])}
-        computed_figures |= {tl(v) for i in result.items for v in (i.cost, i.item_cap,
-                                                                    i.max_grant)}
+        computed_figures |= {tl(v) for i in result.items for v in (i.cost, i.item_cap, i.max_grant)}
     assert {"plan", "remaining"} <= binding_seen  # the examples show both caps at work
 
     # No other amount or rate on the page: each is a content figure or a computed one.
     allowed = computed_figures | {figure(p) for p in content.parameters.values()}
     prog = content.programme
-    stated = " ".join([prog.duration.text, prog.money.text, prog.duration.source.quote,
-                       prog.money.source.quote])
+    stated = " ".join(
+        [prog.duration.text, prog.money.text, prog.duration.source.quote, prog.money.source.quote]
+    )
     # Values of unconfirmed later calls are allowed only inside their "reported" block.
-    reported = html[html.index('<div class="kume-reported">'):]
+    reported = html[html.index('<div class="kume-reported">') :]
     reported = reported[: reported.index('<div class="kume-next-step"')]
     assert "%70" in article_text_of(reported)
     text = article_text_of(html.replace(reported, ""))

@@ -17,6 +17,7 @@ import yaml
 from sitegen import generate
 
 from eligibility.content import content_dir, get_content, load_content
+from eligibility.dating import source_date
 from eligibility.kvkk import kvkk_texts
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -120,6 +121,45 @@ def test_mkdocs_settings_reach_the_pages(tmp_path):
     home = article(out / "index.html")
     assert "kume-demo" not in home and 'href="https://portal.example/kdp"' in home
     assert "Örnek Veri Sorumlusu (deneme)" in text_of(article(out / "kvkk.html"))
+    # The footer names the operator instead of the demo notice.
+    footer = text_of(footer_of(out / "index.html"))
+    assert f"Bu hizmeti işleten kuruluş: {FAKE_OPERATOR['operator']['name']}" in footer
+    assert get_content().notices.demo.title not in footer
+
+
+def footer_of(path: Path) -> str:
+    html = path.read_text(encoding="utf-8")
+    return html[html.index('class="md-copyright kume-footer"') :].split("</footer>")[0]
+
+
+def test_every_page_has_a_turkish_footer_with_the_demo_notice_and_dated_sources(site):
+    content = get_content()
+    for page in sorted(site.rglob("*.html")):
+        footer = text_of(footer_of(page))
+        assert content.notices.demo.title in footer, page  # the repository's operator is unset
+        for src in content.sources.values():
+            assert f"{src.title} ({src.publisher}, {source_date(src)})" in footer, page
+        assert "Made with" not in footer
+
+
+def test_404_is_turkish_and_links_to_the_main_pages(site):
+    html = (site / "404.html").read_text(encoding="utf-8")
+    text = text_of(html)
+    assert "Sayfa bulunamadı" in text and "Not found" not in text
+    assert '<html lang="tr"' in html
+    links = re.findall(r'<ul class="kume-404-links">(.*?)</ul>', html, re.S)[0]
+    for page in (
+        "index.html",
+        "program.html",
+        "kimler-katilabilir.html",
+        "uygunluk-kontrolu.html",
+        "hibe-hesaplama.html",
+        "merkezinizi-bulun.html",
+        "sure-ve-destek-miktari.html",
+        "kobi-kumelenme-projesi.html",
+        "sss.html",
+    ):
+        assert f'href="/{page}"' in links, page
 
 
 # --- every figure dated ----------------------------------------------------------------------

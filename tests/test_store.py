@@ -203,8 +203,10 @@ def test_purge_older_than(store):
 
 def test_modes(tmp_path):
     store = open_store(tmp_path / "fresh")
-    assert stat.S_IMODE(os.stat(tmp_path / "fresh").st_mode) == 0o700
+    assert store.list() == [] and store.audit_log() == []
+    assert not (tmp_path / "fresh").exists()  # reading creates nothing (issue 11)
     store.add(make_lead(1))
+    assert stat.S_IMODE(os.stat(tmp_path / "fresh").st_mode) == 0o700
     for n in range(3):
         store.add_note(1, f"not {n}", "x")
         assert stat.S_IMODE(os.stat(store.path).st_mode) == 0o600
@@ -361,8 +363,10 @@ def test_firm_key_folds_names():
 
 
 def test_compute_progress_counts_unique_firms():
+    small = {"size_band": "10-49", "role": "firma"}
     leads = [
         {
+            **small,
             "id": 1,
             "firm": "Deneme Makina Ltd.",
             "centre": "samsun",
@@ -370,6 +374,7 @@ def test_compute_progress_counts_unique_firms():
             "announced": True,
         },
         {
+            **small,
             "id": 2,
             "firm": "DENEME MAKİNA LTD",
             "centre": "samsun",
@@ -377,13 +382,14 @@ def test_compute_progress_counts_unique_firms():
             "announced": False,
         },
         {
+            **small,
             "id": 3,
             "firm": "Örnek Gıda",
             "centre": "corum",
             "status": "ilgilenmiyor",
             "announced": True,
         },
-        {"id": 4, "firm": "Yetim Deneme", "centre": None, "status": "yeni", "announced": False},
+        {**small, "id": 4, "firm": "Yetim Deneme", "centre": None, "status": "yeni"},
     ]
     p = compute_progress(
         leads, [("corum", "Çorum"), ("samsun", "Samsun")], 400, 200, on=dt.date(2026, 11, 25)
@@ -402,6 +408,29 @@ def test_compute_progress_counts_unique_firms():
     assert "Kümeye katılan KOBİ: 1 / 200 (%0,5)" in text
     assert "Merkezi belirsiz" in text and "25.11.2026" in text
     assert p.to_json()["on"] == "2026-11-25"
+
+
+def test_only_firms_under_250_employees_count_as_kobi():
+    """Issue 11: a 250+ firm and a university each added one to "Ulaşılan KOBİ"."""
+    leads = [
+        make_lead(1, size_band="10-49"),
+        make_lead(2, size_band="250+"),
+        make_lead(3, role="universite", size_band=None, firm="Deneme Üniversitesi"),
+        make_lead(4, role="oda", size_band=None, firm="Deneme Sanayi Odası"),
+        make_lead(5, size_band=None),
+    ]
+    for n, lead in enumerate(leads, 1):
+        lead["id"] = n
+    p = compute_progress(leads, [("samsun", "Samsun")], 400, 200, on=dt.date(2026, 11, 25))
+    assert (p.reached, p.large_firms, p.size_unknown) == (1, 1, 1)
+    assert p.organisations == {"oda": 1, "universite": 1}
+    text = format_progress_tr(p)
+    assert "Ulaşılan KOBİ: 1 / 400" in text
+    assert "Büyük firma (250 ve üzeri çalışan): 1" in text
+    assert "Üniversite ya da araştırma kurumu: 1" in text
+    assert "Sanayi ya da ticaret odası, borsa: 1" in text
+    assert "Çalışan sayısını bildirmemiş firma: 1" in text
+    assert "işletmecinin sayım kuralı" in text
 
 
 def test_progress_reads_targets_and_centres_from_content(store):

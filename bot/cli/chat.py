@@ -29,8 +29,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     chat.add_argument(
         "--path",
-        choices=("kume", "firma"),
-        help="kume: küme birlikteliği uygunluk kontrolü; firma: firma bilgileri ve ihtiyaçlar",
+        choices=("kume", "firma", "hesap"),
+        help=(
+            "kume: küme birlikteliği uygunluk kontrolü; firma: firma bilgileri ve ihtiyaçlar; "
+            "hesap: bir birlikteliğin iş planı için hibe tahmini"
+        ),
     )
     chat.set_defaults(func=run_chat)
 
@@ -48,7 +51,7 @@ def run_chat(args: argparse.Namespace) -> int:
     settings = shell.settings()
     crashpoints.arm(settings.test_crash_at)
     data_dir = Path(args.data_dir) if args.data_dir else settings.data_dir
-    chat = Chat(sys.stdin, sys.stdout, data_dir, settings.retention_days)
+    chat = Chat(sys.stdin, sys.stdout, data_dir, settings.retention_days, settings.site_url)
     try:
         return chat.run(args.path)
     except ChatError as exc:

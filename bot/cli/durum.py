@@ -1,8 +1,10 @@
-"""`kume durum`: progress of the Knowledge Centres against the project's targets."""
+"""`kume durum`: progress of the Knowledge Centres against the project's targets, and the
+deep-link source funnel (counts only)."""
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 
 from bot.cli import shell
@@ -19,11 +21,18 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def run_durum(args: argparse.Namespace) -> int:
+    from bot.leads.funnel import funnel_lines, summarise
+
     content = shell.content()
     leads = shell.leads(args)
     result = shell.run(leads.call(progress, content))
+    sources = summarise(shell.run(leads.funnel_counts()))
     if args.json:
-        print(json.dumps(result.to_json(), ensure_ascii=False, indent=2, default=str))
+        data = result.to_json()
+        data["sources"] = [dataclasses.asdict(f) for f in sources]
+        print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
     else:
         print(format_progress_tr(result))
+        print()
+        print("\n".join(funnel_lines(sources)))
     return 0

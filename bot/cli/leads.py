@@ -1,5 +1,6 @@
-"""`kume leads list|show|status|note|centre|export|purge`: the staff side of the leads store
-on the shell, through the same staff operations as the Telegram bot (bot/leads/staff.py).
+"""`kume leads list|show|status|note|centre|export|purge` (and, in bot/cli/leads_more.py,
+followup|due|find|delete|audit|merge): the staff side of the leads store on the shell,
+through the same staff operations as the Telegram bot (bot/leads/staff.py).
 Safe to use while the bot runs: every store operation takes the store's lock.
 """
 
@@ -62,6 +63,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="yeni, iletisime_gecildi, kumeye_katildi, ilgilenmiyor (Türkçe adı da olur)",
     )
     p.add_argument("--by", metavar="AD", help="işlemi yapan (varsayılan: kullanıcı adı)")
+    p.add_argument("--owner", metavar="AD", help="kaydın sorumlusu da olsun")
+    p.add_argument("--next", metavar="TARİH", help="sonraki görüşme tarihi de olsun")
     p.set_defaults(func=run_status)
 
     p = data(actions.add_parser("note", help="başvuruya not ekler"))
@@ -78,7 +81,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
     p = filters(actions.add_parser("export", help="başvuruları xlsx ya da csv dosyasına yazar"))
     p.add_argument("--format", choices=("xlsx", "csv"), default="xlsx", help="biçim")
-    p.add_argument("--out", metavar="DOSYA", help="çıktı dosyası (varsayılan: basvurular-…)")
+    p.add_argument(
+        "--out",
+        metavar="DOSYA",
+        help="çıktı dosyası; - standart çıktı (varsayılan: dışa aktarma klasöründe "
+        "basvurular-…; $KUME_EXPORT_DIR ya da veri klasöründe exports/)",
+    )
     p.set_defaults(func=run_export)
 
     p = data(
@@ -86,6 +94,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     p.add_argument("--days", metavar="GÜN", required=True, help="bundan eski kayıtlar silinir")
     p.set_defaults(func=run_purge)
+
+    from bot.cli import leads_more
+
+    leads_more.register(actions, data)
 
 
 def _no_action(parser: argparse.ArgumentParser) -> int:
@@ -201,6 +213,10 @@ def run_status(args: argparse.Namespace) -> int:
     from bot.leads.record import status_label
 
     lead_id = _lead_id(args.id)
+    if args.owner is not None or args.next is not None:
+        from bot.cli.leads_more import status_with_followup
+
+        return status_with_followup(args, lead_id)
     change = shell.run(ops.set_status(shell.leads(args), shell.staff(args), lead_id, args.status))
     if not change.changed:
         label = status_label(change.lead["status"])
@@ -238,19 +254,33 @@ def run_centre(args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from bot.atomicfile import write_atomic
+    """Writes to the export directory (0700) under a name that never replaces an earlier
+    export, to --out FILE (never over an existing file) or, with --out -, to stdout."""
+    from bot.atomicfile import private_dir, write_exclusive, write_new
+    from eligibility.staff_words import staff_text
 
     where = _filters(args)
     data, count = shell.run(ops.export(shell.leads(args), shell.staff(args), where, args.format))
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M")
-    out = Path(args.out or f"basvurular-{stamp}.{args.format}")
+    if args.out == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        print(staff_text("export.to_stdout", count=count), file=sys.stderr)
+        return 0
     try:
-        write_atomic(out.absolute(), data)
+        if args.out:
+            out = write_exclusive(Path(args.out).absolute(), data)
+        else:
+            folder = private_dir(shell.export_dir(args))
+            stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+            out = write_new(folder, f"basvurular-{stamp}", f".{args.format}", data)
+    except FileExistsError:
+        raise CliError(one_line(staff_text("export.exists", path=args.out))) from None
     except (OSError, ValueError) as exc:
         reason = getattr(exc, "strerror", None) or exc
-        raise CliError(one_line(f"{out}: yazılamadı: {reason}")) from exc
-    print(f"{count} kayıt yazıldı: {out}")
-    print("Dosya kişisel veri içerir; işiniz bitince silin, paylaşmayın.", file=sys.stderr)
+        where_to = args.out or shell.export_dir(args)
+        raise CliError(one_line(f"{where_to}: yazılamadı: {reason}")) from exc
+    print(staff_text("export.written", count=count, path=out))
+    print(staff_text("export.warning"), file=sys.stderr)
     return 0
 
 

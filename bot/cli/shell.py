@@ -46,6 +46,14 @@ def data_dir(args: argparse.Namespace) -> Path:
     return Path(args.data_dir) if args.data_dir else settings().data_dir
 
 
+def export_dir(args: argparse.Namespace) -> Path:
+    """KUME_EXPORT_DIR, else `exports` in the data directory (--data-dir counts)."""
+    current = settings()
+    if current.export_dir is not None:
+        return current.export_dir
+    return data_dir(args) / "exports"
+
+
 def leads(args: argparse.Namespace) -> Leads:
     directory = data_dir(args)
     try:

@@ -1,8 +1,11 @@
-"""Lead exports for the Knowledge Centres: xlsx (openpyxl) or csv (UTF-8 with BOM for Excel).
+"""Lead exports for the Knowledge Centres: xlsx (openpyxl) or csv the way Excel set to
+Turkish reads it (UTF-8 with BOM, fields separated by ";": Turkish Excel's list separator,
+since "," is its decimal mark).
 
-Leads contain text typed by anyone on Telegram, so every text cell that a spreadsheet could
-take for a formula (starts with = + - @ TAB or CR; OWASP "CSV injection") gets a leading
-apostrophe, and xlsx cells are written as strings, never as formulas.
+Leads contain text typed by anyone on Telegram. In the csv every text cell that a spreadsheet
+could take for a formula (starts with = + - @ TAB or CR; OWASP "CSV injection") gets a
+leading apostrophe. In the xlsx every text is a string cell, which a spreadsheet never runs as
+a formula, so the text is kept exactly as typed (no apostrophe in a phone number).
 """
 
 from __future__ import annotations
@@ -18,6 +21,10 @@ from typing import Any
 from bot.atomicfile import write_atomic
 from bot.leads import views
 from eligibility.labels import get_labels
+from eligibility.staff_words import staff_text
+from eligibility.validators import format_phone
+
+CSV_DELIMITER = ";"
 
 FORMATS: tuple[str, ...] = ("xlsx", "csv")
 
@@ -48,6 +55,8 @@ def lead_row(lead: Mapping[str, Any], centre_names: Mapping[str, str] | None = N
         elif key == "centre" and centre_names is not None:
             centre = lead.get("centre") or ""
             row.append(centre_names.get(centre, centre))
+        elif key == "phone" and lead.get("phone"):
+            row.append(format_phone(str(lead["phone"])))  # "0532 123 45 67"
         else:
             row.append(views.value(lead, key, labels))
     return row
@@ -56,26 +65,27 @@ def lead_row(lead: Mapping[str, Any], centre_names: Mapping[str, str] | None = N
 def _rows(
     leads: Iterable[Mapping[str, Any]], centre_names: Mapping[str, str] | None
 ) -> list[list[Any]]:
-    return [[neutralise(v) for v in lead_row(lead, centre_names)] for lead in leads]
+    return [lead_row(lead, centre_names) for lead in leads]
 
 
 def _csv_bytes(rows: list[list[Any]]) -> bytes:
+    rows = [[neutralise(v) for v in row] for row in rows]
     buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
+    writer = csv.writer(buf, delimiter=CSV_DELIMITER, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     writer.writerows(rows)
     # The BOM makes Excel read Turkish letters as UTF-8.
     return buf.getvalue().encode("utf-8-sig")
 
 
-def _xlsx_bytes(rows: list[list[Any]]) -> bytes:
+def _xlsx_bytes(rows: list[list[Any]], leads: list[Mapping[str, Any]] | None = None) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
     wb = Workbook()
     ws = wb.active
-    ws.title = "Başvurular"
+    ws.title = staff_text("export.leads_sheet")
     ws.append(list(COLUMNS))
     for cell in ws[1]:
         cell.font = Font(bold=True)
@@ -94,6 +104,11 @@ def _xlsx_bytes(rows: list[list[Any]]) -> bytes:
     for c, title in enumerate(COLUMNS, start=1):
         longest = max([len(title), *(len(str(row[c - 1] or "")) for row in rows[:200])])
         ws.column_dimensions[get_column_letter(c)].width = min(max(10, longest + 2), 60)
+    if leads is not None:
+        from bot.leads.export_sheets import add_clusters_sheet, add_summary_sheet
+
+        add_summary_sheet(wb, leads)
+        add_clusters_sheet(wb, leads)
     buf = io.BytesIO()
     wb.save(buf)
     return _keep_carriage_returns(buf.getvalue())
@@ -124,8 +139,9 @@ def export_bytes(
     """The export as bytes, e.g. for the bot to send as a document."""
     if format not in FORMATS:
         raise ValueError(f"bilinmeyen biçim '{format}'; xlsx ya da csv olmalı")
+    leads = list(leads)
     rows = _rows(leads, centre_names)
-    return _xlsx_bytes(rows) if format == "xlsx" else _csv_bytes(rows)
+    return _xlsx_bytes(rows, leads) if format == "xlsx" else _csv_bytes(rows)
 
 
 def export_leads(

@@ -71,6 +71,47 @@ def _purge_older_than(store: LeadStore, days: int, now: dt.datetime | None) -> i
     return store.purge_older_than(days, now)
 
 
+def _update_status_followup(
+    store: LeadStore,
+    lead_id: int,
+    status: str,
+    by: str,
+    owner: str | None,
+    next_contact: str | None,
+) -> Lead:
+    return store.update_status_followup(lead_id, status, by, owner, next_contact)
+
+
+def _set_followup(
+    store: LeadStore, lead_id: int, owner: str | None, next_contact: str | None
+) -> Lead:
+    return store.set_followup(lead_id, owner, next_contact)
+
+
+def _set_duplicates(store: LeadStore, lead_id: int, ids: builtins.list[int]) -> Lead:
+    return store.set_duplicates(lead_id, ids)
+
+
+def _merge(store: LeadStore, keep_id: int, duplicate_id: int, by: str) -> builtins.list[Lead]:
+    return store.merge(keep_id, duplicate_id, by)
+
+
+def _erase_lead(store: LeadStore, lead_id: int, by: str, reason: str) -> None:
+    store.erase_lead(lead_id, by, reason)
+
+
+def _audit_log(store: LeadStore) -> builtins.list[dict[str, Any]]:
+    return store.audit_log()
+
+
+def _bump_funnel(store: LeadStore, source: str, centre: str | None, stage: str) -> None:
+    store.bump_funnel(source, centre, stage)
+
+
+def _funnel_counts(store: LeadStore) -> builtins.list[dict[str, Any]]:
+    return store.funnel_counts()
+
+
 # --- the facade -------------------------------------------------------------------------
 
 
@@ -136,3 +177,36 @@ class Leads:
 
     async def purge_older_than(self, days: int, now: dt.datetime | None = None) -> int:
         return await self.call(_purge_older_than, days, now)
+
+    async def update_status_followup(
+        self,
+        lead_id: int,
+        status: str,
+        by: str,
+        owner: str | None = None,
+        next_contact: str | None = None,
+    ) -> Lead:
+        return await self.call(_update_status_followup, lead_id, status, by, owner, next_contact)
+
+    async def set_followup(
+        self, lead_id: int, owner: str | None = None, next_contact: str | None = None
+    ) -> Lead:
+        return await self.call(_set_followup, lead_id, owner, next_contact)
+
+    async def set_duplicates(self, lead_id: int, ids: builtins.list[int]) -> Lead:
+        return await self.call(_set_duplicates, lead_id, ids)
+
+    async def merge(self, keep_id: int, duplicate_id: int, by: str) -> builtins.list[Lead]:
+        return await self.call(_merge, keep_id, duplicate_id, by)
+
+    async def erase_lead(self, lead_id: int, by: str, reason: str) -> None:
+        await self.call(_erase_lead, lead_id, by, reason)
+
+    async def audit_log(self) -> builtins.list[dict[str, Any]]:
+        return await self.call(_audit_log)
+
+    async def bump_funnel(self, source: str, centre: str | None, stage: str) -> None:
+        await self.call(_bump_funnel, source, centre, stage)
+
+    async def funnel_counts(self) -> builtins.list[dict[str, Any]]:
+        return await self.call(_funnel_counts)

@@ -4,6 +4,7 @@ matches, consent, the verdict of an earlier eligibility walk) with nothing recom
 from __future__ import annotations
 
 from bot.leads.record import Lead, new_lead
+from eligibility.nace import division_name
 from eligibility.questionnaire import Result
 
 
@@ -29,10 +30,16 @@ def lead_from_result(result: Result, *, user_key: str, source: str, consent_vers
         email=answers.get("email"),
         province=answers.get("province"),
         centre=routing.centre.id if routing is not None else None,
-        sector=answers.get("sector"),
+        # the sector question answers a NACE division code (eligibility/kinds/sector.py)
+        sector=division_name(answers.get("sector")) or None,
+        nace=answers.get("sector"),
         size_band=answers.get("size_band"),
         role=answers.get("role"),
         needs_text=answers.get("needs") or "",
         matched_activities=[m.activity_id for m in result.matches],
         eligibility=result.eligibility,
+        # The information notice is acknowledged apart from consent (its own step, time).
+        kvkk_notice={"version": consent_version, "at": result.notice_at},
+        # For staff: which of the user's own words led to each matched activity.
+        match_evidence={m.activity_id: m.evidence for m in result.matches if m.evidence},
     )

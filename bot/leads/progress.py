@@ -1,23 +1,35 @@
 """Progress of the Knowledge Centres against the project targets (content/parameters.yaml):
-`target_smes_reached` compared with the firms that left a lead, `target_smes_in_clusters`
-with the firms whose lead reached "kümeye katıldı". A firm counts once however many leads
-it left (firm names compared Turkish-folded, punctuation ignored)."""
+`target_smes_reached` compared with the KOBİ that left a lead, `target_smes_in_clusters` with
+the KOBİ whose lead reached "kümeye katıldı".
+
+Who is a KOBİ is the operator's counting rule of content/staff.yaml (`sme_rule`): a firm with
+fewer employees than the limit, judged by its size band. Large firms, firms that gave no size,
+and chambers, universities and other organisations are counted on their own lines, never as
+KOBİ. A firm counts once however many leads it left (firm names compared Turkish-folded,
+punctuation ignored); a lead merged into another (a duplicate) is not counted again.
+The text is in bot/leads/progress_text.py.
+"""
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import re
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, Literal
 
-from bot.leads.record import STATUS_LABELS, Status
+from bot.leads.record import Status, size_bands
 from bot.leads.store import LeadStore
+from eligibility.staff_words import SmeRule, get_staff_words
 from eligibility.text import fold
 
 REACHED_PARAMETER = "target_smes_reached"
 IN_CLUSTERS_PARAMETER = "target_smes_in_clusters"
-UNASSIGNED = "belirsiz"  # bucket for leads with no or an unknown centre
+UNASSIGNED = "belirsiz"  # bucket id for leads with no or an unknown centre
+
+Kind = Literal["sme", "large", "size_unknown", "organisation"]
+Bounds = Mapping[str, tuple[int | None, int | None]]  # size band -> (min, max) employees
 
 _NON_WORD = re.compile(r"[\W_]+")
 
@@ -30,13 +42,48 @@ def firm_key(lead: Mapping[str, Any]) -> str:
     return "user:" + str(lead.get("user_key") or lead.get("id"))
 
 
+@functools.cache
+def band_bounds() -> dict[str, tuple[int | None, int | None]]:
+    """Size band -> (min, max) employees, from the size_band question's options."""
+    from eligibility.questionnaire import get_questionnaire
+
+    bounds: dict[str, tuple[int | None, int | None]] = {}
+    for path in get_questionnaire().paths.values():
+        for question in path.questions:
+            if question.id == "size_band":
+                bounds.update({o.value: (o.min, o.max) for o in question.options})
+    assert set(bounds) == set(size_bands())
+    return bounds
+
+
+def is_firm(lead: Mapping[str, Any], rule: SmeRule) -> bool:
+    role = lead.get("role")
+    return not role or role in rule.firm_roles
+
+
+def kind_of(lead: Mapping[str, Any], rule: SmeRule, bounds: Bounds) -> Kind:
+    """What a lead counts as: a KOBİ, a large firm, a firm of unknown size, an organisation."""
+    if not is_firm(lead, rule):
+        return "organisation"
+    low, high = bounds.get(lead.get("size_band") or "", (None, None))
+    if high is not None and high < rule.employees_below:
+        return "sme"
+    if low is not None and low >= rule.employees_below:
+        return "large"
+    return "size_unknown"
+
+
+def is_merged(lead: Mapping[str, Any]) -> bool:
+    return lead.get("merged_into") is not None
+
+
 @dataclasses.dataclass
 class CentreProgress:
     id: str
     name: str
     leads: int = 0
-    reached: int = 0  # unique firms
-    in_clusters: int = 0  # unique firms with status kumeye_katildi
+    reached: int = 0  # unique KOBİ
+    in_clusters: int = 0  # unique KOBİ with status kumeye_katildi
     undelivered: int = 0
     by_status: dict[str, int] = dataclasses.field(default_factory=dict)
 
@@ -51,7 +98,12 @@ class Progress:
     in_clusters_target: int
     undelivered: int
     by_status: dict[str, int]
-    centres: list[CentreProgress]  # the five centres in content order, then UNASSIGNED if any
+    centres: list[CentreProgress]  # the centres in content order, then UNASSIGNED if any
+    sme_limit: int = 250  # employees: a KOBİ has fewer (content/staff.yaml)
+    large_firms: int = 0  # unique firms at or above the limit
+    size_unknown: int = 0  # unique firms that gave no size band
+    organisations: dict[str, int] = dataclasses.field(default_factory=dict)  # role -> unique
+    merged: int = 0  # leads merged into another (not counted above)
 
     def to_json(self) -> dict[str, Any]:
         data = dataclasses.asdict(self)
@@ -59,11 +111,14 @@ class Progress:
         return data
 
 
-def _tally(leads: list[Mapping[str, Any]], cp: CentreProgress) -> CentreProgress:
+def _tally(
+    leads: list[Mapping[str, Any]], cp: CentreProgress, rule: SmeRule, bounds: Bounds
+) -> CentreProgress:
+    smes = [lead for lead in leads if kind_of(lead, rule, bounds) == "sme"]
     cp.leads = len(leads)
-    cp.reached = len({firm_key(lead) for lead in leads})
+    cp.reached = len({firm_key(lead) for lead in smes})
     cp.in_clusters = len(
-        {firm_key(lead) for lead in leads if lead.get("status") == Status.KUMEYE_KATILDI}
+        {firm_key(lead) for lead in smes if lead.get("status") == Status.KUMEYE_KATILDI}
     )
     cp.undelivered = sum(1 for lead in leads if not lead.get("announced"))
     cp.by_status = {s.value: 0 for s in Status}
@@ -79,19 +134,38 @@ def compute_progress(
     reached_target: int,
     in_clusters_target: int,
     on: dt.date | None = None,
+    *,
+    rule: SmeRule | None = None,
+    bounds: Bounds | None = None,
 ) -> Progress:
     """Progress from plain data: `centres` are (id, display name) pairs."""
-    leads = list(leads)
+    rule = rule or get_staff_words().sme_rule
+    bounds = bounds if bounds is not None else band_bounds()
+    every = list(leads)
+    leads = [lead for lead in every if not is_merged(lead)]
     centres = list(centres)
     known = {cid for cid, _ in centres}
-    total = _tally(leads, CentreProgress("", ""))
+    total = _tally(leads, CentreProgress("", ""), rule, bounds)
     per_centre = [
-        _tally([lead for lead in leads if lead.get("centre") == cid], CentreProgress(cid, name))
+        _tally(
+            [lead for lead in leads if lead.get("centre") == cid],
+            CentreProgress(cid, name),
+            rule,
+            bounds,
+        )
         for cid, name in centres
     ]
     orphans = [lead for lead in leads if lead.get("centre") not in known]
     if orphans:
-        per_centre.append(_tally(orphans, CentreProgress(UNASSIGNED, "Merkezi belirsiz")))
+        per_centre.append(_tally(orphans, CentreProgress(UNASSIGNED, ""), rule, bounds))
+
+    def unique(kind: Kind) -> set[str]:
+        return {firm_key(lead) for lead in leads if kind_of(lead, rule, bounds) == kind}
+
+    organisations: dict[str, set[str]] = {}
+    for lead in leads:
+        if kind_of(lead, rule, bounds) == "organisation":
+            organisations.setdefault(str(lead.get("role")), set()).add(firm_key(lead))
     return Progress(
         on=on or dt.date.today(),
         leads=total.leads,
@@ -102,6 +176,11 @@ def compute_progress(
         undelivered=total.undelivered,
         by_status=total.by_status,
         centres=per_centre,
+        sme_limit=rule.employees_below,
+        large_firms=len(unique("large")),
+        size_unknown=len(unique("size_unknown")),
+        organisations={role: len(keys) for role, keys in sorted(organisations.items())},
+        merged=len(every) - len(leads),
     )
 
 
@@ -118,33 +197,8 @@ def progress(store: LeadStore, content: Any = None, on: dt.date | None = None) -
     return compute_progress(store.list(), centres, reached_target, in_clusters_target, on)
 
 
-def _percent(part: int, whole: int) -> str:
-    if whole <= 0:
-        return ""
-    return f" (%{part * 100 / whole:.1f})".replace(".", ",")
-
-
-def _statuses(by_status: Mapping[str, int]) -> str:
-    return ", ".join(f"{STATUS_LABELS.get(s, s)} {n}" for s, n in by_status.items() if n)
-
-
 def format_progress_tr(p: Progress) -> str:
-    """Plain Turkish text (no markup), for the terminal and the bot alike."""
-    lines = [
-        f"Kümelenme Bilgi Merkezleri – ilerleme ({p.on.strftime('%d.%m.%Y')})",
-        f"Ulaşılan KOBİ: {p.reached} / {p.reached_target}{_percent(p.reached, p.reached_target)}",
-        f"Kümeye katılan KOBİ: {p.in_clusters} / {p.in_clusters_target}"
-        f"{_percent(p.in_clusters, p.in_clusters_target)}",
-        f"Toplam başvuru: {p.leads}" + (f" ({_statuses(p.by_status)})" if p.leads else ""),
-        f"Merkeze bildirilmemiş başvuru: {p.undelivered}",
-        "",
-        "Merkezlere göre:",
-    ]
-    for c in p.centres:
-        line = f"• {c.name}: {c.reached} KOBİ, {c.in_clusters} kümede"
-        if c.leads:
-            line += f" — {c.leads} başvuru ({_statuses(c.by_status)})"
-        if c.undelivered:
-            line += f", {c.undelivered} bildirilmemiş"
-        lines.append(line)
-    return "\n".join(lines)
+    """Plain Turkish text of `p` (bot/leads/progress_text.py)."""
+    from bot.leads.progress_text import format_progress_tr as text
+
+    return text(p)

@@ -90,6 +90,14 @@ LEAD_FIELDS = (
     "notes",
     "announced",
     "announce_attempts",
+    # follow-up and duplicates (issue 11)
+    "nace",
+    "owner",
+    "next_contact",
+    "duplicate_of",
+    "merged_into",
+    "kvkk_notice",
+    "match_evidence",
 )
 
 
@@ -170,6 +178,7 @@ def new_lead(
     province: str | None = None,
     centre: str | None = None,
     sector: str | None = None,
+    nace: str | None = None,
     size_band: str | None = None,
     role: str | None = None,
     needs_text: str = "",
@@ -177,6 +186,8 @@ def new_lead(
     eligibility: Mapping[str, Any] | None = None,
     created_at: str | None = None,
     submission_key: str | None = None,
+    kvkk_notice: Mapping[str, Any] | None = None,
+    match_evidence: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
     """A complete new lead (status "yeni", no id yet: the store assigns it)."""
     created = created_at or utc_now_iso()
@@ -194,11 +205,14 @@ def new_lead(
             "province": province,
             "centre": centre,
             "sector": sector,
+            "nace": nace,
             "size_band": size_band,
             "role": role,
             "needs_text": needs_text,
             "matched_activities": list(matched_activities or []),
             "eligibility": dict(eligibility) if eligibility else None,
+            "kvkk_notice": dict(kvkk_notice) if kvkk_notice else None,
+            "match_evidence": dict(match_evidence or {}),
         }
     )
 
@@ -236,6 +250,13 @@ def normalize_lead(lead: Mapping[str, Any]) -> dict[str, Any]:
         "notes": [],
         "announced": False,
         "announce_attempts": 0,
+        "nace": None,  # NACE Rev. 2 division code ("31"), content/nace.yaml
+        "owner": None,  # who follows the lead up: "tg:<user id>" or a shell name
+        "next_contact": None,  # ISO day of the next contact, "2026-12-15"
+        "duplicate_of": [],  # ids of earlier leads this one probably repeats
+        "merged_into": None,  # id of the lead this one was merged into
+        "kvkk_notice": None,
+        "match_evidence": {},
     }
     out = {key: data[key] if key in data else defaults[key] for key in LEAD_FIELDS}
     out["status"] = status

@@ -94,3 +94,87 @@ def purge_cutoff(days: int, now: dt.datetime | None = None) -> dt.datetime:
     if now.tzinfo is None:
         now = now.replace(tzinfo=dt.UTC)
     return now - dt.timedelta(days=days)
+
+
+# --- follow-up, duplicates, merging and the audit log (issue 11) ------------------------
+
+MAX_REASON_CHARS = 300
+
+
+def parse_day_iso(text: str) -> str:
+    """A follow-up day as stored: ISO "YYYY-MM-DD" (ValueError otherwise)."""
+    return dt.date.fromisoformat(str(text)).isoformat()
+
+
+def change_followup(lead: Lead, owner: str | None = None, next_contact: str | None = None) -> None:
+    """Sets who follows the lead up and/or the day of the next contact (given ones only)."""
+    if owner is not None:
+        lead["owner"] = owner.strip() or None
+    if next_contact is not None:
+        lead["next_contact"] = parse_day_iso(next_contact) if next_contact else None
+
+
+def change_status_and_followup(
+    lead: Lead,
+    status: str,
+    by: str,
+    owner: str | None = None,
+    next_contact: str | None = None,
+) -> None:
+    """A status change that may also set the owner and the next contact day."""
+    change_followup(lead, owner, next_contact)  # a bad day fails before anything changes
+    if parse_status(status) != lead["status"]:
+        change_status(lead, status, by)
+
+
+def change_duplicates(lead: Lead, ids: list[int]) -> None:
+    """Records the earlier leads this one probably repeats (see bot/leads/duplicates.py)."""
+    lead["duplicate_of"] = sorted({int(i) for i in ids if int(i) != lead["id"]})
+
+
+def change_merge(leads: list[Lead], by: str) -> None:
+    """Merges leads[1] (the duplicate) into leads[0] (the one kept): the kept lead gets the
+    other's notes and history (each marked with the lead it came from), a note of the merge,
+    and any contact field it lacked; the duplicate is marked `merged_into`. Both stay stored
+    (the duplicate's number still resolves; KVKK erasure deletes each on its own)."""
+    from eligibility.staff_words import staff_text
+
+    target, source = leads
+    if target["id"] == source["id"]:
+        raise ValueError(staff_text("merge.same"))
+    for lead in (target, source):
+        if lead.get("merged_into") is not None:
+            raise ValueError(staff_text("merge.already", id=lead["id"], into=lead["merged_into"]))
+    origin = {"merged_from": source["id"]}
+    target["notes"] = [*target["notes"], *({**n, **origin} for n in source["notes"])]
+    target["history"] = [*target["history"], *({**h, **origin} for h in source["history"])]
+    for key in ("phone", "email", "contact_name", "nace", "sector", "size_band"):
+        if not target.get(key) and source.get(key):
+            target[key] = source[key]
+    merged_note = note_entry(staff_text("merge.note", source=source["id"]), by)
+    target["notes"] = [*target["notes"], merged_note]
+    target["duplicate_of"] = [i for i in target.get("duplicate_of") or [] if i != source["id"]]
+    source["merged_into"] = target["id"]
+
+
+def clean_reason(text: str) -> str:
+    """The reason of an erasure as stored: one line, bounded; ValueError when empty."""
+    from eligibility.staff_words import staff_text
+
+    reason = " ".join(str(text).split())[:MAX_REASON_CHARS]
+    if not reason:
+        raise ValueError(staff_text("delete.reason_missing"))
+    return reason
+
+
+def audit_entry(action: str, lead_id: int, by: str, reason: str, **extra: int) -> dict[str, object]:
+    """One line of the audit log: who did what to which lead number, when, why. It never
+    holds personal data of the lead (no name, phone, e-mail, firm), so it may outlive it."""
+    return {
+        "at": utc_now_iso(),
+        "action": action,
+        "lead_id": int(lead_id),
+        "by": by,
+        "reason": clean_reason(reason),
+        **extra,
+    }

@@ -45,6 +45,10 @@ class StoreCorrupt(StoreError):
 
 
 Change = Callable[[Lead], None]
+ChangeMany = Callable[[list[Lead]], None]
+
+# Stages of the deep-link source funnel (counts only; see bot/leads/funnel.py).
+FUNNEL_STAGES = ("started", "finished", "consented")
 
 
 class LeadStore(abc.ABC):
@@ -81,6 +85,33 @@ class LeadStore(abc.ABC):
     def delete(self, where: LeadFilter) -> int:
         """Really deletes the matching leads (no soft delete: KVKK erasure); how many."""
 
+    @abc.abstractmethod
+    def modify_many(self, lead_ids: builtins.list[int], change: ChangeMany) -> builtins.list[Lead]:
+        """As `modify` for several leads at once (in the order given), in one transaction:
+        all are written or none (e.g. merging a duplicate into another lead)."""
+
+    @abc.abstractmethod
+    def erase(self, lead_id: int, entry: Mapping[str, Any]) -> None:
+        """Really deletes one lead and appends `entry` (no personal data, see
+        rules.audit_entry) to the audit log, in one transaction. LeadNotFound if missing."""
+
+    @abc.abstractmethod
+    def append_audit(self, entry: Mapping[str, Any]) -> None:
+        """Appends an entry to the audit log, which outlives the leads it names."""
+
+    @abc.abstractmethod
+    def audit_log(self) -> builtins.list[dict[str, Any]]:
+        """Every audit entry, oldest first."""
+
+    @abc.abstractmethod
+    def bump_funnel(self, source: str, centre: str | None, stage: str) -> None:
+        """Adds one to the counter of (deep-link source, centre or None, stage): counts
+        only, nothing about who (bot/leads/funnel.py). Cheap: called on every walk start."""
+
+    @abc.abstractmethod
+    def funnel_counts(self) -> builtins.list[dict[str, Any]]:
+        """Every funnel counter: {"source", "centre", "stage", "count"}."""
+
     # -- built on the primitives -----------------------------------------------------------
 
     def count(self, where: LeadFilter = EVERY_LEAD) -> int:
@@ -116,6 +147,50 @@ class LeadStore(abc.ABC):
         if not user_key:
             raise ValueError("user_key boş olamaz")
         return self.delete(LeadFilter(user_key=user_key))
+
+    def update_status_followup(
+        self,
+        lead_id: int,
+        status: str,
+        by: str,
+        owner: str | None = None,
+        next_contact: str | None = None,
+    ) -> Lead:
+        """Sets the status and, when given, the owner and the next contact day."""
+        change = functools.partial(
+            rules.change_status_and_followup,
+            status=status,
+            by=by,
+            owner=owner,
+            next_contact=next_contact,
+        )
+        return self.modify(lead_id, change)
+
+    def set_followup(
+        self, lead_id: int, owner: str | None = None, next_contact: str | None = None
+    ) -> Lead:
+        """Sets the owner and/or the next contact day (ISO day, "" clears it)."""
+        change = functools.partial(rules.change_followup, owner=owner, next_contact=next_contact)
+        return self.modify(lead_id, change)
+
+    def set_duplicates(self, lead_id: int, ids: builtins.list[int]) -> Lead:
+        return self.modify(lead_id, functools.partial(rules.change_duplicates, ids=ids))
+
+    def merge(self, keep_id: int, duplicate_id: int, by: str) -> builtins.list[Lead]:
+        """Merges lead `duplicate_id` into `keep_id` (rules.change_merge) and logs it."""
+        leads = self.modify_many(
+            [keep_id, duplicate_id], functools.partial(rules.change_merge, by=by)
+        )
+        self.append_audit(
+            rules.audit_entry(
+                "merge", duplicate_id, by, f"#{duplicate_id} → #{keep_id}", into=int(keep_id)
+            )
+        )
+        return leads
+
+    def erase_lead(self, lead_id: int, by: str, reason: str) -> None:
+        """Deletes one lead for a data-subject request, leaving an audit entry."""
+        self.erase(lead_id, rules.audit_entry("delete", lead_id, by, reason))
 
     def purge_older_than(self, days: int, now: dt.datetime | None = None) -> int:
         """Deletes leads past the retention period of `days` days; returns how many."""

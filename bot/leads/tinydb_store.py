@@ -19,6 +19,7 @@ not for tens of thousands of leads.
 
 from __future__ import annotations
 
+import builtins
 import contextlib
 import json
 import os
@@ -30,20 +31,30 @@ from typing import Any
 
 from filelock import FileLock, Timeout
 from tinydb import TinyDB
-from tinydb.storages import Storage
+from tinydb.storages import MemoryStorage, Storage
 from tinydb.table import Document
 
 from bot.atomicfile import PRIVATE_FILE, private_dir, write_atomic
 from bot.leads import rules
 from bot.leads.filters import EVERY_LEAD, LeadFilter
 from bot.leads.record import Lead, normalize_lead
-from bot.leads.store import Change, LeadNotFound, LeadStore, StoreBusy, StoreCorrupt
+from bot.leads.store import (
+    Change,
+    ChangeMany,
+    LeadNotFound,
+    LeadStore,
+    StoreBusy,
+    StoreCorrupt,
+)
+from bot.leads.tinydb_funnel import FunnelFile
 
 DATA_FILE = "leads.json"
 LOCK_TIMEOUT_S = 30.0
 
 LEADS_TABLE = "leads"
 META_TABLE = "meta"
+AUDIT_TABLE = "audit"  # survives the deletion of the leads it names (no personal data)
+FUNNEL_FILE = "funnel.json"  # beside the data file: a counter bump never rewrites the leads
 META_DOC_ID = 1
 
 Tables = dict[str, dict[str, Any]]
@@ -120,6 +131,8 @@ class AtomicJSONStorage(Storage):
 class TinyDBLeadStore(LeadStore):
     def __init__(self, path: str | os.PathLike[str], lock_timeout: float = LOCK_TIMEOUT_S) -> None:
         self.path = Path(path)
+        if "\x00" in str(self.path):  # fail here, as opening the file would
+            raise ValueError("embedded null byte")
         self.lock_timeout = lock_timeout
         self._thread_lock = threading.RLock()
         # flock is not fair and filelock polls: a process writing in a loop would take the
@@ -132,12 +145,19 @@ class TinyDBLeadStore(LeadStore):
         self._file_lock = FileLock(
             f"{self.path}.lock", mode=PRIVATE_FILE, thread_local=False, poll_interval=0.01
         )
+        self._funnel = FunnelFile(self.path.parent / FUNNEL_FILE, lock_timeout)
 
     # -- plumbing -----------------------------------------------------------------------
 
     @contextlib.contextmanager
-    def _db(self) -> Iterator[TinyDB]:
-        """A fresh TinyDB over the current file, inside both locks: one transaction."""
+    def _db(self, write: bool = True) -> Iterator[TinyDB]:
+        """A fresh TinyDB over the current file, inside both locks: one transaction. A read
+        of a store whose directory does not exist yet creates nothing (an empty store)."""
+        if not self.path.parent.is_dir():
+            if not write:
+                yield TinyDB(storage=MemoryStorage)
+                return
+            private_dir(self.path.parent)
         with self._thread_lock:
             self._acquire_file_lock()
             try:
@@ -203,7 +223,7 @@ class TinyDBLeadStore(LeadStore):
 
     def get(self, lead_id: int) -> Lead:
         lead_id = int(lead_id)
-        with self._db() as db:
+        with self._db(write=False) as db:
             doc = db.table(LEADS_TABLE).get(doc_id=lead_id)
         if doc is None:
             raise LeadNotFound(lead_id)
@@ -211,7 +231,7 @@ class TinyDBLeadStore(LeadStore):
         return self._doc_to_lead(doc, lead_id)
 
     def list(self, where: LeadFilter = EVERY_LEAD) -> list[Lead]:
-        with self._db() as db:
+        with self._db(write=False) as db:
             leads = self._all(db)
         return [lead for lead in leads if where.matches(lead)]
 
@@ -235,7 +255,48 @@ class TinyDBLeadStore(LeadStore):
                 db.table(LEADS_TABLE).remove(doc_ids=ids)
         return len(ids)
 
+    def modify_many(self, lead_ids: builtins.list[int], change: ChangeMany) -> builtins.list[Lead]:
+        ids = [int(i) for i in lead_ids]
+        with self._db() as db:
+            table = db.table(LEADS_TABLE)
+            leads = []
+            for lead_id in ids:
+                doc = table.get(doc_id=lead_id)
+                if doc is None:
+                    raise LeadNotFound(lead_id)
+                assert not isinstance(doc, list)
+                leads.append(self._doc_to_lead(doc, lead_id))
+            change(leads)
+            for lead in leads:
+                table.update(lead, doc_ids=[lead["id"]])
+            return leads
+
+    def erase(self, lead_id: int, entry: Mapping[str, Any]) -> None:
+        lead_id = int(lead_id)
+        with self._db() as db:
+            table = db.table(LEADS_TABLE)
+            if table.get(doc_id=lead_id) is None:
+                raise LeadNotFound(lead_id)
+            table.remove(doc_ids=[lead_id])
+            db.table(AUDIT_TABLE).insert(dict(entry))
+
+    def append_audit(self, entry: Mapping[str, Any]) -> None:
+        with self._db() as db:
+            db.table(AUDIT_TABLE).insert(dict(entry))
+
+    def audit_log(self) -> builtins.list[dict[str, Any]]:
+        with self._db(write=False) as db:
+            docs = db.table(AUDIT_TABLE).all()
+        return [dict(doc) for doc in sorted(docs, key=lambda d: d.doc_id)]
+
+    def bump_funnel(self, source: str, centre: str | None, stage: str) -> None:
+        self._funnel.bump(source, centre, stage)
+
+    def funnel_counts(self) -> builtins.list[dict[str, Any]]:
+        return self._funnel.counts()
+
 
 def open_tinydb_store(data_dir: str | os.PathLike[str]) -> TinyDBLeadStore:
-    """The store in `data_dir`/leads.json; the directory is created 0700 if missing."""
-    return TinyDBLeadStore(private_dir(data_dir) / DATA_FILE)
+    """The store in `data_dir`/leads.json; the directory is created 0700 on the first
+    write (reading a store that does not exist yet creates nothing)."""
+    return TinyDBLeadStore(Path(data_dir) / DATA_FILE)

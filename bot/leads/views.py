@@ -21,18 +21,25 @@ from eligibility.labels import Labels, get_labels
 TURKEY_TZ = dt.timezone(dt.timedelta(hours=3), "TRT")
 
 # What each surface shows, in order (keys of content/labels.yaml lead_fields).
-CARD = ("firm", "contact_name", "phone", "email", "province", "centre", "sector", "size_band",
-        "role", "matched_activities", "needs_text")  # fmt: skip
-SHOW = ("created_at", "firm", "contact_name", "phone", "email", "province", "centre", "sector",
-        "size_band", "role", "needs_text", "matched_activities", "eligibility", "status",
-        "source", "announced", "consent_version", "consent_at")  # fmt: skip
+CARD = ("firm", "contact_name", "phone", "email", "province", "centre", "nace", "sector",
+        "size_band", "role", "matched_activities", "match_evidence", "needs_text", "owner",
+        "next_contact", "duplicate_of", "merged_into")  # fmt: skip
+# A new lead in a centre's staff chat: nothing that names a person or a firm (a sole
+# trader's firm name is personal data); the matched categories follow these fields.
+ANNOUNCE = ("centre", "province", "size_band", "nace", "duplicate_of")
+SHOW = ("created_at", "firm", "contact_name", "phone", "email", "province", "centre", "nace",
+        "sector", "size_band", "role", "needs_text", "matched_activities", "eligibility",
+        "match_evidence", "status", "owner", "next_contact", "duplicate_of", "merged_into",
+        "source", "announced", "notice_at", "consent_version", "consent_at")  # fmt: skip
 MY_DATA = ("firm", "contact_name", "phone", "email", "province", "centre", "sector",
            "size_band", "role", "needs_text", "source", "status", "created_at",
-           "matched_activities", "consent_version", "consent_at", "eligibility")  # fmt: skip
+           "matched_activities", "match_evidence", "notice_at", "consent_version",
+           "consent_at", "eligibility")  # fmt: skip
 EXPORT = ("id", "created_at", "firm", "contact_name", "phone", "email", "province", "centre",
-          "sector", "size_band", "role", "needs_text", "matched_activities", "eligibility",
-          "status", "source", "notes", "centre_override", "announced", "consent_version",
-          "consent_at")  # fmt: skip
+          "nace", "sector", "size_band", "role", "needs_text", "matched_activities",
+          "match_evidence", "eligibility", "status", "owner", "next_contact", "duplicate_of",
+          "merged_into", "source", "notes", "centre_override", "announced", "notice_at",
+          "consent_version", "consent_at")  # fmt: skip
 
 
 @dataclasses.dataclass(frozen=True)
@@ -71,6 +78,11 @@ def centre_names() -> dict[str, str]:
     return dict(_centre_names())
 
 
+def option_labels(question_id: str) -> dict[str, str]:
+    """Option value -> label of a questionnaire question (size_band, role)."""
+    return dict(_option_labels(question_id))
+
+
 @functools.cache
 def _option_labels(question_id: str) -> dict[str, str]:
     from eligibility.questionnaire import get_questionnaire
@@ -80,6 +92,50 @@ def _option_labels(question_id: str) -> dict[str, str]:
             if question.id == question_id:
                 return {o.value: o.label for o in question.options}
     return {}
+
+
+def local_day(iso_day: str | None) -> str:
+    """A stored ISO day as Turkish staff write it: "2026-12-15" → "15.12.2026"."""
+    if not iso_day:
+        return ""
+    try:
+        return dt.date.fromisoformat(iso_day).strftime("%d.%m.%Y")
+    except ValueError:
+        return str(iso_day)
+
+
+def lead_numbers(ids: Iterable[Any] | None) -> str:
+    return ", ".join(f"#{int(i)}" for i in ids or [])
+
+
+def nace_label(code: str | None) -> str:
+    """ "31" → "31 — Mobilya imalatı" (content/nace.yaml); the code alone if unknown."""
+    if not code:
+        return ""
+    from eligibility.nace import division_name
+
+    name = division_name(code)
+    return f"{code} — {name}" if name else str(code)
+
+
+@functools.cache
+def _category_of_activity() -> dict[str, str]:
+    from eligibility.content import get_content
+
+    catalogue = get_content().catalogue
+    titles = {c.number: c.short_title for c in catalogue.categories}
+    return {a.id: titles[a.category] for a in catalogue.activities}
+
+
+def categories(lead: Mapping[str, Any]) -> list[str]:
+    """The programme categories of a lead's matched activities, each once, in order."""
+    names = _category_of_activity()
+    found: list[str] = []
+    for activity in lead.get("matched_activities") or []:
+        name = names.get(activity)
+        if name and name not in found:
+            found.append(name)
+    return found
 
 
 def eligibility_label(verdict: Any, labels: Labels | None = None) -> str:
@@ -106,6 +162,12 @@ def value(lead: Mapping[str, Any], key: str, labels: Labels | None = None) -> st
         return local_time(consent.get("at")) if consent else ""
     if key == "consent_version":
         return str(consent.get("version") or "") if consent else ""
+    if key == "notice_at":  # the KVKK information notice, acknowledged apart from consent
+        notice = lead.get("kvkk_notice")
+        return local_time(notice.get("at")) if isinstance(notice, Mapping) else ""
+    if key == "match_evidence":  # {activity id: the user's words that led to it}
+        evidence = raw if isinstance(raw, Mapping) else {}
+        return "; ".join(f"{aid}: «{words}»" for aid, words in evidence.items())
     if key == "status":
         return status_label(raw)
     if key == "centre":
@@ -120,6 +182,14 @@ def value(lead: Mapping[str, Any], key: str, labels: Labels | None = None) -> st
         return notes_text(raw)
     if key in ("announced", "centre_override"):
         return labels.yes_no(raw)
+    if key == "next_contact":
+        return local_day(raw)
+    if key == "duplicate_of":
+        return lead_numbers(raw)
+    if key == "merged_into":
+        return lead_numbers([raw]) if raw is not None else ""
+    if key == "nace":
+        return nace_label(raw)
     return "" if raw is None else str(raw)
 
 

@@ -150,8 +150,9 @@ async def post_init(application: App) -> None:
 
 
 async def publish_commands(application: App) -> None:
-    """Shows the user commands in Telegram's menu of private chats. Best effort: a Bot API
-    hiccup here must not stop the bot from starting."""
+    """Shows the user commands in Telegram's menu of private chats, and the staff commands
+    to staff only (bot/telegram/staff/menus.py). Best effort: a Bot API hiccup here must not
+    stop the bot from starting."""
     from telegram import BotCommand, BotCommandScopeAllPrivateChats
     from telegram.error import TelegramError
 
@@ -160,6 +161,9 @@ async def publish_commands(application: App) -> None:
         await application.bot.set_my_commands(commands, scope=BotCommandScopeAllPrivateChats())
     except TelegramError as exc:
         log.warning("komut menüsü yayımlanamadı: %s", type(exc).__name__)
+    from bot.telegram.staff.menus import publish_staff_menus
+
+    await publish_staff_menus(application, commands)
 
 
 def _schedule_jobs(application: App, settings: Settings) -> None:
@@ -182,6 +186,9 @@ def _schedule_jobs(application: App, settings: Settings) -> None:
         first=settings.announce_retry_seconds,
         name="retry_announcements",
     )
+    from bot.telegram.staff.digest import schedule_digest
+
+    schedule_digest(application, settings)
 
 
 async def persist_job(context: ContextTypes.DEFAULT_TYPE) -> None:

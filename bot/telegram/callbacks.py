@@ -14,6 +14,7 @@ MAX_CALLBACK_DATA = 64
 USER = "u"
 STATUS = "st"
 NOTE = "nt"
+ERASE = "kv"  # staff: confirm or cancel a KVKK erasure ("kv:12:y")
 
 
 def encode(*parts: object) -> str:

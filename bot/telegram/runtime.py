@@ -39,6 +39,8 @@ class Runtime:
     # after an unclean start: user id -> (where their walk is, id of the first message of
     # this run that showed them that question) (user/walk.py, user/resync.py)
     shown: dict[int, tuple[str, int]] = dataclasses.field(default_factory=dict)
+    # staff user id -> (lead id, reason, expiry): a KVKK erasure waiting for its confirmation
+    pending_erasures: dict[int, tuple[int, str, float]] = dataclasses.field(default_factory=dict)
 
 
 def runtime(owner: _HasBotData) -> Runtime:

@@ -14,10 +14,11 @@ if TYPE_CHECKING:
     from eligibility.questionnaire_def import Messages, Question
 
 
-def match_option(question: Question, raw: str) -> str:
-    """An option value from its number, value, label or alias (case/diacritics ignored)."""
+def match_option(question: Question, raw: str, *, numbers: bool = True) -> str:
+    """An option value from its number (unless `numbers` is False), value, label or alias
+    (case/diacritics ignored)."""
     text = fold(raw).strip(" .)")
-    if text.isdigit() and len(text) <= 3 and 1 <= int(text) <= len(question.options):
+    if numbers and text.isdigit() and len(text) <= 3 and 1 <= int(text) <= len(question.options):
         return question.options[int(text) - 1].value
     for option in question.options:
         if text in {fold(option.value), fold(option.label), *map(fold, option.aliases)}:

@@ -1,6 +1,8 @@
 """`size_band`: a firm-size band. The bands are the question's options in
 content/questionnaire.yaml (value, label, `min`/`max` employees, words such as "mikro" as
-aliases); an answer is an option, a band written out ("10-49") or a head-count."""
+aliases); an answer is a head-count, a band written out ("10-49") or an option's label.
+A typed number is always a head-count ("3" is three employees, never option 3); the option
+buttons answer with the band itself."""
 
 from __future__ import annotations
 
@@ -8,12 +10,13 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from eligibility.kinds import register
-from eligibility.kinds.base import AnswerKind
+from eligibility.kinds.base import AnswerKind, Choice
 from eligibility.kinds.choice import match_option, option_label
 from eligibility.text import fold
 from eligibility.validators import ValidationProblem, parse_count
 
 if TYPE_CHECKING:
+    from eligibility.models import Content
     from eligibility.questionnaire_def import Messages, Option, Question
 
 
@@ -25,16 +28,16 @@ def _listed(question: Question) -> str:
     return ", ".join(o.label for o in question.options)
 
 
-def band_for(question: Question, employees: int) -> str:
+def band_for(question: Question, employees: int, words: Messages | None = None) -> str:
     """The band of a head-count."""
     for option in _bands(question):
         low = option.min if option.min is not None else 0
         if employees >= low and (option.max is None or employees <= option.max):
             return option.value
-    raise ValidationProblem("Çalışan sayısı en az 1 olmalı.")
+    raise ValidationProblem(words.employee_count_invalid if words else "Çalışan sayısı en az 1.")
 
 
-def parse_band(question: Question, text: str) -> str:
+def parse_band(question: Question, text: str, words: Messages | None = None) -> str:
     """A band from a band as written ("10-49", "250+", "250 ve üzeri"), a word or a count."""
     folded = fold(text or "")
     compact = re.sub(r"\s+", "", folded).replace("–", "-").replace("—", "-")
@@ -57,11 +60,12 @@ def parse_band(question: Question, text: str) -> str:
             if re.search(rf"\b{re.escape(fold(alias))}\b", folded):
                 return option.value
     try:
-        return band_for(question, parse_count(text))
+        count = parse_count(text)
     except ValidationProblem as exc:
         raise ValidationProblem(
             f"Çalışan sayısını ya da bandı yazın: {_listed(question)}."
         ) from exc
+    return band_for(question, count, words)
 
 
 @register
@@ -71,9 +75,15 @@ class SizeBandKind(AnswerKind):
 
     def parse(self, question: Question, raw: str, words: Messages) -> Any:
         try:
-            return match_option(question, raw)
+            return match_option(question, raw, numbers=False)
         except ValidationProblem:
-            return parse_band(question, raw)
+            return parse_band(question, raw, words)
+
+    def choices(
+        self, question: Question, words: Messages, content: Content | None = None
+    ) -> list[Choice]:
+        # the band itself, not its number: a typed "3" is a head-count
+        return [Choice(option.label, option.value) for option in question.options]
 
     def display(self, question: Question, value: Any, words: Messages) -> str:
         return option_label(question, value)

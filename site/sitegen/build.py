@@ -20,6 +20,7 @@ from sitegen import (
     urls,
 )
 from sitegen.fmt import once
+from sitegen.footer import footer_data
 from sitegen.model import Site
 from sitegen.notices import page_notices, with_notices
 
@@ -66,6 +67,7 @@ def generate(
     site.search_keywords = pages_scope.search_keywords(content)
     for location, words in search_terms.page_terms(content).items():
         site.search_keywords.setdefault(location, []).extend(words)
+    site.footer = footer_data(content)
     notices = page_notices(content, portal_url)
     for page in site.pages:
         text = with_notices(page.markdown, notices)
@@ -73,9 +75,11 @@ def generate(
             text = text.rstrip() + "\n\n" + pages_core.bot_button(telegram_url) + "\n"
         _write(out / page.path, text)
 
-    _write(out / urls.OPEN_DATA_JSON, opendata.catalogue_json(content, base_url or ""))
-    _write(out / urls.OPEN_DATA_CSV, opendata.catalogue_csv(content, base_url or ""))
-    site.files += [urls.OPEN_DATA_JSON, urls.OPEN_DATA_CSV]
+    _write(out / urls.OPEN_DATA_JSON, opendata.catalogue_json(content, base_url or "", on))
+    _write(out / urls.OPEN_DATA_CSV, opendata.catalogue_csv(content, base_url or "", on))
+    readme = f"{urls.OPEN_DATA_JSON.rsplit('/', 1)[0]}/BENIOKU.txt"
+    _write(out / readme, opendata.readme(content, on))
+    site.files += [urls.OPEN_DATA_JSON, urls.OPEN_DATA_CSV, readme]
     for src in content.sources.values():
         target = f"{pages_info.SOURCE_TEXT_DIR}/{src.file}"
         (out / target).parent.mkdir(parents=True, exist_ok=True)

@@ -28,6 +28,7 @@ class Site:
     files: list[str] = field(default_factory=list)  # non-page files written (open data, assets)
     # Extra search terms by page URL and anchor ("destek-kapsami/….html#k1-01").
     search_keywords: dict[str, list[str]] = field(default_factory=dict)
+    footer: dict = field(default_factory=dict)  # sitegen/footer.py, for the theme's footer
 
     @property
     def pages(self) -> list[Page]:

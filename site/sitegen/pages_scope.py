@@ -5,6 +5,9 @@ Each activity section carries the activity id as its anchor; the bot links to it
 
 from __future__ import annotations
 
+import datetime as dt
+
+from eligibility.dating import date_tr, source_date
 from eligibility.models import Activity, Category, Content
 from sitegen import urls
 from sitegen.fmt import cite, esc, once, plain, source_label
@@ -13,6 +16,15 @@ from sitegen.model import Page, Section
 from sitegen.tables import reflow_table
 
 SCOPE = f"{urls.SCOPE_DIR}/index.md"
+
+
+def print_button(content: Content) -> str:
+    """A category page prints as a handout (print stylesheet in assets/kume.css,
+    kume-print.js shows the button)."""
+    return (
+        '<p><button type="button" class="md-button kume-print-button" data-kume-print hidden>'
+        f"{esc(content.site_tools.common.print_page)}</button></p>"
+    )
 
 
 def html_path(md_link: str) -> str:
@@ -26,7 +38,17 @@ def _category_heading(category: Category) -> str:
     return f"Kategori {category.number}: {esc(category.title)}"
 
 
-def overview(content: Content) -> Page:
+def licence_line(content: Content) -> str:
+    notice = content.notices.open_data
+    if notice is None:
+        return ""
+    return (
+        f"**Lisans:** [{esc(notice.licence)}]({notice.licence_url}). "
+        f"{esc(' '.join(notice.text.split()))}"
+    )
+
+
+def overview(content: Content, on: dt.date | None = None) -> Page:
     prog, cat = content.programme, content.catalogue
     rows = []
     for category in cat.categories:
@@ -39,6 +61,8 @@ def overview(content: Content) -> Page:
                     f'<a href="{page}">{category.number}. {esc(category.short_title)}</a>',
                 ]
             )
+    # The date of the text the list is quoted from (sources.yaml), not written here.
+    listed = source_date(content.sources[cat.activities[0].source.source])
     groups = "\n".join(
         f"- [{_category_heading(c)}]({rel(SCOPE, urls.category_page(c))}) — "
         f"{plain(c.plain_summary, content)}"
@@ -56,7 +80,7 @@ def overview(content: Content) -> Page:
 
 ## Tüm faaliyetler
 
-2013 tarihli program sayfasının saydığı {len(cat.activities)} faaliyet, kod numaralarıyla
+{listed} tarihli program sayfasının saydığı {len(cat.activities)} faaliyet, kod numaralarıyla
 birlikte aşağıdadır. Başlıklar resmî metindeki gibidir. Bir faaliyete tıklayınca bizim
 yazdığımız açıklamayı ve örneği görürsünüz; bunlar resmî metin değildir.
 
@@ -66,9 +90,14 @@ yazdığımız açıklamayı ve örneği görürsünüz; bunlar resmî metin de�
 
 Faaliyet kataloğu yeniden kullanım için açık veri olarak da yayımlanır:
 [katalog.json]({rel(SCOPE, urls.OPEN_DATA_JSON)}) (JSON) ve
-[katalog.csv]({rel(SCOPE, urls.OPEN_DATA_CSV)}) (CSV, UTF-8). Her kayıt faaliyetin kodunu,
-grubunu, resmî başlığını, açıklamasını ve örneğini (resmî metin değildir), bu sitedeki
-adresini ve kaynak cümlesini içerir.
+[katalog.csv]({rel(SCOPE, urls.OPEN_DATA_CSV)}) (CSV: UTF-8, alanlar noktalı virgülle
+ayrılmış; Türkçe Excel sütunlara ayırarak açar). Her kayıt faaliyetin kodunu, grubunu, resmî
+başlığını, açıklamasını ve örneğini (resmî metin değildir), bu sitedeki adresini ve kaynak
+cümlesini içerir. Dosyalar {date_tr(on or dt.date.today())} tarihinde bu sitenin verilerinden
+üretildi; alanlar ve lisans [BENIOKU.txt]({rel(SCOPE, "veri/BENIOKU.txt")}) dosyasında da
+yazılıdır.
+
+{licence_line(content)}
 """
     return Page(SCOPE, "Genel bakış", md)
 
@@ -94,6 +123,7 @@ def category_page(category: Category, content: Content) -> Page:
         cite(category.source, content) + "\n",
         f"Bu grupta {len(acts)} faaliyet desteklenir. "
         f"[Tüm faaliyetlerin listesi]({rel(path, SCOPE)})\n",
+        print_button(content) + "\n",
     ]
     for act in acts:
         parts.append(f"## {esc(act.title)} {{#{act.id}}}\n")

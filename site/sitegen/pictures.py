@@ -17,16 +17,16 @@ from html import escape
 from typing import Any
 
 from eligibility.budget import BudgetResult
-from eligibility.dating import date_tr, figure_basis
+from eligibility.dating import MONTHS, date_tr, figure_basis
 from eligibility.models import Content, TimelineEvent
-from sitegen.fmt import figure, percent, tl
+from eligibility.templates import fill
+from sitegen.fmt import percent, tl
+from sitegen.slug import slugify
 
 # Colours for the five centres: dark enough for 3:1 against white (WCAG 1.4.11) and told
 # apart by the legend's names, not by colour alone (the table lists every province).
 CENTRE_COLOURS = ("#0b5fa5", "#b3400b", "#0a7a55", "#7b3294", "#7a6200")
 INK, MUTED, LINE = "#1f2430", "#4a5060", "#8a90a0"
-MONTHS = ("Ocak", "Şubat", "Mart", "Nisan", "Mayıs", "Haziran", "Temmuz", "Ağustos", "Eylül",
-          "Ekim", "Kasım", "Aralık")  # fmt: skip
 
 
 def _t(text: str) -> str:
@@ -59,17 +59,6 @@ def _text(x: float, y: float, text: str, size: int = 14, anchor: str = "start",
     )
 
 
-def _wrap(text: str, width: int) -> list[str]:
-    lines, line = [], ""
-    for word in text.split():
-        if line and len(line) + 1 + len(word) > width:
-            lines.append(line)
-            line = word
-        else:
-            line = f"{line} {word}".strip()
-    return [*lines, line] if line else lines
-
-
 # --- membership rule -----------------------------------------------------------------------
 
 
@@ -80,37 +69,38 @@ def membership_figure(content: Content) -> str:
     firms = int(params["min_committed_firms"].at())
     optional = [m.short_name or m.name for m in content.programme.member_types]
     basis = figure_basis("min_committed_firms", None, content)
+    per_row = 10
+    firm_rows = math.ceil(firms / per_row)
+    box_h = 200 + firm_rows * 34
     body = [
-        f'<rect x="10" y="10" width="700" height="250" rx="14" fill="#eef3fb" stroke="{LINE}"/>',
-        _text(30, 40, "Kümelenme birlikteliği: zorunlu üyeler", 17, weight="700"),
-        # chamber and university
-        f'<rect x="30" y="60" width="300" height="70" rx="8" fill="#fff" stroke="{INK}" '
+        f'<rect x="4" y="4" width="512" height="{box_h}" rx="12" fill="#eef3fb" stroke="{LINE}"/>',
+        _text(20, 32, "Zorunlu üyeler", 17, weight="700"),
+        f'<rect x="20" y="46" width="235" height="74" rx="8" fill="#fff" stroke="{INK}" '
         'stroke-width="2"/>',
-        _text(45, 88, f"En az {chambers} sanayi odası", 15, weight="700"),
-        _text(45, 112, "(bölgede yoksa ticaret ve sanayi odası)", 13, fill=MUTED),
-        f'<rect x="360" y="60" width="330" height="70" rx="8" fill="#fff" stroke="{INK}" '
+        _text(34, 74, f"En az {chambers} sanayi odası", 15, weight="700"),
+        _text(34, 98, "(bölgede yoksa ticaret", 13, fill=MUTED),
+        _text(34, 114, "ve sanayi odası)", 13, fill=MUTED),
+        f'<rect x="265" y="46" width="235" height="74" rx="8" fill="#fff" stroke="{INK}" '
         'stroke-width="2"/>',
-        _text(375, 100, f"En az {universities} üniversite", 15, weight="700"),
-        _text(30, 162, f"En az {firms} firma, işbirliği taahhüdüyle", 15, weight="700"),
+        _text(279, 88, f"En az {universities} üniversite", 15, weight="700"),
+        _text(20, 148, f"En az {firms} firma, işbirliği taahhüdüyle", 15, weight="700"),
     ]
     for i in range(firms):
-        col, row = i % 20, i // 20
-        x, y = 30 + col * 33, 175 + row * 33
+        x, y = 20 + (i % per_row) * 48, 160 + (i // per_row) * 34
         body.append(
-            f'<rect x="{x}" y="{y}" width="26" height="26" rx="4" fill="{CENTRE_COLOURS[0]}"/>'
+            f'<rect x="{x}" y="{y}" width="40" height="26" rx="4" fill="{CENTRE_COLOURS[0]}"/>'
         )
-    body.append(_text(30, 238, "kümenin ana faaliyet alanından", 13, fill=MUTED))
-    top = 285
-    body.append(_text(20, top, "İsteğe bağlı olarak katılabilenler", 17, weight="700"))
+    body.append(_text(20, box_h - 12, "kümenin ana faaliyet alanından", 13, fill=MUTED))
+    top = box_h + 36
+    body.append(_text(8, top, "İsteğe bağlı olarak katılabilenler", 17, weight="700"))
     for i, name in enumerate(optional):
-        col, row = i % 2, i // 2
-        x, y = 20 + col * 355, top + 15 + row * 44
+        y = top + 14 + i * 38
         body.append(
-            f'<rect x="{x}" y="{y}" width="340" height="34" rx="17" fill="#fff" '
+            f'<rect x="8" y="{y}" width="504" height="30" rx="15" fill="#fff" '
             f'stroke="{MUTED}" stroke-dasharray="6 4"/>'
         )
-        body.append(_text(x + 16, y + 22, name[:46], 13))
-    height = top + 15 + math.ceil(len(optional) / 2) * 44 + 10
+        body.append(_text(24, y + 20, name[:60], 14))
+    height = top + 14 + len(optional) * 38 + 6
     title = "Kümelenme birlikteliğinde kimler bulunmalı?"
     desc = (
         f"Zorunlu: en az {chambers} sanayi odası (bölgede sanayi odası yoksa ticaret ve sanayi "
@@ -121,7 +111,7 @@ def membership_figure(content: Content) -> str:
         f"Zorunlu üyeler ve isteğe bağlı üye türleri ({_t(basis)}). Kutulardaki kısa adlar "
         "bizimdir; resmî adlar Kimler katılabilir? sayfasındadır."
     )
-    return _figure("resim-uyelik", _svg("resim-uyelik", 720, height, title, desc, body), caption)
+    return _figure("resim-uyelik", _svg("resim-uyelik", 520, height, title, desc, body), caption)
 
 
 # --- grant calculation -------------------------------------------------------------------
@@ -134,26 +124,29 @@ def budget_figure(pid: str, result: BudgetResult, content: Content) -> str:
     plan_rate = percent(result.rates["plan_grant_rate"])
     item_rate = percent(result.rates["item_grant_rate"])
     scale_max = total * Decimal("1.15")
-    left, width = 250, 440
+    left, width = 8, 504
 
     def w(value: Decimal) -> float:
         return float(min(value, scale_max) / scale_max) * width
 
+    calc = content.site_tools.calc
+    caps = calc.caps
     rows: list[tuple[str, Decimal, str, bool]] = [
-        ("İş planı toplam bütçesi", total, "#9aa3b5", False),
-        (f"İş planı sınırı ({plan_rate})", result.caps["plan"], CENTRE_COLOURS[1], False),
-        (f"Kalem sınırları ({item_rate}, toplam)", result.caps["items"], CENTRE_COLOURS[2], False),
-        ("Programdan kalan hibe", result.caps["remaining"], CENTRE_COLOURS[3], False),
-        ("En yüksek hibe", result.max_grant, CENTRE_COLOURS[0], True),
+        (calc.plan_total, total, "#9aa3b5", False),
+        (f"{caps.plan.name} ({plan_rate})", result.caps["plan"], CENTRE_COLOURS[1], False),
+        (f"{caps.items.name} ({item_rate})", result.caps["items"], CENTRE_COLOURS[2], False),
+        (caps.remaining.name, result.caps["remaining"], CENTRE_COLOURS[3], False),
+        (calc.max_grant, result.max_grant, CENTRE_COLOURS[0], True),
     ]
     body = []
-    y = 20
+    y = 8
     for label, value, colour, strong in rows:
         bar = w(value)
-        body.append(_text(10, y + 17, label, 13, weight="700" if strong else "400"))
+        body.append(_text(left, y + 14, label, 14, weight="700" if strong else "400"))
+        y += 20
         body.append(f'<rect x="{left}" y="{y}" width="{bar:.1f}" height="24" fill="{colour}"/>')
         shown = tl(value) + (" (ölçeğe sığmıyor)" if value > scale_max else "")
-        inside = bar > 170
+        inside = bar > 150
         body.append(
             _text(
                 left + bar - 6 if inside else left + bar + 6,
@@ -168,24 +161,23 @@ def budget_figure(pid: str, result: BudgetResult, content: Content) -> str:
         y += 38
     half = left + w(result.caps["plan"]) if total else left
     body.append(
-        f'<line x1="{half:.1f}" y1="12" x2="{half:.1f}" y2="{y - 6}" stroke="{INK}" '
+        f'<line x1="{half:.1f}" y1="24" x2="{half:.1f}" y2="{y - 6}" stroke="{INK}" '
         'stroke-dasharray="5 4" stroke-width="1.5"/>'
     )
-    body.append(_text(half + 4, y + 10, f"{plan_rate} çizgisi", 12, fill=MUTED))
-    binding = {"items": "kalem sınırları", "plan": "iş planı sınırı", "remaining": "kalan hibe"}
-    which = ", ".join(binding[b] for b in result.binding)
-    title = f"Hibe hesabı: en yüksek hibe {tl(result.max_grant)}"
+    body.append(_text(half + 4, y + 10, f"{plan_rate} çizgisi", 13, fill=MUTED))
+    which = ", ".join(getattr(caps, b).name for b in result.binding)
+    title = f"Hibe hesabı: {calc.max_grant} {tl(result.max_grant)}"
     desc = (
-        f"İş planı toplam bütçesi {tl(total)}. İş planı sınırı ({plan_rate}) "
-        f"{tl(result.caps['plan'])}; kalem sınırlarının toplamı ({item_rate}) "
-        f"{tl(result.caps['items'])}; programdan kalan hibe {tl(result.caps['remaining'])}. "
-        f"En yüksek hibe bu üçünün en küçüğü: {tl(result.max_grant)} (belirleyen: {which})."
+        f"{calc.plan_total} {tl(total)}. {caps.plan.name} ({plan_rate}) "
+        f"{tl(result.caps['plan'])}; {caps.items.name} ({item_rate}) "
+        f"{tl(result.caps['items'])}; {caps.remaining.name} {tl(result.caps['remaining'])}. "
+        f"{calc.max_grant} bu üçünün en küçüğü: {tl(result.max_grant)} (belirleyen: {which})."
     )
     caption = (
         f"Üç sınır aynı ölçekte; hibe en kısa olanıdır. Oranlar: "
         f"{_t(figure_basis('plan_grant_rate', result.on, content))}."
     )
-    return _figure(pid, _svg(pid, 720, y + 20, title, desc, body), caption)
+    return _figure(pid, _svg(pid, 520, y + 20, title, desc, body), caption)
 
 
 # --- map of the provinces --------------------------------------------------------------
@@ -232,16 +224,17 @@ def map_figure(content: Content, routing: dict[str, Any]) -> str:
         body.append(_text(x + 20, legend_y + 13, c["province"], 13))
     height = legend_y + 30
     counts = {c["id"]: sum(1 for p in provinces if p["centre"] == c["id"]) for c in centres}
-    title = "81 il ve yönlendirildikleri Kümelenme Bilgi Merkezi"
+    title = fill(content.site_tools.centre.table_caption, {"count": str(len(provinces))})
     desc = (
         "İller yaklaşık koordinatlarına göre yerleştirildi ve yönlendirildikleri merkezin "
-        "rengiyle boyandı; beş merkez eşkenar dörtgenle gösterildi. "
+        f"rengiyle boyandı; {len(centres)} merkez eşkenar dörtgenle gösterildi. "
         + "; ".join(f"{c['province']}: {counts[c['id']]} il" for c in centres)
         + ". Her ilin merkezi aşağıdaki tabloda."
     )
+    table = content.site_tools.centre.table_heading  # the heading of the page's table
     caption = (
         "İllerin merkezlere yönlendirilişi (botun yöntemi: ilin kendi merkezi, yoksa kuş uçuşu "
-        'en yakın merkez). Tam liste: <a href="#illere-gore-merkezler">İllere göre merkezler</a>.'
+        f'en yakın merkez). Tam liste: <a href="#{slugify(table)}">{_t(table)}</a>.'
     )
     svg = _svg("resim-harita", round(width), round(height), title, desc, body)
     return _figure("resim-harita", svg, caption)
@@ -261,49 +254,51 @@ def event_date(event: TimelineEvent) -> str:
 
 
 def timeline_figure(content: Content) -> str:
+    """One row per step above a year axis: a dot (a ring when only planned) or a bar for a
+    period, with its date and label beside it."""
     events = content.project.timeline
     if not events:
         return ""
     first = min(e.start.year for e in events)
     last = max((e.end or e.start).year for e in events) + 1
-    left, width = 30, 660
+    left, width = 26, 470
     span = last - first
 
     def x(date: Any) -> float:
         return left + (date.year - first + (date.timetuple().tm_yday - 1) / 366) / span * width
 
-    axis_y = 150
-    body = [f'<line x1="{left}" y1="{axis_y}" x2="{left + width}" y2="{axis_y}" stroke="{INK}" '
-            'stroke-width="2"/>']  # fmt: skip
+    row_h = 44
+    axis_y = 24 + len(events) * row_h
+    body = []
+    for n, e in enumerate(events):
+        y = 24 + n * row_h
+        x0 = x(e.start)
+        x1 = x(e.end) if e.end else x0
+        body.append(f'<line x1="{x0:.1f}" y1="{y}" x2="{x0:.1f}" y2="{axis_y}" '
+                    f'stroke="{LINE}" stroke-dasharray="2 3"/>')  # fmt: skip
+        if e.end:
+            body.append(f'<rect x="{x0:.1f}" y="{y - 9}" width="{x1 - x0:.1f}" height="18" '
+                        f'fill="{CENTRE_COLOURS[4]}"/>')  # fmt: skip
+        else:
+            dash = ' stroke-dasharray="3 2"' if e.planned else ""
+            fill = "#fff" if e.planned else CENTRE_COLOURS[n % len(CENTRE_COLOURS)]
+            body.append(f'<circle cx="{x0:.1f}" cy="{y}" r="8" fill="{fill}" stroke="{INK}" '
+                        f'stroke-width="2"{dash}/>')  # fmt: skip
+        right = x1 < left + width * 0.55
+        tx = x1 + 14 if right else x0 - 14
+        anchor = "start" if right else "end"
+        body.append(_text(tx, y - 3, event_date(e), 14, anchor, "700"))
+        body.append(_text(tx, y + 14, e.label, 13, anchor))
+    body.append(f'<line x1="{left}" y1="{axis_y}" x2="{left + width}" y2="{axis_y}" '
+                f'stroke="{INK}" stroke-width="2"/>')  # fmt: skip
     for year in range(first, last + 1):
         xx = left + (year - first) / span * width
         body.append(f'<line x1="{xx:.1f}" y1="{axis_y - 5}" x2="{xx:.1f}" y2="{axis_y + 5}" '
                     f'stroke="{INK}"/>')  # fmt: skip
-        body.append(_text(xx, axis_y + 24, str(year), 12, "middle", fill=MUTED))
-    above = True
-    for n, e in enumerate(events):
-        x0 = x(e.start)
-        if e.end:
-            x1 = x(e.end)
-            body.append(f'<rect x="{x0:.1f}" y="{axis_y - 12}" width="{x1 - x0:.1f}" height="24" '
-                        f'fill="{CENTRE_COLOURS[4]}" opacity="0.85"/>')  # fmt: skip
-        else:
-            dash = ' stroke-dasharray="4 3"' if e.planned else ""
-            fill = "#fff" if e.planned else CENTRE_COLOURS[n % len(CENTRE_COLOURS)]
-            body.append(f'<circle cx="{x0:.1f}" cy="{axis_y}" r="9" fill="{fill}" '
-                        f'stroke="{INK}" stroke-width="2"{dash}/>')  # fmt: skip
-        label_y = axis_y - 60 if above else axis_y + 62
-        anchor = "start" if x0 < left + width * 0.6 else "end"
-        body.append(f'<line x1="{x0:.1f}" y1="{axis_y}" x2="{x0:.1f}" '
-                    f'y2="{label_y + (8 if above else -18)}" stroke="{LINE}"/>')  # fmt: skip
-        body.append(_text(x0, label_y - 18 if above else label_y, event_date(e), 14, anchor, "700"))
-        body.append(_text(x0, label_y if above else label_y + 18, e.label[:58], 13, anchor))
-        above = not above
-    title = "KOBİ İşbirliği ve Kümelenme Projesinin zaman çizelgesi"
+        if (year - first) % 2 == 0 or year == last:
+            body.append(_text(xx, axis_y + 22, str(year), 13, "middle", fill=MUTED))
+    title = f"{content.project.name}: zaman çizelgesi"
     desc = " ".join(f"{event_date(e)}: {e.label}." for e in events)
     caption = "Tarihler proje sayfasındaki cümlelerden; içi boş halka planlanan bir tarihtir."
-    return _figure("resim-zaman", _svg("resim-zaman", 720, 260, title, desc, body), caption)
-
-
-__all__ = ["budget_figure", "event_date", "figure", "map_figure", "membership_figure",
-           "timeline_figure"]  # fmt: skip
+    svg = _svg("resim-zaman", 520, axis_y + 34, title, desc, body)
+    return _figure("resim-zaman", svg, caption)

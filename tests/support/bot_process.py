@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from tests.support.fake_bot_api import FakeBotApi
+from tests.support.fake_operator import operator_env
 from tests.support.harness import settings_env
 from tests.support.walks import LEAD_NUMBER_RE
 
@@ -19,6 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 def bot_env(server: FakeBotApi, data_dir: Path, env: Mapping[str, str]) -> dict[str, str]:
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "KUME_"))}
     clean.update(settings_env(server, data_dir, env))
+    clean.update(operator_env(data_dir.parent))  # `kume bot` refuses a demo configuration
     clean["PYTHONPATH"] = str(ROOT)
     return clean
 

@@ -23,6 +23,8 @@ import itertools
 import re
 
 from eligibility import questionnaire as q
+from eligibility.content import get_content
+from eligibility.kvkk import kvkk_texts
 from eligibility.labels import get_labels
 from eligibility.text import fold
 from tests.support.fake_bot_api import BotMessage, Event, FakeBotApi
@@ -49,12 +51,13 @@ class Profile:
         return {
             "firm": f"Kaos {n} Makina Ltd.",
             "province": CENTRE_PROVINCES[n % len(CENTRE_PROVINCES)],
-            "sector": f"Deneme sektörü {n}",
+            "sector": "mobilya",  # a sure NACE division (31): no suggestion to confirm
             "size_band": "10-49",
             "role": "firma",
             "needs": f"ortak test laboratuvarı kurmak istiyoruz {n}",
+            "notice": "okudum",
             "consent": "evet" if self.consents else "hayır",
-            "contact_name": f"Kişi{n} Deneme",
+            "contact_name": f"Ayşe {_letters(n)}",  # a person's name has no digits
             "phone": f"0532 {100 + n:03d} {n % 100:02d} {n % 100:02d}",
             "email": None,
         }
@@ -70,6 +73,15 @@ class Profile:
             step = q.answer(session, words.skip_words[0] if value is None else value)
             assert step.kind != "reask", (step.question, step.message)
         return step.summary
+
+
+def _letters(n: int) -> str:
+    """A name of letters only, different for every n: "Ba", "Bb", …"""
+    word, n = "", n + 26
+    while n:
+        n, digit = divmod(n, 26)
+        word = chr(ord("a") + digit) + word
+    return word.capitalize()
 
 
 def _same(message: BotMessage, seen: tuple[str, list[str]]) -> bool:
@@ -108,6 +120,7 @@ class ChaosUser:
         self._confirm = labels.buttons.confirm_summary
         self._restart = labels.buttons.restart
         self._prompt = fold(q.get_questionnaire().messages.summary_prompt[:40])
+        self._refusal = fold(kvkk_texts(get_content()).refusal_text[:40])
 
     @property
     def done(self) -> bool:
@@ -181,10 +194,10 @@ class ChaosUser:
         if found:
             self.number = int(found.group(1))
             return
-        if "hiçbir kişisel veri kaydetmedim" in text:
+        folded = fold(text)
+        if self._refusal in folded:
             self.refused = True
             return
-        folded = fold(text)
         buttons = message.button_texts
         if self._prompt in folded and self._confirm in buttons:
             shown = [line for line in text.splitlines() if line.startswith("• ")]
@@ -208,7 +221,10 @@ class ChaosUser:
 
     async def _answer(self, question: q.Question, message: BotMessage) -> None:
         value = self.profile.answers[question.id]
-        if question.answer_kind.records_consent:
+        kind = question.answer_kind
+        if kind.records_notice:  # the KVKK information notice: "Okudum"
+            await self._press(q.choices(question)[0].label, message)
+        elif kind.records_consent:
             choices = q.choices(question)
             await self._press(choices[0 if self.profile.consents else 1].label, message)
         elif question.options:

@@ -233,7 +233,14 @@ class BotMessage:
             "chat": {"id": self.chat_id, "type": chat_type},
             "from": bot_user,
         }
-        if self.document is not None:
+        if self.document is not None and self.document.get("photo"):
+            msg["photo"] = [
+                {"file_id": f"pic{self.message_id}", "file_unique_id": f"upic{self.message_id}",
+                 "width": 1100, "height": 750, "file_size": len(self.document["content"])}
+            ]  # fmt: skip
+            if self.caption:
+                msg["caption"] = self.caption
+        elif self.document is not None:
             msg["document"] = {
                 "file_id": f"doc{self.message_id}",
                 "file_unique_id": f"udoc{self.message_id}",
@@ -300,7 +307,9 @@ class FakeBotApi:
         self._faults: dict[str, list[_Fault]] = defaultdict(list)
         self.method_latency: dict[str, float] = {}
         self.webhook_url = ""
-        self.commands: list[dict] = []
+        self.commands: list[dict] = []  # the last setMyCommands, whatever its scope
+        # scope as (type, chat_id, user_id) -> commands: who sees which menu
+        self.scoped_commands: dict[tuple, list[dict]] = {}
         self._changed: asyncio.Condition | None = None
         self._closing = False
         self._handed_out = 0
@@ -574,9 +583,41 @@ class FakeBotApi:
     def _m_getMyCommands(self, params: dict, files: dict) -> list:
         return self.commands
 
+    @staticmethod
+    def scope_key(scope: dict | None) -> tuple:
+        scope = scope or {"type": "default"}
+        return (scope.get("type"), scope.get("chat_id"), scope.get("user_id"))
+
     def _m_setMyCommands(self, params: dict, files: dict) -> bool:
         self.commands = list(params.get("commands") or [])
+        scope = params.get("scope")
+        if scope is not None and not isinstance(scope, dict):
+            raise ApiError(400, "Bad Request: can't parse BotCommandScope JSON object")
+        if scope and scope.get("type") == "chat_member" and int(scope.get("chat_id", 0)) > 0:
+            raise ApiError(400, "Bad Request: can't use chat_member scope in a private chat")
+        self.scoped_commands[self.scope_key(scope)] = self.commands
         return True
+
+    def _m_deleteMyCommands(self, params: dict, files: dict) -> bool:
+        self.scoped_commands.pop(self.scope_key(params.get("scope")), None)
+        return True
+
+    def commands_for(self, chat_id: int, user_id: int) -> list[str]:
+        """The menu Telegram would show `user_id` in `chat_id`: the most specific scope set
+        (chat member, chat, all private chats / all group chats, default), as the Bot API
+        documents its scope order."""
+        private = chat_id > 0
+        order = [("chat_member", chat_id, user_id), ("chat", chat_id, None)]
+        order += (
+            [("all_private_chats", None, None)]
+            if private
+            else [("all_chat_administrators", None, None), ("all_group_chats", None, None)]
+        )
+        order.append(("default", None, None))
+        for key in order:
+            if key in self.scoped_commands:
+                return [c["command"] for c in self.scoped_commands[key]]
+        return []
 
     def pending_updates(self) -> int:
         """Updates pushed but not yet handed out by getUpdates."""
@@ -670,6 +711,34 @@ class FakeBotApi:
                 "file_name": upload["filename"],
                 "content": upload["body"],
                 "mime_type": upload.get("content_type"),
+            },
+            caption=visible_caption,
+        )
+        self._record(msg, "send")
+        return msg.to_api(self.bot_user)
+
+    def _m_sendPhoto(self, params: dict, files: dict) -> dict:
+        chat_id = params.get("chat_id")
+        if not isinstance(chat_id, int):
+            raise ApiError(400, "Bad Request: chat not found")
+        upload = files.get("photo")
+        if upload is None:
+            raise ApiError(400, "Bad Request: there is no photo in the request")
+        if not upload["body"].startswith(b"\x89PNG") and not upload["body"].startswith(b"\xff\xd8"):
+            raise ApiError(400, "Bad Request: IMAGE_PROCESS_FAILED")
+        caption = params.get("caption")
+        visible_caption = self._visible(caption, params.get("parse_mode")) if caption else None
+        msg = BotMessage(
+            chat_id,
+            next(self._message_ids),
+            visible_caption or "",
+            caption or "",
+            self._check_markup(params.get("reply_markup")),
+            document={
+                "file_name": upload["filename"],
+                "content": upload["body"],
+                "mime_type": upload.get("content_type"),
+                "photo": True,
             },
             caption=visible_caption,
         )

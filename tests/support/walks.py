@@ -44,7 +44,8 @@ def _firm_answers() -> tuple[tuple[str, str, str], ...]:
     words = q.get_questionnaire().messages
     steps: list[tuple[str, str]] = [(labels.menu["firma"], "press")]
     for question in questions:
-        if question.answer_kind.records_consent:
+        if question.answer_kind.records_consent or question.answer_kind.records_notice:
+            # the KVKK notice ("Okudum"), then consent ("Onaylıyorum"): their first button
             steps.append((q.choices(question)[0].label, "press"))
         elif question.options:
             value = FIRM_DEFAULTS[question.id]
@@ -85,11 +86,12 @@ async def firm_walk(
     timeout: float = 10.0,
     on_answer=None,
     confirm: bool = True,
+    start: str = "/start",
 ) -> WalkResult:
     """The whole firm path with consent, from the menu to the confirmation (`confirm=False`:
     to the summary, unconfirmed). `on_answer(i)` is awaited before each answer (benchmarks
-    time the reply from there)."""
-    await open_menu(user, timeout=timeout)
+    time the reply from there); `start` may carry a deep-link source ("/start fuar")."""
+    await open_menu(user, start, timeout=timeout)
     values = {"firm": firm, "province": province, "needs": needs}
     answers = FIRM_ANSWERS if confirm else FIRM_ANSWERS[:-1]
     for i, (template, how, expected) in enumerate(answers):

@@ -62,13 +62,20 @@ def _chat_allowed(update: Update, settings: Settings, centres: frozenset[str]) -
     return chat.id in {settings.staff_chats[c] for c in centres if c in settings.staff_chats}
 
 
+def is_private(update: Update) -> bool:
+    chat = update.effective_chat
+    return chat is None or chat.type == ChatType.PRIVATE
+
+
 def staff_only(
-    *, check_chat: bool = True, others_pass: bool = False
+    *, check_chat: bool = True, others_pass: bool = False, private_only: bool = False
 ) -> Callable[[StaffHandler], Handler]:
     """Runs the handler only for staff, with their `StaffMember`; anyone else is refused
     (or, with `others_pass`, left to the user conversation). `check_chat` keeps lead data out
-    of chats that are neither private nor a staff chat of the member's centres. The update
-    is consumed (ApplicationHandlerStop) unless the handler returns PASS."""
+    of chats that are neither private nor a staff chat of the member's centres;
+    `private_only` keeps personal data (contact details, exports, KVKK requests) out of every
+    group, the centre's own staff chat included. The update is consumed
+    (ApplicationHandlerStop) unless the handler returns PASS."""
 
     def decorate(handler: StaffHandler) -> Handler:
         @functools.wraps(handler)
@@ -81,6 +88,9 @@ def staff_only(
                     return
                 await refuse(update, context)
             if check_chat and not _chat_allowed(update, settings, settings.centres_of(uid)):
+                await reply(update, context, esc(PRIVATE_ONLY))
+                raise ApplicationHandlerStop
+            if private_only and not is_private(update):
                 await reply(update, context, esc(PRIVATE_ONLY))
                 raise ApplicationHandlerStop
             if await handler(update, context, staff) is not PASS:

@@ -1,5 +1,10 @@
 """Announcing new leads to their Knowledge Centre's staff chat, and retrying failed ones.
 
+The announcement carries no personal data (bot/telegram/staff/cards.py `announcement_html`):
+staff open the contact details with /lead N in a private chat. Before it is sent the lead is
+compared with the earlier ones (bot/leads/duplicates.py) and a probable duplicate is named by
+its number.
+
 The lead is always stored before `announce_lead` is called, so a failed announcement loses
 nothing: it is marked undelivered (`announced=False`) and `retry_job` tries again later. Logs
 carry the lead id and the error type only, never personal data.
@@ -13,13 +18,15 @@ from telegram import Bot
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
+from bot.leads.duplicates import Duplicate, flag_duplicates
 from bot.leads.filters import LeadFilter
 from bot.leads.record import Lead
 from bot.leads.store import LeadNotFound
 from bot.telegram.errors import describe
 from bot.telegram.runtime import Runtime, runtime
 from bot.telegram.sender import send_html
-from bot.telegram.staff.cards import lead_html, lead_keyboard
+from bot.telegram.staff.cards import announcement_html, lead_keyboard
+from eligibility.staff_words import staff_text
 
 log = logging.getLogger("kume.bot.notify")
 
@@ -36,7 +43,13 @@ async def announce_lead(rt: Runtime, bot: Bot, lead: Lead) -> bool:
         log.warning("başvuru #%d: merkezin personel sohbeti tanımlı değil", lead_id)
     else:
         try:
-            await send_html(bot, chat_id, lead_html(lead, full=False), lead_keyboard(lead))
+            found = await rt.leads.call(flag_duplicates, lead_id)
+        except Exception as exc:  # e.g. erased meanwhile: announce without the comparison
+            log.warning("başvuru #%d mükerrer kontrolü yapılamadı: %s", lead_id, type(exc).__name__)
+            found = []
+        html = announcement_html(lead, duplicates_text(found))
+        try:
+            await send_html(bot, chat_id, html, lead_keyboard(lead))
             delivered = True
         except TelegramError as exc:
             log.warning("başvuru #%d merkeze iletilemedi: %s", lead_id, describe(exc))
@@ -89,3 +102,21 @@ async def retry_undelivered(rt: Runtime, bot: Bot, limit: int = RETRY_BATCH) -> 
 
 async def retry_job(context: ContextTypes.DEFAULT_TYPE) -> None:
     await retry_undelivered(runtime(context), context.bot)
+
+
+def duplicates_text(found: list[Duplicate]) -> str:
+    """ "⚠️ Olası mükerrer: #3 ile aynı telefon." (numbers and what matched, nothing else)."""
+    if not found:
+        return ""
+    what = {
+        "phone": "announce.duplicate_phone",
+        "email": "announce.duplicate_email",
+        "firm": "announce.duplicate_firm",
+    }
+    reasons: list[str] = []
+    for duplicate in found:
+        for why in duplicate.why:
+            if staff_text(what[why]) not in reasons:
+                reasons.append(staff_text(what[why]))
+    ids = ", ".join(f"#{d.lead_id}" for d in found)
+    return staff_text("announce.duplicate", ids=ids, what=staff_text("announce.and").join(reasons))

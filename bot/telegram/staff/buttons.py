@@ -22,8 +22,8 @@ from bot.telegram import callbacks
 from bot.telegram.html import esc
 from bot.telegram.runtime import runtime
 from bot.telegram.sender import reply, send_html
-from bot.telegram.staff.access import member, refuse, staff_only
-from bot.telegram.staff.cards import STATUS_BY_CODE, lead_html, lead_keyboard
+from bot.telegram.staff.access import is_private, member, refuse, staff_only
+from bot.telegram.staff.cards import STATUS_BY_CODE, announcement_html, lead_html, lead_keyboard
 from bot.telegram.staff.commands import NOT_FOUND
 
 NOTE_TTL_S = 15 * 60
@@ -39,16 +39,23 @@ async def on_status_button(
     if len(parts) != 2 or not parts[0].isdigit() or parts[1] not in STATUS_BY_CODE:
         await refuse(update, context)
     lead_id, status = int(parts[0]), STATUS_BY_CODE[parts[1]]
+    rt = runtime(context)
     try:
-        change = await ops.set_status(runtime(context).leads, staff, lead_id, status)
+        change = await ops.set_status(rt.leads, staff, lead_id, status)
+        lead = change.lead
+        if change.changed and not lead.get("owner"):
+            # the one who acts on an unowned lead follows it up (setting a status sets it)
+            lead = await rt.leads.set_followup(lead_id, owner=staff.by)
     except LeadNotFound:
         await refuse(update, context)
     await query.answer(f"#{lead_id}: {status_label(status)}")
+    # a group sees the announcement again, never the contact details
+    html = lead_html(lead) if is_private(update) else announcement_html(lead, last_change=True)
     try:
         await query.edit_message_text(
-            lead_html(change.lead),
+            html,
             parse_mode=ParseMode.HTML,
-            reply_markup=lead_keyboard(change.lead),
+            reply_markup=lead_keyboard(lead),
         )
     except BadRequest as exc:
         if "not modified" not in exc.message.lower():

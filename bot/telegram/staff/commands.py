@@ -1,4 +1,6 @@
-"""Staff commands in Telegram: /leads, /lead, /export, /durum and /merkez N merkez.
+"""Staff commands in Telegram: /leads, /lead, /export and /merkez N merkez here; /durum and
+/kumeler in reports.py, /takip and /birlestir in followup.py, /bul and /kvkksil in kvkk.py;
+all listed in STAFF_COMMANDS.
 
 Thin over the staff operations of bot/leads/staff.py (the same ones `kume leads` uses):
 this module reads the chat words and renders the answers. Every change is stored with who
@@ -8,12 +10,12 @@ this module reads the chat words and renders the answers. Every change is stored
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from telegram import Update
 from telegram.ext import ContextTypes
 
 from bot.leads import staff as ops
-from bot.leads.progress import format_progress_tr, progress
 from bot.leads.record import Lead, status_label
 from bot.leads.staff import StaffMember
 from bot.leads.store import LeadNotFound
@@ -21,7 +23,7 @@ from bot.leads.views import centre_name
 from bot.telegram.html import esc
 from bot.telegram.runtime import runtime
 from bot.telegram.sender import reply
-from bot.telegram.staff.access import PASS, staff_only
+from bot.telegram.staff.access import PASS, is_private, staff_only
 from bot.telegram.staff.announce import announce_lead
 from bot.telegram.staff.cards import lead_html, lead_keyboard
 
@@ -52,11 +54,14 @@ async def _visible_leads(
     return None
 
 
-def _lead_line(lead: Lead) -> str:
+def _lead_line(lead: Lead, private: bool = True) -> str:
+    """One lead of a list; in a group without the firm's name (personal data of a sole
+    trader), as in the announcements."""
     created = str(lead.get("created_at") or "")[:10]
     flag = "" if lead.get("announced") else " ⚠️"
+    firm = f"{esc(lead.get('firm') or '-')} · " if private else ""
     return (
-        f"<b>#{int(lead['id'])}</b> {esc(lead.get('firm') or '-')} · "
+        f"<b>#{int(lead['id'])}</b> {firm}"
         f"{esc(lead.get('province') or '-')} · {esc(status_label(lead.get('status')))} · "
         f"{esc(created)}{flag}"
     )
@@ -72,7 +77,8 @@ async def cmd_leads(update: Update, context: ContextTypes.DEFAULT_TYPE, staff: S
         return
     shown = leads[-LIST_LIMIT:]
     lines = [f"<b>{len(leads)} kayıt</b> (ayrıntı: /lead numara)"]
-    lines += [_lead_line(lead) for lead in reversed(shown)]
+    private = is_private(update)
+    lines += [_lead_line(lead, private) for lead in reversed(shown)]
     if len(leads) > len(shown):
         lines.append(f"… ve {len(leads) - len(shown)} eski kayıt daha; tümü için /export")
     if any(not lead.get("announced") for lead in shown):
@@ -87,7 +93,7 @@ def _lead_id_arg(args: list[str]) -> int | None:
         return None
 
 
-@staff_only()
+@staff_only(private_only=True)
 async def cmd_lead(update: Update, context: ContextTypes.DEFAULT_TYPE, staff: StaffMember) -> None:
     lead_id = _lead_id_arg(context.args or [])
     if lead_id is None:
@@ -101,7 +107,7 @@ async def cmd_lead(update: Update, context: ContextTypes.DEFAULT_TYPE, staff: St
     await reply(update, context, lead_html(lead), lead_keyboard(lead))
 
 
-@staff_only()
+@staff_only(private_only=True)
 async def cmd_export(
     update: Update, context: ContextTypes.DEFAULT_TYPE, staff: StaffMember
 ) -> None:
@@ -121,12 +127,6 @@ async def cmd_export(
         filename=f"basvurular-{stamp}.xlsx",
         caption=f"{count} kayıt. Kişisel veri içerir; paylaşmayın.",
     )
-
-
-@staff_only()
-async def cmd_durum(update: Update, context: ContextTypes.DEFAULT_TYPE, staff: StaffMember) -> None:
-    p = await runtime(context).leads.call(progress)
-    await reply(update, context, esc(format_progress_tr(p)))
 
 
 @staff_only(others_pass=True)
@@ -156,10 +156,21 @@ async def cmd_merkez(
     return None
 
 
-STAFF_COMMANDS = {
-    "leads": cmd_leads,
-    "lead": cmd_lead,
-    "export": cmd_export,
-    "durum": cmd_durum,
-    "merkez": cmd_merkez,
-}
+def _staff_commands() -> dict[str, Any]:
+    from bot.telegram.staff import followup, kvkk, reports
+
+    return {
+        "leads": cmd_leads,
+        "lead": cmd_lead,
+        "export": cmd_export,
+        "durum": reports.cmd_durum,
+        "kumeler": reports.cmd_kumeler,
+        "takip": followup.cmd_takip,
+        "bul": kvkk.cmd_bul,
+        "kvkksil": kvkk.cmd_kvkksil,
+        "birlestir": followup.cmd_birlestir,
+        "merkez": cmd_merkez,
+    }
+
+
+STAFF_COMMANDS = _staff_commands()

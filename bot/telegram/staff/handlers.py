@@ -18,6 +18,12 @@ def register_staff_handlers(application: App) -> None:
     application.add_handler(CommandHandler("iptal", cmd_iptal), group=GROUP)
     status = callbacks.pattern(callbacks.STATUS)
     note = callbacks.pattern(callbacks.NOTE)
+    from bot.telegram.staff.kvkk import on_erase_button
+
+    application.add_handler(
+        CallbackQueryHandler(on_erase_button, pattern=callbacks.pattern(callbacks.ERASE)),
+        group=GROUP,
+    )
     application.add_handler(CallbackQueryHandler(on_status_button, pattern=status), group=GROUP)
     application.add_handler(CallbackQueryHandler(on_note_button, pattern=note), group=GROUP)
     application.add_handler(

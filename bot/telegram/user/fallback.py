@@ -5,12 +5,17 @@ with its buttons, the prompt the bot waits on, or the menu:
 * an unknown or mistyped command (`/basla`, `/stop`): the closest real command, found among
   the commands actually registered (and the synonyms of content/fallback.yaml); a navigation
   word typed as a command mid-questionnaire (`/geri`): the word to type instead;
-* stickers, photos, voice, documents, locations, contacts where none was asked, and every
-  other kind: one line saying what the bot can read;
-* forwarded messages: never taken as an answer.
+* stickers, photos, voice, documents, and every other kind: one line saying what the bot
+  can read; a shared contact or location answers the question that offers the share button
+  (user/walk.py, user/share.py) or the province prompt, and where none was asked gets the
+  line of content/conversation.yaml (`share`) that says it was not used;
+* forwarded messages (someone else's words, content/conversation.yaml `forwarded`): never an
+  answer or a command. In a walk or at a prompt: the line, then the question again; outside
+  them a forwarded text is answered like a question (nothing of it is kept), anything else
+  forwarded gets the line of content/fallback.yaml and the menu.
 
-Registered last in the user handlers' group (forwards first), so that only what nothing
-else handles ends here.
+The forwarded handler comes first in the user handlers' group, the catch-alls last, so that
+only what nothing else handles ends there.
 """
 
 from __future__ import annotations
@@ -21,11 +26,11 @@ from telegram.ext import CommandHandler, ContextTypes, MessageHandler, filters
 from bot.telegram.html import esc
 from bot.telegram.runtime import App
 from bot.telegram.sender import reply
-from bot.telegram.user import topics, walk
+from bot.telegram.user import budget, chats, topics, walk
 from bot.telegram.user.menu import menu, state_of
-from bot.telegram.user.render_results import budget_prompt
+from eligibility import budget_walk as bw
 from eligibility import questionnaire as q
-from eligibility.content import get_content
+from eligibility.conversation import get_conversation
 from eligibility.fallback import get_fallback
 
 # Message fields in the order they are told apart (a venue also has a location, an
@@ -62,10 +67,10 @@ async def repeat_where(
         await reply(update, context, esc(note))
         await topics.ask_province(update, context)
         return
-    if state.mode == "budget":
-        params = get_content().parameters
-        prompt = budget_prompt(params["item_grant_rate"].at(), params["plan_grant_rate"].at())
-        await reply(update, context, f"{esc(note)}\n\n{prompt}")
+    estimate = state.budget() if state.mode == "budget" else None
+    if estimate is not None:
+        await reply(update, context, esc(note))
+        await budget.show(update, context, estimate, bw.current_step(estimate))
         return
     await reply(update, context, f"{esc(note)}\n\n{esc(fb.menu_hint)}", menu(context))
 
@@ -89,18 +94,39 @@ async def on_unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE)
 
 
 async def on_not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Anything but text. A shared contact answers a question that takes one."""
+    """Anything but text. A shared contact or location answers a question that takes one
+    (a venue has a location too)."""
     message = update.effective_message
     if message is None:
         return
-    contact = message.contact
-    if contact is not None and await walk.answer_shared(update, context, contact.phone_number):
+    share = get_conversation().share
+    if message.contact is not None:
+        if await walk.answer_contact(update, context, message.contact):
+            return
+        await repeat_where(update, context, share.contact_unexpected)
+        return
+    location = message.location or (message.venue.location if message.venue else None)
+    if location is not None:
+        if await walk.answer_location(update, context, location):
+            return
+        if state_of(context).mode == "centre":
+            await topics.answer_location(update, context, location)
+            return
+        await repeat_where(update, context, share.location_unexpected)
         return
     await repeat_where(update, context, get_fallback().not_text.line(message_kind(message)))
 
 
 async def on_forwarded(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    await repeat_where(update, context, get_fallback().forwarded)
+    message = update.effective_message
+    text = (message.text if message is not None else None) or ""
+    if state_of(context).mode is not None:
+        await repeat_where(update, context, get_conversation().forwarded.in_walk)
+    elif text and not text.startswith("/"):
+        await chats.forwarded_note(update, context)
+        await topics.free_text(update, context, text)
+    else:
+        await repeat_where(update, context, get_fallback().forwarded)
 
 
 def forwarded_handler() -> MessageHandler:  # type: ignore[type-arg]

@@ -21,7 +21,7 @@ from bot.telegram import outbox
 from bot.telegram.runtime import App
 from bot.telegram.user import edits, resync, submission
 
-GATE_GROUP = -2  # before the staff handlers (-1) and the user handlers (0)
+GATE_GROUP = -3  # before the language line (-2), the staff side (-1) and the user side (0)
 
 
 async def gate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

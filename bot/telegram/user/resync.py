@@ -26,7 +26,7 @@ from telegram.ext import ContextTypes
 from bot.telegram.runtime import runtime
 from bot.telegram.user.fallback import repeat_where
 from bot.telegram.user.menu import state_of
-from bot.telegram.user.walk import position
+from bot.telegram.user.shown import first_shown
 from eligibility.fallback import get_fallback
 
 
@@ -45,10 +45,11 @@ async def stale_answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bo
     session = state.walk() if state.mode == "q" else None
     if session is None or session.stage == "done":
         return False
-    shown = rt.shown.get(user.id)
-    if shown is not None and shown[0] == position(session) and message.message_id > shown[1]:
+    shown = first_shown(context, user.id, session)
+    if shown is not None and message.message_id > shown:
         return False
     fb = get_fallback()
-    note = fb.after_interruption if shown is None else fb.typed_before_question
+    nothing_shown = user.id not in rt.shown  # in this run, to this user
+    note = fb.after_interruption if nothing_shown else fb.typed_before_question
     await repeat_where(update, context, note, where=False)
     return True

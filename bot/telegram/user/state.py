@@ -7,9 +7,13 @@ summary); a ConversationHandler would keep a second copy of "where the user is" 
 disagree with the session after a restart or a back/restart button.
 
 Keys: mode (None | "q" questionnaire | "centre" asked for a province | "budget"), q (the
-engine Session of the walk in progress), source (deep-link parameter of /start), verdict (the
-last eligibility verdict, carried into a later firm walk by the engine), submitted (message
-ids of the last submitted walk's typed answers).
+engine Session of the walk in progress), budget (the guided estimate, a BudgetSession),
+located (a province found from a shared location, waiting for "Samsun mu?"), source
+(deep-link parameter of /start), verdict (the last eligibility verdict, carried into a later
+firm walk by the engine), told_language (the non-Turkish line was shown once), submitted
+(message ids of the last submitted walk's typed answers), result_shown (the submission key
+of the last result shown), outbox (replies kept for the user's next message:
+bot/telegram/outbox.py).
 """
 
 from __future__ import annotations
@@ -19,18 +23,21 @@ import re
 from collections.abc import MutableMapping
 from typing import Any, Literal
 
+from eligibility.budget_walk import BudgetSession
 from eligibility.questionnaire import Session
 
 log = logging.getLogger(__name__)
 
 Mode = Literal["q", "centre", "budget"]
 DEFAULT_SOURCE = "telegram"
-_SOURCE_RE = re.compile(r"[^A-Za-z0-9_-]")
+_SOURCE_RE = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
 def clean_source(raw: str) -> str:
-    """Deep-link parameters are [A-Za-z0-9_-]{1,64} in Telegram; keep that shape anyway."""
-    return _SOURCE_RE.sub("", raw)[:64] or DEFAULT_SOURCE
+    """Deep-link parameters are [A-Za-z0-9_-]{1,64} in Telegram. Anything else (typed by
+    hand, or hostile: markup, paths, a flood) is ignored, never repaired into a source nor
+    echoed: the lead's source is then the default."""
+    return raw if _SOURCE_RE.fullmatch(raw or "") else DEFAULT_SOURCE
 
 
 class UserState:
@@ -76,6 +83,42 @@ class UserState:
     def clear_walk(self) -> None:
         self.data.pop("mode", None)
         self.data.pop("q", None)
+        self.data.pop("located", None)
+
+    # -- the guided grant estimate -------------------------------------------------------
+
+    def budget(self) -> BudgetSession | None:
+        data = self.data.get("budget")
+        if not data:
+            return None
+        try:
+            return BudgetSession.from_dict(data)
+        except Exception:
+            log.warning("dropping an unreadable budget session")
+            self.clear_budget()
+            return None
+
+    def keep_budget(self, session: BudgetSession) -> None:
+        self.data["budget"] = session.to_dict()
+
+    def clear_budget(self) -> None:
+        self.data.pop("budget", None)
+        if self.data.get("mode") == "budget":
+            self.data.pop("mode", None)
+
+    # -- a province found from a shared location, waiting for its confirmation ------------
+
+    @property
+    def located(self) -> str | None:
+        found = self.data.get("located")
+        return found if isinstance(found, str) else None
+
+    @located.setter
+    def located(self, province: str | None) -> None:
+        if province is None:
+            self.data.pop("located", None)
+        else:
+            self.data["located"] = province
 
     # -- what the user brought along -----------------------------------------------------
 
@@ -112,9 +155,26 @@ class UserState:
     def submitted_refs(self, refs: list[str]) -> None:
         self.data["submitted"] = list(refs)
 
+    @property
+    def result_shown(self) -> str | None:
+        """The submission key of the last walk whose result was shown (a walk finished again
+        after a crash is not counted twice: user/submission.py)."""
+        found = self.data.get("result_shown")
+        return found if isinstance(found, str) else None
+
+    @result_shown.setter
+    def result_shown(self, key: str | None) -> None:
+        if key is None:
+            self.data.pop("result_shown", None)
+        else:
+            self.data["result_shown"] = key
+
     def forget_everything(self) -> None:
         """/sil: nothing of the user stays in the conversation state either."""
         self.clear_walk()
         self.data.pop("submitted", None)
+        self.result_shown = None
+        self.clear_budget()
+        self.located = None
         self.data.pop("verdict", None)
         self.data.pop("eligibility", None)  # the key an older version used

@@ -68,6 +68,18 @@ async def confirmation_sent(update: Update, context: ContextTypes.DEFAULT_TYPE) 
         await persistence.persist_user_now(user.id, dict(context.user_data))
 
 
+def first_showing(context: ContextTypes.DEFAULT_TYPE, result: q.Result) -> bool:
+    """True the first time a walk's result is shown; False when the same confirmed walk is
+    finished again after a crash (counted once in the source funnel). Noted in the state,
+    which `submit` makes durable with the confirmed walk."""
+    key = result.submission_key
+    state = state_of(context)
+    if key is None or state.result_shown == key:
+        return key is None
+    state.result_shown = key
+    return True
+
+
 def _leaves_it(update: Update) -> bool:
     message = update.message
     if message is not None and message.text:

@@ -13,20 +13,12 @@
   var check = data.check
   var rules = check.rules
   var questions = check.questions
+  var w = data.words.check, shared = data.words.shared, fill = core.fill
   var PREFIX = "readiness."
 
   var state = { answers: {}, current: null, stage: "asking", returnToSummary: false }
 
-  function el(tag, attrs, children) {
-    var node = document.createElement(tag)
-    Object.keys(attrs || {}).forEach(function (k) {
-      if (k === "text") node.textContent = attrs[k]
-      else if (k === "html") node.innerHTML = attrs[k]
-      else node.setAttribute(k, attrs[k])
-    })
-    ;(children || []).forEach(function (c) { if (c) node.appendChild(c) })
-    return node
-  }
+  var el = core.el
 
   function applies(q, answers) {
     return Object.keys(q.when || {}).every(function (ref) {
@@ -73,8 +65,8 @@
   }
 
   function display(q, value) {
-    if (value === true) return check.yes
-    if (value === false) return check.no
+    if (value === true) return shared.yes
+    if (value === false) return shared.no
     return String(value)
   }
 
@@ -86,13 +78,14 @@
     var list = applicable()
     var number = list.indexOf(q) + 1
     var form = el("form", { class: "kume-step", novalidate: "", "data-question": q.id })
-    form.appendChild(el("p", { class: "kume-progress", text: "Soru " + number + " / " + list.length }))
+    form.appendChild(el("p", { class: "kume-progress",
+      text: fill(w.progress, { number: number, total: list.length }) }))
     var hintId = "kume-hint-" + q.id.replace(/\W/g, "-")
     var errorId = "kume-error-" + q.id.replace(/\W/g, "-")
     var inputId = "kume-input-" + q.id.replace(/\W/g, "-")
     if (error) {
       var summary = el("div", { class: "kume-error-summary", role: "alert" }, [
-        el("h2", { text: "Yanıtınızı kontrol edin" }),
+        el("h2", { text: w.error_title }),
         el("p", {}, [el("a", { href: "#" + inputId, text: error })])
       ])
       form.appendChild(summary)
@@ -104,11 +97,10 @@
         el("h2", { class: "kume-question", tabindex: "-1", "data-focus": "", text: q.text })
       ]))
       if (q.id.indexOf(PREFIX) === 0)
-        fieldset.appendChild(el("p", { class: "kume-hint", id: hintId,
-          text: "Bu soru uygunluğu değil, önerileri etkiler." }))
+        fieldset.appendChild(el("p", { class: "kume-hint", id: hintId, text: w.readiness_hint }))
       if (error) fieldset.appendChild(el("p", { class: "kume-error", id: errorId, text: error }))
       var radios = el("div", { class: "kume-radios" })
-      ;[[true, check.yes], [false, check.no]].forEach(function (opt, i) {
+      ;[[true, shared.yes], [false, shared.no]].forEach(function (opt, i) {
         var id = inputId + (i === 0 ? "" : "-no")
         var input = el("input", { type: "radio", name: "answer", id: id, value: opt[0] ? "yes" : "no" })
         if (previous === opt[0]) input.checked = true
@@ -135,8 +127,8 @@
       form.appendChild(input)
     }
     var actions = el("div", { class: "kume-actions" }, [
-      button("Devam", { type: "submit" }, true),
-      number > 1 || state.returnToSummary ? button("Geri", { "data-action": "back" }) : null
+      button(w.next, { type: "submit" }, true),
+      number > 1 || state.returnToSummary ? button(shared.back, { "data-action": "back" }) : null
     ])
     form.appendChild(actions)
     form.addEventListener("submit", function (ev) {
@@ -152,12 +144,15 @@
     var value
     if (q.kind === "yesno") {
       var picked = form.querySelector('input[name="answer"]:checked')
-      if (!picked) return askQuestion(q, "“" + check.yes + "” ya da “" + check.no + "” seçin.")
+      if (!picked) return askQuestion(q, fill(w.choose, { yes: shared.yes, no: shared.no }))
       value = picked.value === "yes"
     } else {
       var typed = form.querySelector("input").value
       var parsed = core.parseCount(typed, check.counts)
-      if (parsed.error) return askQuestion(q, countError(parsed.error, q), typed)
+      // The bot's message for what went wrong, then the question's hint (an empty answer:
+      // the hint alone says what to type).
+      if (parsed.error)
+        return askQuestion(q, parsed.error === "empty" ? q.help : parsed.text + " " + q.help, typed)
       value = parsed.value
     }
     state.answers[q.id] = value
@@ -165,18 +160,6 @@
     var next = nextUnanswered()
     if (next) return askQuestion(next)
     showSummary()
-  }
-
-  function countError(kind, q) {
-    var why = {
-      empty: "Bir sayı yazın.",
-      negative: "Sayı eksi olamaz.",
-      fraction: "Küsuratlı değil, tam sayı yazın.",
-      several: "Tek bir sayı yazın.",
-      large: "Bu sayı çok büyük görünüyor; lütfen kontrol edin.",
-      nonumber: "Yanıtta bir sayı bulamadım."
-    }[kind] || "Bu yanıtı kullanamadım."
-    return why + " " + q.help
   }
 
   function goBack(q) {
@@ -192,10 +175,10 @@
     state.stage = "summary"
     state.returnToSummary = true
     var box = el("div", { class: "kume-step" })
-    box.appendChild(el("h2", { tabindex: "-1", "data-focus": "", text: "Yanıtlarınızın özeti" }))
+    box.appendChild(el("h2", { tabindex: "-1", "data-focus": "", text: shared.summary_title }))
     var dl = el("dl", { class: "kume-summary" })
     applicable().forEach(function (q) {
-      var change = button("Değiştir", { class: "kume-change", "data-change": q.id })
+      var change = button(w.change, { class: "kume-change", "data-change": q.id })
       change.appendChild(el("span", { class: "kume-sr-only", text: ": " + q.label }))
       change.addEventListener("click", function () { askQuestion(q) })
       dl.appendChild(el("div", { class: "kume-summary-row" }, [
@@ -205,7 +188,7 @@
       ]))
     })
     box.appendChild(dl)
-    var go = button("Sonucu göster", { "data-action": "result" }, true)
+    var go = button(w.show_result, { "data-action": "result" }, true)
     go.addEventListener("click", showResult)
     box.appendChild(el("div", { class: "kume-actions" }, [go]))
     show(box)
@@ -230,98 +213,17 @@
     return out
   }
 
-  function activityList(activities) {
-    if (!activities.length) return null
-    var ul = el("ul", { class: "kume-activities" })
-    activities.forEach(function (a) {
-      var href = rules.activity_urls[a.id]
-      ul.appendChild(el("li", {}, [el("a", { href: href, text: a.title }),
-                                   el("small", { text: " (" + a.id + ")" })]))
-    })
-    return el("div", {}, [el("p", { text: "Bu konuda desteklenen faaliyetler:" }), ul])
-  }
-
-  function citation(c, seen) {
-    if (seen[c.quote]) return null
-    seen[c.quote] = true
-    var d = el("details", { class: "kume-kaynak" })
-    d.appendChild(el("summary", { text: "Kaynak" }))
-    d.appendChild(el("blockquote", { text: c.quote }))
-    d.appendChild(el("p", { text: "Resmî metin: " + c.source + " (" + c.year + ")" }))
-    return d
-  }
-
   function showResult() {
     state.stage = "done"
     var verdict = core.evaluate(association(state.answers), readiness(state.answers), rules)
-    var box = el("div", { class: "kume-step kume-result", "data-eligible": String(verdict.eligible) })
-    var headline = verdict.eligible
-      ? "Sonuç: birliktelik üyelik şartlarını sağlıyor"
-      : "Sonuç: birliktelik henüz üyelik şartlarını sağlamıyor"
-    box.appendChild(el("h2", { tabindex: "-1", "data-focus": "", text: headline }))
-    box.appendChild(el("p", { text: "Bu bir ön değerlendirmedir, Bakanlığın kararı değildir. " +
-      "Şartlar 2013 tarihli program sayfasına göredir." }))
-    box.appendChild(el("h3", { text: "Neden?" }))
-    var seen = {}
-    var reasons = el("ul", { class: "kume-reasons" })
-    verdict.results.forEach(function (r) {
-      var unmet = verdict.unmet.filter(function (u) { return u.rule === r.rule.id })[0]
-      var li = el("li", { "data-rule": r.rule.id, "data-met": String(r.met) })
-      li.appendChild(el("strong", { text: (r.met ? "Sağlanıyor: " : "Eksik: ") + r.rule.title }))
-      li.appendChild(el("span", { text: " — " + (unmet ? unmet.reason :
-        "en az " + r.rule.minimum + " gerekli, birliktelikte " + r.count + " var (" + r.rule.basis + ").") }))
-      var c = citation(r.rule.citation, seen)
-      if (c) li.appendChild(c)
-      reasons.appendChild(li)
-    })
-    box.appendChild(reasons)
-    if (verdict.next_steps.length) {
-      box.appendChild(el("h3", { text: "Eksikleri nasıl tamamlarsınız?" }))
-      verdict.next_steps.forEach(function (s) {
-        var part = el("div", { class: "kume-next", "data-step-rule": s.rule }, [
-          el("h4", { text: s.title }), el("p", { text: s.text }), activityList(s.activities)
-        ])
-        box.appendChild(part)
-      })
-    }
-    if (verdict.advice.length) {
-      box.appendChild(el("h3", { text: "Öneriler (uygunluğu etkilemez)" }))
-      verdict.advice.forEach(function (a) {
-        box.appendChild(el("div", { class: "kume-advice", "data-advice": a.id }, [
-          el("h4", { text: a.title }), el("p", { text: a.text }), activityList(a.activities)
-        ]))
-      })
-    }
-    var step = rules.steps[verdict.eligible ? "eligible" : "not_eligible"]
-    var next = el("div", { class: "kume-next-step", "data-step": verdict.eligible ? "eligible" : "not_eligible" })
-    next.appendChild(el("h3", { text: "Sonraki adım: " + step.title }))
-    next.appendChild(el("p", { text: step.text }))
-    if (step.prepare.length) {
-      next.appendChild(el("p", {}, [el("strong", { text: "Hazırlamanız yararlı olanlar:" })]))
-      var ul = el("ul")
-      step.prepare.forEach(function (p) { ul.appendChild(el("li", { text: p })) })
-      next.appendChild(ul)
-    }
-    var contact = el("p")
-    var parts = step.contact.split("{portal}")
-    contact.appendChild(el("strong", { text: "Kime başvurulur? " }))
-    parts.forEach(function (text, i) {
-      contact.appendChild(document.createTextNode(text))
-      if (i < parts.length - 1) {
-        var portal = document.querySelector(".kume-dating a[href]")
-        contact.appendChild(el("a", { href: portal ? portal.href : "#sonraki-adim",
-                                      text: portal ? portal.textContent : "portal" }))
-      }
-    })
-    next.appendChild(contact)
-    box.appendChild(next)
-    var change = button("Yanıtları değiştir", { "data-action": "summary" })
+    var box = window.KumeCheckResult.render(verdict, rules, data.words)
+    var change = button(w.change_answers, { "data-action": "summary" })
     change.addEventListener("click", showSummary)
-    var again = button("Baştan başla", { "data-action": "restart" })
+    var again = button(shared.restart, { "data-action": "restart" })
     again.addEventListener("click", restart)
     box.appendChild(el("div", { class: "kume-actions" }, [change, again]))
     show(box)
-    live.textContent = headline
+    live.textContent = box.querySelector("h2").textContent
   }
 
   function restart() {
@@ -332,8 +234,15 @@
   /* Start page: intro and a start button (the page's own text explains the tool). */
   function start() {
     var box = el("div", { class: "kume-step" })
-    box.appendChild(el("p", { text: applicable().length + " soru; yaklaşık iki dakika." }))
-    var go = button("Kontrole başla", { "data-action": "start" }, true)
+    // Questions asked whatever the answers, plus one for each branch (chamber count).
+    var branches = {}
+    questions.forEach(function (q) {
+      Object.keys(q.when || {}).forEach(function (ref) { branches[ref] = true })
+    })
+    var count = questions.filter(function (q) { return !Object.keys(q.when || {}).length }).length +
+      Object.keys(branches).length
+    box.appendChild(el("p", { text: fill(w.start_count, { count: count }) }))
+    var go = button(w.start, { "data-action": "start" }, true)
     go.addEventListener("click", function () { askQuestion(questions[0]) })
     box.appendChild(go)
     root.innerHTML = ""

@@ -1,28 +1,77 @@
 /*
  * Küme Asistanı: the logic of the on-page tools, the same as eligibility/ in Python.
  *
- * No figure lives here: thresholds, rates, the programme amount and every text come from the
- * JSON that the site generator writes into the page (eligibility/tool_data.py, at build time).
- * evaluate() mirrors eligibility.rules.evaluate, estimate() eligibility.budget.estimate and
- * parseCount() eligibility.validators.parse_count; tests/test_site_tools.py runs them against
- * the Python engine in Chromium. Money is kept in whole kuruş as BigInt, so nothing is lost to
- * floating point; the proportional split rounds like Python's decimal module (28 digits,
- * half-even), as the engine's does.
+ * No figure and no word lives here: thresholds, rates, the programme amount, every text and
+ * the folding tables come from the JSON that the site generator writes into the page
+ * (eligibility/tool_data.py, at build time; words from content/site_tools.yaml).
+ * evaluate() mirrors eligibility.rules.evaluate and parseCount()
+ * eligibility.validators.parse_count; kume-money.js adds estimate() (eligibility.budget).
+ * tests/test_site_tools.py runs them against the Python engine in Chromium.
  */
 ;(function (global) {
   "use strict"
 
-  var LETTERS = { "ç": "c", "ğ": "g", "ı": "i", "ö": "o", "ş": "s", "ü": "u",
-                  "â": "a", "î": "i", "û": "u" }
+  /* The page's data: <script type="application/json" id="kume-tool-data">, read once */
+  var data
+  function pageData() {
+    if (data === undefined) {
+      var node = document.getElementById("kume-tool-data")
+      data = node ? JSON.parse(node.textContent) : null
+    }
+    return data
+  }
 
-  /* eligibility.text.fold: Turkish lower case (İ→i, I→ı), ASCII-fold, one space between words */
+  /* The page's words (content/site_tools.yaml; "shared": the bot's own words) */
+  function words() { return pageData().words }
+
+  /* A text's {placeholders} filled; an unknown one is left as it is (tests look for "{"). */
+  function fill(template, values) {
+    return String(template).replace(/\{([a-z_]+)\}/g, function (all, name) {
+      return Object.prototype.hasOwnProperty.call(values, name) ? pyText(values[name]) : all
+    })
+  }
+  function pyText(value) {
+    if (value === true) return "True"
+    if (value === false) return "False"
+    return String(value)
+  }
+
+  /* --- eligibility.text.fold, with its tables from the data (text.fold_tables) ---------- */
+
+  var folding = null
+  function charClass(chars) {
+    return new RegExp("[" + chars.map(function (c) {
+      return "\\u{" + c.codePointAt(0).toString(16) + "}"
+    }).join("") + "]", "gu")
+  }
+  function tables() {
+    if (folding) return folding
+    var t = pageData().text
+    folding = {
+      invisible: charClass(t.invisible.map(function (n) { return String.fromCodePoint(n) })),
+      punct: charClass(Object.keys(t.punct)), punctMap: t.punct,
+      upper: charClass(Object.keys(t.upper)), upperMap: t.upper,
+      dotted: new RegExp(Object.keys(t.dotted).join("|"), "g"), dottedMap: t.dotted,
+      letters: charClass(Object.keys(t.letters)), lettersMap: t.letters
+    }
+    return folding
+  }
+
+  /* NFKC, invisible and control characters out, plain punctuation, Turkish lower case
+     (İ→i, I→ı), one space between words, then Turkish letters and other accents folded. */
   function fold(value) {
-    return String(value == null ? "" : value).normalize("NFC")
-      .replace(/İ/g, "i").replace(/I/g, "ı")
-      .toLowerCase()
-      .replace(/[çğıöşüâîû]/g, function (ch) { return LETTERS[ch] })
-      .normalize("NFD").replace(/[\u0300-\u036f]/g, "")
-      .replace(/\s+/g, " ").trim()
+    var s = String(value == null ? "" : value)
+    if (!s) return ""
+    var f = tables()
+    function by(map) { return function (c) { return map[c] } }
+    s = s.normalize("NFKC").replace(f.invisible, "").replace(/[\p{Cc}\p{Cf}]/gu, " ")
+      .replace(f.punct, by(f.punctMap)).replace(f.upper, by(f.upperMap))
+      .replace(f.dotted, by(f.dottedMap)).toLowerCase().replace(f.dotted, by(f.dottedMap))
+      .normalize("NFC").replace(/\s+/g, " ").trim()
+      .replace(f.letters, by(f.lettersMap))
+    if (/[^\x00-\x7f]/.test(s))
+      s = s.normalize("NFD").replace(/\p{Mn}/gu, "").replace(/\s+/g, " ").trim()
+    return s
   }
 
   /* --- exact decimals: {m: BigInt, e: scale} means m / 10^e ------------------------- */
@@ -40,48 +89,6 @@
     return { m: m[1] === "-" ? -v : v, e: frac.length }
   }
 
-  function floorDiv(a, b) {
-    var q = a / b
-    if ((a % b !== 0n) && ((a < 0n) !== (b < 0n))) q -= 1n
-    return q
-  }
-
-  /* round a/b (b > 0) to the nearest whole number; ties: half up (away from zero) or even */
-  function roundDiv(a, b, even) {
-    var q = floorDiv(a, b), r = a - q * b
-    var twice = 2n * r
-    if (twice > b) return q + 1n
-    if (twice < b) return q
-    if (even) return (q % 2n === 0n) ? q : q + 1n
-    return a >= 0n ? q + 1n : q
-  }
-
-  /* a decimal (string) in kuruş, rounded half up like Decimal.quantize(0.01, ROUND_HALF_UP) */
-  function toKurus(dec) {
-    if (dec.e <= 2) return dec.m * pow10(2 - dec.e)
-    var den = pow10(dec.e - 2)
-    return dec.m >= 0n ? roundDiv(dec.m, den, false) : -roundDiv(-dec.m, den, false)
-  }
-
-  /* "1234" for whole TL, "1234.50" with kuruş: the form tests compare with Python's Decimal */
-  function kurusText(k) {
-    var neg = k < 0n, a = neg ? -k : k
-    var whole = a / 100n, frac = a % 100n
-    var out = whole.toString()
-    if (frac !== 0n) out += "." + frac.toString().padStart(2, "0")
-    return (neg ? "-" : "") + out
-  }
-
-  /* Turkish grouping as site/sitegen/fmt.number: 1234567 → "1.234.567", 1234,5 → "1.234,50" */
-  function groupTr(intText) {
-    return intText.replace(/\B(?=(\d{3})+(?!\d))/g, ".")
-  }
-  function tlText(k) {
-    var neg = k < 0n, a = neg ? -k : k
-    var out = groupTr((a / 100n).toString())
-    if (a % 100n !== 0n) out += "," + (a % 100n).toString().padStart(2, "0")
-    return (neg ? "-" : "") + out + " TL"
-  }
   function decText(dec) {
     /* Decimal.normalize() in positional form, e.g. "1", "0.25" */
     var m = dec.m, e = dec.e
@@ -93,15 +100,6 @@
     }
     return (neg ? "-" : "") + s
   }
-  /* fmt.percent: 0.25 → "%25", 0.255 → "%25,50" */
-  function percentText(rate) {
-    var hundred = { m: rate.m * 100n, e: rate.e }
-    var t = decText(hundred)
-    if (t.indexOf(".") < 0) return "%" + groupTr(t)
-    var k = toKurus(parseDec(t))
-    return "%" + tlText(k).replace(" TL", "")
-  }
-
   /* --- eligibility.rules.evaluate ------------------------------------------------------ */
 
   var FIELDS = ["chambers_of_industry", "chambers_of_commerce_and_industry", "universities",
@@ -118,24 +116,13 @@
     committed_firms: function (a) { return a.committed_firms }
   }
 
-  function pyText(value) {
-    if (value === true) return "True"
-    if (value === false) return "False"
-    return String(value)
-  }
-  function fill(template, values) {
-    return template.replace(/\{([a-z_]+)\}/g, function (all, name) {
-      return Object.prototype.hasOwnProperty.call(values, name) ? pyText(values[name]) : all
-    })
-  }
-
   function evaluate(assoc, readiness, rules) {
     readiness = readiness || {}
     var verdict = { eligible: true, unmet: [], next_steps: [], advice: [] }
     var results = []
     rules.membership.forEach(function (rule) {
       var countOf = RULE_COUNTS[rule.id]
-      if (!countOf) throw new Error("rules.yaml: '" + rule.id + "' kuralı için kod yok")
+      if (!countOf) throw new Error("no rule logic for rules.yaml id " + rule.id)
       var minimum = parseDec(rule.minimum)
       var count = BigInt(countOf(assoc))
       var scaled = count * pow10(minimum.e)
@@ -173,8 +160,14 @@
     return null
   }
 
-  /* A whole number in digits or Turkish words; {value} or {error: "digits"|"fraction"|…}. */
+  /* A whole number in digits or Turkish words: {value}, or {error, text} where error is a
+     key of validators.COUNT_PROBLEMS and text the bot's message for it. */
   function parseCount(text, counts) {
+    var r = readCount(text, counts)
+    if (r.error) r.text = fill(counts.problems[r.error], { value: r.number })
+    return r
+  }
+  function readCount(text, counts) {
     var folded = fold(text)
     if (!folded) return { error: "empty" }
     if (/^[-−–]\s*\d/.test(folded)) return { error: "negative" }
@@ -186,7 +179,7 @@
         var g = groups[i]
         if (/^\d{1,3}([.,]\d{3})+$/.test(g)) g = g.replace(/[.,]/g, "")
         else if (!/^\d+$/.test(g)) return { error: "fraction" }
-        if (g.length > 12) return { error: "large" }
+        if (g.length > 12) return { error: "huge" }
         values[String(BigInt(g))] = true
       }
       var keys = Object.keys(values)
@@ -216,145 +209,24 @@
         return { error: "nonumber" }
       }
     }
-    if (value > counts.max) return { error: "large" }
+    if (value > counts.max) return { error: "large", number: value }
     return { value: value }
   }
 
-  /* --- eligibility.budget.estimate ------------------------------------------------------- */
-
-  /* Decimal(x) rounded to `prec` significant digits, half-even: x = n (a whole number) */
-  function roundSignificant(n, prec) {
-    var d = digits(n)
-    if (d <= prec) return n
-    var unit = pow10(d - prec)
-    return roundDiv(n, unit, true) * unit
-  }
-
-  /* n / d (n ≥ 0, d > 0) as Decimal computes it: {m, k}, value m / 10^k */
-  function decimalQuotient(n, d, prec) {
-    if (n === 0n) return { m: 0n, k: 0 }
-    var probe = digits((n * pow10(60)) / d) // ≥ 1 for every amount the engine accepts
-    var k = prec - probe + 60
-    var m = k >= 0 ? roundDiv(n * pow10(k), d, true) : roundDiv(n, d * pow10(-k), true)
-    return { m: m, k: k }
-  }
-
-  function largestRemainder(weights, target, prec) {
-    var total = weights.reduce(function (s, w) { return s + w }, 0n)
-    if (total === 0n) return weights.map(function () { return 0n })
-    var parts = weights.map(function (w, i) {
-      var q = decimalQuotient(roundSignificant(w * target, prec), total, prec)
-      if (q.k <= 0) return { i: i, share: q.m * pow10(-q.k), rem: 0n, k: 0 }
-      var unit = pow10(q.k)
-      return { i: i, share: q.m / unit, rem: q.m % unit, k: q.k }
+  /* A DOM element: el("p", {class: "x", text: "…"}, [children]) */
+  function el(tag, attrs, children) {
+    var node = document.createElement(tag)
+    Object.keys(attrs || {}).forEach(function (k) {
+      if (k === "text") node.textContent = attrs[k]
+      else node.setAttribute(k, attrs[k])
     })
-    var shares = parts.map(function (p) { return p.share })
-    var left = target - shares.reduce(function (s, v) { return s + v }, 0n)
-    var order = parts.slice().sort(function (a, b) {
-      var x = a.rem * pow10(b.k), y = b.rem * pow10(a.k)
-      if (x !== y) return x > y ? -1 : 1
-      return a.i - b.i
-    })
-    for (var j = 0; j < Number(left); j++) shares[order[j].i] += 1n
-    return shares
-  }
-
-  /* cost (kuruş) × rate, rounded down to whole TL */
-  function floorTL(kurus, rate) {
-    return floorDiv(kurus * rate.m, 100n * pow10(rate.e))
-  }
-
-  /* Amounts are decimal texts ("1200000", "1234.5"); an error names the item (1-based). */
-  function estimate(items, previous, budget) {
-    var figures = budget.figures
-    var itemRate = parseDec(figures.item_grant_rate.value)
-    var planRate = parseDec(figures.plan_grant_rate.value)
-    var totalGrant = toKurus(parseDec(figures.total_grant.value))
-    var maxAmount = parseDec(budget.max_amount)
-    var errors = []
-    function amount(text, allowZero, where) {
-      var dec = parseDec(text)
-      if (dec === null) { errors.push({ where: where, error: "number" }); return null }
-      if (dec.m < 0n) { errors.push({ where: where, error: "negative" }); return null }
-      if (dec.m === 0n && !allowZero) { errors.push({ where: where, error: "zero" }); return null }
-      if (dec.m * pow10(maxAmount.e) > maxAmount.m * pow10(dec.e)) {
-        errors.push({ where: where, error: "large" }); return null
-      }
-      return toKurus(dec)
-    }
-    if (!items.length) errors.push({ where: "items", error: "empty" })
-    var plan = items.map(function (item, n) {
-      var name = String(item.name == null ? "" : item.name).split(/\s+/).filter(Boolean).join(" ")
-      if (!name) errors.push({ where: n + 1, error: "name" })
-      return { name: name, cost: amount(item.cost, false, n + 1) }
-    })
-    var prev = amount(previous === "" || previous == null ? "0" : previous, true, "previous")
-    if (errors.length) return { errors: errors }
-
-    var totalCost = plan.reduce(function (s, p) { return s + p.cost }, 0n)
-    var itemCaps = plan.map(function (p) { return floorTL(p.cost, itemRate) })
-    var caps = {
-      items: itemCaps.reduce(function (s, v) { return s + v }, 0n),
-      plan: floorTL(totalCost, planRate),
-      remaining: floorDiv(totalGrant - prev, 100n)
-    }
-    if (caps.remaining < 0n) caps.remaining = 0n
-    var maxGrant = [caps.items, caps.plan, caps.remaining].reduce(function (a, b) {
-      return b < a ? b : a
-    })
-    var binding = ["items", "plan", "remaining"].filter(function (name) {
-      return caps[name] === maxGrant
-    })
-    var grants = maxGrant === caps.items ? itemCaps
-      : largestRemainder(itemCaps, maxGrant, budget.precision)
-    var tl = function (v) { return kurusText(v * 100n) }
-    return {
-      total_cost: kurusText(totalCost),
-      max_grant: tl(maxGrant),
-      own_share: kurusText(totalCost - maxGrant * 100n),
-      items: plan.map(function (p, i) {
-        return { name: p.name, cost: kurusText(p.cost), max_grant: tl(grants[i]),
-                 item_cap: tl(itemCaps[i]) }
-      }),
-      limits: { items: tl(caps.items), plan: tl(caps.plan), remaining: tl(caps.remaining) },
-      binding: binding,
-      previous_grants: kurusText(prev),
-      rates: { item_grant_rate: figures.item_grant_rate.value,
-               plan_grant_rate: figures.plan_grant_rate.value },
-      sources: budget.sources.slice()
-    }
-  }
-
-  /* What people type for money: "1.200.000", "1.200.000,40", "1200000" (digits with Turkish
-     grouping; no words); a decimal text for estimate(), or null. */
-  function parseAmountTr(text) {
-    var s = String(text == null ? "" : text).replace(/[\s\u00a0]/g, "")
-      .replace(/(tl|₺)$/i, "")
-    if (s === "") return null
-    if (/^\d+$/.test(s)) return s
-    if (s.indexOf(",") >= 0) {
-      if (/^\d{1,3}(\.\d{3})*,\d+$/.test(s) || /^\d+,\d+$/.test(s))
-        return s.replace(/\./g, "").replace(",", ".")
-      return null
-    }
-    if (/^\d{1,3}(\.\d{3})+$/.test(s)) return s.replace(/\./g, "")
-    if (/^\d+\.\d{1,2}$/.test(s)) return s
-    return null
-  }
-
-  /* Lower-case Turkish fold without punctuation, for matching names as typed ("K.Maraş") */
-  function compact(value) { return fold(value).replace(/[^a-z0-9]+/g, "") }
-
-  /* The page's data: <script type="application/json" id="kume-tool-data"> */
-  function pageData() {
-    var el = document.getElementById("kume-tool-data")
-    return el ? JSON.parse(el.textContent) : null
+    ;(children || []).forEach(function (c) { if (c) node.appendChild(c) })
+    return node
   }
 
   global.KumeCore = {
-    fold: fold, compact: compact, evaluate: evaluate, estimate: estimate,
-    parseCount: parseCount, parseAmountTr: parseAmountTr, parseDec: parseDec,
-    toKurus: toKurus, tlText: tlText, percentText: percentText, decText: decText,
-    groupTr: groupTr, pageData: pageData
+    fold: fold, fill: fill, words: words, evaluate: evaluate, parseCount: parseCount,
+    parseDec: parseDec, decText: decText, pow10: pow10, digits: digits, el: el,
+    pageData: pageData
   }
 })(window)

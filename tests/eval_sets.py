@@ -1,0 +1,125 @@
+"""The matching evaluation sets in tests/data and how a result is scored against them.
+
+Shared by tests/test_matcher*.py and bench/bench_match.py, so that the floor a test checks
+and the figure the benchmark prints are the same measurement.
+
+Sets:
+- tuned: match_eval.yaml (the first set) + match_dev_extra.yaml + match_dev_round2.yaml +
+  match_dev_round3.yaml: free to tune on;
+- set_a: match_heldout.yaml, held-out set A, written independently; measured in rounds 1
+  and 2, retired and tuned on from round 3;
+- checks: match_check_round2.yaml + match_check_round3.yaml, written after a round's first
+  changes and measured once before tuning on them;
+- holdout: match_heldout_b.yaml, held-out set B of round 3, written independently and never
+  tuned on;
+- FAQ: faq_dev.yaml (tuned on), faq_heldout.yaml (set A, retired), faq_heldout_b.yaml (B).
+
+Scoring, per phrasing: `expect` (one need) is a top-1 hit when the first result is listed
+and a top-3 hit when one of the first three is; `expect_each` (several needs) is a hit when
+every group has one of its ids among the first five results (top-1 does not apply).
+An off-topic input is rejected when it returns nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+DATA = Path(__file__).resolve().parent / "data"
+MULTI_LIMIT = 5
+
+
+def load(name: str) -> dict[str, Any]:
+    return yaml.safe_load((DATA / f"{name}.yaml").read_text(encoding="utf-8"))
+
+
+def need_set(which: str) -> dict[str, list[Any]]:
+    """`tuned`, `set_a`, `checks`, `holdout` (set B) or a single file name."""
+    names = {
+        "tuned": ["match_eval", "match_dev_extra", "match_dev_round2", "match_dev_round3"],
+        "set_a": ["match_heldout"],
+        "checks": ["match_check_round2", "match_check_round3"],
+        "holdout": ["match_heldout_b"],
+    }
+    out: dict[str, list[Any]] = {"phrasings": [], "offtopic": []}
+    for name in names.get(which, [which]):
+        data = load(name)
+        out["phrasings"] += data.get("phrasings") or []
+        out["offtopic"] += data.get("offtopic") or []
+    return out
+
+
+@dataclass
+class NeedScore:
+    top1: list[bool] = field(default_factory=list)  # single-need phrasings
+    top3: list[bool] = field(default_factory=list)  # single-need phrasings
+    multi: list[bool] = field(default_factory=list)  # several needs, each in the first 5
+    rejected: list[bool] = field(default_factory=list)
+    misses: list[tuple[str, list[str]]] = field(default_factory=list)
+    false_hits: list[tuple[str, list[str]]] = field(default_factory=list)
+
+    @staticmethod
+    def rate(v: Sequence[bool]) -> float:
+        return sum(v) / len(v) if v else 0.0
+
+    @property
+    def hit3(self) -> list[bool]:
+        """top-3 over every phrasing (a several-needs phrasing counts as its multi hit)."""
+        return self.top3 + self.multi
+
+    def line(self) -> str:
+        r = self.rate
+        return (
+            f"top-1 {r(self.top1):.3f} ({sum(self.top1)}/{len(self.top1)}), "
+            f"top-3 {r(self.hit3):.3f} ({sum(self.hit3)}/{len(self.hit3)}) "
+            f"[single {r(self.top3):.3f}, several needs {r(self.multi):.3f} "
+            f"({sum(self.multi)}/{len(self.multi)})], "
+            f"off-topic rejected {r(self.rejected):.3f} "
+            f"({sum(self.rejected)}/{len(self.rejected)})"
+        )
+
+
+def score_needs(matcher: Callable[[str], list[str]], data: dict[str, list[Any]]) -> NeedScore:
+    """matcher(text) -> activity ids, best first (at least MULTI_LIMIT of them if found)."""
+    s = NeedScore()
+    for case in data["phrasings"]:
+        found = matcher(case["text"])
+        if "expect_each" in case:
+            hit = all(any(i in found[:MULTI_LIMIT] for i in g) for g in case["expect_each"])
+            s.multi.append(hit)
+        else:
+            s.top1.append(bool(found) and found[0] in case["expect"])
+            hit = any(i in found[:3] for i in case["expect"])
+            s.top3.append(hit)
+        if not hit:
+            s.misses.append((case["text"], found[:MULTI_LIMIT]))
+    for text in data["offtopic"]:
+        found = matcher(text)
+        s.rejected.append(not found)
+        if found:
+            s.false_hits.append((text, found[:3]))
+    return s
+
+
+@dataclass
+class FaqScore:
+    top1: list[bool] = field(default_factory=list)
+    misses: list[tuple[str, list[str]]] = field(default_factory=list)
+
+    def line(self) -> str:
+        return f"FAQ top-1 {NeedScore.rate(self.top1):.3f} ({sum(self.top1)}/{len(self.top1)})"
+
+
+def score_faq(matcher: Callable[[str], list[str]], questions: list[dict[str, Any]]) -> FaqScore:
+    s = FaqScore()
+    for q in questions:
+        found = matcher(q["text"])
+        hit = bool(found) and found[0] in q["expect"]
+        s.top1.append(hit)
+        if not hit:
+            s.misses.append((q["text"], found[:3]))
+    return s
