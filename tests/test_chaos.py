@@ -14,7 +14,7 @@ zero). Kills come two ways, by turns:
   submission of that run, each point as often as the others;
 * from outside, after a random number (5-40) of the run's sendMessage calls.
 
-Meanwhile, after every 8-25 sendMessage calls, a burst of faults: 1-3 5xx answers, 4-6 429s
+Meanwhile, after every 10-30 sendMessage calls, a burst of faults: 1-3 5xx answers, 4-6 429s
 (longer than AIORateLimiter's own three retries), 1-2 time-outs, or one lost answer
 (Telegram delivers, its answer times out: a duplicate reply is expected there).
 
@@ -58,7 +58,7 @@ from tests.support.walks import LEAD_NUMBER_RE
 pytestmark = [pytest.mark.timeout(480), pytest.mark.slow]
 
 SEED = 20261125
-USERS = int(os.environ.get("CHAOS_USERS", "24"))
+USERS = int(os.environ.get("CHAOS_USERS", "20"))
 KILLS = int(os.environ.get("CHAOS_KILLS", "12"))
 DEBUG = bool(os.environ.get("CHAOS_DEBUG"))
 HOOK_POINTS = ("before_lead_write", "after_lead_write", "after_confirmation")
@@ -111,7 +111,7 @@ async def inject_faults(
 ) -> None:
     """Bursts of faults for as long as this run lives (cancelled with it)."""
     while True:
-        calls = len(server.calls_of("sendMessage")) + rng.randint(8, 25)
+        calls = len(server.calls_of("sendMessage")) + rng.randint(10, 30)
         await server.wait_until(
             lambda c=calls: (
                 len(server.calls_of("sendMessage")) >= c and not server.pending_faults()
