@@ -39,6 +39,7 @@ class LeadFilter:
     until: DateLike | None = None  # created at or before (a day: that whole day)
     undelivered: bool | None = None  # True: not yet announced to the centre; False: announced
     user_key: str | None = None  # "tg:<id>" or "cli:<uuid>"
+    submission_key: str | None = None  # the questionnaire walk's (LeadStore.add)
     created_before: dt.datetime | None = None  # strictly before (retention purge)
 
     def __post_init__(self) -> None:
@@ -57,6 +58,8 @@ class LeadFilter:
         if self.status is not None and lead.get("status") != self.status:
             return False
         if self.user_key is not None and lead.get("user_key") != self.user_key:
+            return False
+        if self.submission_key is not None and lead.get("submission_key") != self.submission_key:
             return False
         if self.undelivered is not None and bool(lead.get("announced")) == self.undelivered:
             return False
