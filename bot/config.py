@@ -68,6 +68,9 @@ class Settings:
     digest_time: str = "08:30"  # local time of the daily digest in each centre staff chat
     digest_stale_days: int = 3  # a lead left in "yeni" longer than this is listed
     timezone: str = "Europe/Istanbul"  # the staff's local time (digest, follow-up days)
+    # postgresql://… : leads and conversation state in PostgreSQL (several bot processes may
+    # share it); empty: the embedded TinyDB store and JSON state in data_dir (issue 12)
+    database_url: str = ""
 
     # PTB appends "<token>/<method>" to base_url and "<token>/<path>" to base_file_url.
     @property
@@ -162,6 +165,7 @@ class Settings:
                 "KUME_DIGEST_STALE_DAYS", get("KUME_DIGEST_STALE_DAYS", "3")
             ),
             timezone=_timezone(get("KUME_TIMEZONE", "Europe/Istanbul")),
+            database_url=_database_url(get("KUME_DATABASE_URL")),
         )
 
     def require_token(self) -> str:
@@ -241,6 +245,15 @@ def parse_staff_chats(text: str) -> dict[str, int]:
             )
         chats[_check_centre("KUME_STAFF_CHATS", centre)] = ids[0]
     return chats
+
+
+def _database_url(text: str) -> str:
+    if text and not text.startswith(("postgresql://", "postgres://")):
+        raise SettingsError(
+            "KUME_DATABASE_URL geçersiz; postgresql://kullanıcı@sunucu:5432/veritabanı "
+            "biçiminde olmalı (boş bırakılırsa gömülü kayıt dosyası kullanılır)"
+        )
+    return text
 
 
 def _positive_int(name: str, text: str) -> int:
