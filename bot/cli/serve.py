@@ -50,9 +50,13 @@ def run_bot(args: argparse.Namespace) -> int:
 
     from telegram import Update
 
+    from bot.leads.store import StoreError
     from bot.telegram.app import build_application
 
-    application = build_application(settings)
+    try:
+        application = build_application(settings)
+    except StoreError as exc:  # e.g. the database schema is older than this program
+        raise CliError(f"bot başlatılamadı: {exc}") from None
     if args.webhook:
         # The URL path is the last part of the public URL, so a reverse proxy can pass it on.
         path = urlparse(settings.webhook_url).path.lstrip("/")

@@ -33,7 +33,8 @@ def open_store(data_dir: str | os.PathLike[str], database_url: str | None = None
         if store is None:
             from bot.leads.pg_store import PostgresLeadStore
 
-            store = _pg_stores[database_url] = PostgresLeadStore(database_url)
+            store = PostgresLeadStore(database_url).open()  # a wrong schema stops here
+            _pg_stores[database_url] = store
         return store
 
 

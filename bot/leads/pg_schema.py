@@ -21,6 +21,8 @@ from typing import Any
 
 import psycopg
 
+from bot.leads.store import StoreError
+
 # Advisory lock keys (one namespace for the whole application; see pg_locks.py too).
 UPGRADE_LOCK = 7_314_001
 
@@ -89,12 +91,23 @@ MIGRATIONS: tuple[tuple[int, str, str], ...] = (
         );
         """,
     ),
+    (
+        3,
+        "imports from an embedded store (kume db migrate-from-tinydb)",
+        """
+        CREATE TABLE kume_imports (
+            source text PRIMARY KEY,
+            funnel text NOT NULL,  -- the counters taken over last time, to add only the rest
+            last_at timestamptz NOT NULL DEFAULT now()
+        );
+        """,
+    ),
 )
 
 LATEST = MIGRATIONS[-1][0]
 
 
-class SchemaMismatch(RuntimeError):
+class SchemaMismatch(StoreError):
     """The database is not on the schema this code needs; the message is one Turkish line."""
 
 

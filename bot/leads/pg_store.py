@@ -44,6 +44,7 @@ from bot.leads.store import (
 )
 
 POOL_TIMEOUT_S = 10.0
+UNREACHABLE = "veritabanına şu an ulaşılamıyor; biraz sonra yeniden deneyin"
 SUBMISSION_LOCK_SPACE = 7_314_100  # advisory lock (space, hashtext(key)) of one walk's save
 
 
@@ -64,7 +65,7 @@ def _lead(lead_id: int, data: str) -> Lead:
     return lead
 
 
-def _columns(lead: Lead) -> dict[str, Any]:
+def lead_columns(lead: Lead) -> dict[str, Any]:
     """The indexed columns of a lead (the whole record goes to `data`)."""
     return {
         "created_at": parse_iso(str(lead["created_at"])),
@@ -123,20 +124,33 @@ class PostgresLeadStore(LeadStore):
             self.pool.close()
             self._opened = False
 
-    @contextlib.contextmanager
-    def _tx(self) -> Iterator[psycopg.Connection[Any]]:
-        """One transaction on a pooled connection (committed when the block succeeds)."""
+    def open(self) -> PostgresLeadStore:
+        """Opens the pool and checks the schema (SchemaMismatch: one Turkish line); StoreBusy
+        when the server cannot be reached. Done by the first call otherwise."""
         if not self._opened:
             self.pool.open(wait=False)
             self._opened = True
             if self._check_schema:
-                with self.pool.connection() as conn:
-                    pg_schema.check(conn)
+                try:
+                    with self.pool.connection() as conn:
+                        pg_schema.check(conn)
+                except (psycopg.OperationalError, PoolTimeout) as exc:
+                    self.close()
+                    raise StoreBusy(UNREACHABLE) from exc
+                except pg_schema.SchemaMismatch:
+                    self.close()
+                    raise
+        return self
+
+    @contextlib.contextmanager
+    def _tx(self) -> Iterator[psycopg.Connection[Any]]:
+        """One transaction on a pooled connection (committed when the block succeeds)."""
+        self.open()
         try:
             with self.pool.connection() as conn:
                 yield conn
         except (psycopg.OperationalError, PoolTimeout) as exc:
-            raise StoreBusy("veritabanına şu an ulaşılamıyor; biraz sonra yeniden deneyin") from exc
+            raise StoreBusy(UNREACHABLE) from exc
 
     # -- LeadStore primitives -------------------------------------------------------------
 
@@ -156,7 +170,7 @@ class PostgresLeadStore(LeadStore):
             found = conn.execute("SELECT nextval('lead_ids')").fetchone()
             assert found is not None
             record["id"] = lead_id = int(found[0])
-            columns = _columns(record)
+            columns = lead_columns(record)
             conn.execute(
                 "INSERT INTO leads (id, created_at, centre, status, user_key, submission_key,"
                 " announced, data) VALUES (%(id)s, %(created_at)s, %(centre)s, %(status)s,"
@@ -192,7 +206,7 @@ class PostgresLeadStore(LeadStore):
             "UPDATE leads SET created_at = %(created_at)s, centre = %(centre)s,"
             " status = %(status)s, user_key = %(user_key)s, submission_key = %(submission_key)s,"
             " announced = %(announced)s, data = %(data)s WHERE id = %(id)s",
-            {"id": lead["id"], **_columns(lead)},
+            {"id": lead["id"], **lead_columns(lead)},
         )
 
     def _locked(self, conn: psycopg.Connection[Any], ids: builtins.list[int]) -> dict[int, Lead]:

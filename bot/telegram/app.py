@@ -47,7 +47,7 @@ def build_application(
     preload_knowledge()
     settings.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     if store is None:
-        store = open_store(settings.data_dir)
+        store = open_store(settings.data_dir, settings.database_url)
 
     # Handing changes to the persistence each second is cheap (memory); persist_job writes
     # the file once per PERSISTENCE_INTERVAL_S, and only if something changed.
