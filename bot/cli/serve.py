@@ -57,7 +57,12 @@ def run_bot(args: argparse.Namespace) -> int:
         application = build_application(settings)
     except StoreError as exc:  # e.g. the database schema is older than this program
         raise CliError(f"bot başlatılamadı: {exc}") from None
-    if args.webhook:
+    if args.webhook and settings.database_url:
+        # Several processes on one database: each update answered once handled (see there).
+        from bot.telegram.webhook import run_shared_webhook
+
+        run_shared_webhook(application, settings)
+    elif args.webhook:
         # The URL path is the last part of the public URL, so a reverse proxy can pass it on.
         path = urlparse(settings.webhook_url).path.lstrip("/")
         application.run_webhook(

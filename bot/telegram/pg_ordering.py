@@ -1,0 +1,170 @@
+"""One user's updates in order and exactly once across several bot processes, and periodic jobs
+that run once across them (PostgreSQL configured).
+
+`SharedUpdateProcessor` extends the in-process `PerUserUpdateProcessor` (same per-user order
+and bound inside one process) with a PostgreSQL session advisory lock on the user (or the chat,
+for updates without a user) around the whole read-answer-write of the update:
+
+1. take the lock (a second process with an update of the same user waits here);
+2. skip the update if its update_id was handled already (Telegram redelivered it, maybe to
+   another process);
+3. let PTB handle it: the persistence reads the user's state afresh (refresh_user_data);
+4. write the user's and the chat's state and mark the update_id handled, then unlock.
+
+The lock is a session lock on a pooled autocommit connection, so every write commits at once
+(a `persist_user_now` before a confirmation is durable when it returns) and the lock goes
+away with the session if the process dies. When the database cannot be reached the user gets
+a Turkish "try again" line rather than silence, and nothing is written.
+
+`once_across_processes(job, name, min_gap)` wraps a job callback: each process schedules it,
+the one that claims the run in bot_leases (last run older than `min_gap`) runs it, under a
+try-lock so two runs never overlap.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import socket
+from collections.abc import Awaitable, Callable, Coroutine
+from typing import Any
+
+import psycopg
+from psycopg_pool import PoolTimeout
+from telegram import Update
+from telegram.ext import ContextTypes
+
+from bot.telegram.ordering import PerUserUpdateProcessor
+from bot.telegram.pg_persistence import (
+    CHAT_LOCK_SPACE,
+    JOB_LOCK_SPACE,
+    USER_LOCK_SPACE,
+    PgPersistence,
+)
+from bot.telegram.runtime import App
+
+log = logging.getLogger("kume.bot")
+
+UNAVAILABLE = (
+    "⚠️ Şu an kısa bir aksaklık var, mesajınızı işleyemedim. Lütfen birkaç saniye sonra "
+    "yeniden yazın; verdiğiniz bilgiler kayboldu ise yeniden sorulur."
+)
+HOLDER = f"{socket.gethostname()}:{os.getpid()}"
+
+
+def _lock_of(update: object) -> tuple[int, int] | None:
+    if isinstance(update, Update):
+        if update.effective_user is not None:
+            return USER_LOCK_SPACE, update.effective_user.id
+        if update.effective_chat is not None:
+            return CHAT_LOCK_SPACE, update.effective_chat.id
+    return None
+
+
+class SharedUpdateProcessor(PerUserUpdateProcessor):
+    def __init__(self, persistence: PgPersistence, max_concurrent_updates: int) -> None:
+        super().__init__(max_concurrent_updates)
+        self.persistence = persistence
+        self.application: App | None = None  # set by build_application
+        self.skipped = 0  # repeated update ids ignored (tests read it)
+
+    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        await super().do_process_update(update, self._shared(update, coroutine))
+
+    async def _shared(self, update: object, coroutine: Awaitable[Any]) -> None:
+        lock = _lock_of(update)
+        if lock is None or not isinstance(update, Update):
+            await coroutine
+            return
+        try:
+            async with self.persistence.connection() as conn:
+                await conn.execute("SELECT pg_advisory_lock(%s, %s)", lock)
+                try:
+                    if await self.persistence.was_handled(conn, update.update_id):
+                        self.skipped += 1
+                        _close(coroutine)
+                        return
+                    self.persistence.reads_failed.set(False)
+                    await coroutine
+                    if self.persistence.reads_failed.get():
+                        raise psycopg.OperationalError("state could not be read")
+                    # State and "handled" together: a process killed in between leaves
+                    # neither, and the update is handled again from the state before it.
+                    async with conn.transaction():
+                        await self._write_state(conn, update)
+                        await self.persistence.mark_handled(conn, update.update_id)
+                finally:
+                    if not conn.closed and not conn.broken:
+                        await conn.execute("SELECT pg_advisory_unlock(%s, %s)", lock)
+        except (psycopg.OperationalError, PoolTimeout):
+            log.warning("veritabanına ulaşılamadı; güncelleme işlenemedi")
+            _close(coroutine)
+            await self._say_try_again(update)
+
+    async def _write_state(self, conn: psycopg.AsyncConnection[Any], update: Update) -> None:
+        app = self.application
+        if app is None:
+            return
+        if update.effective_user is not None:
+            uid = update.effective_user.id
+            await self.persistence.save_user(uid, app.user_data.get(uid), conn)
+        chat = update.effective_chat
+        if chat is not None and chat.id in app.chat_data:
+            await self.persistence.save_chat(chat.id, app.chat_data.get(chat.id), conn)
+
+    async def _say_try_again(self, update: Update) -> None:
+        chat = update.effective_chat
+        if self.application is None or chat is None or chat.type != "private":
+            return
+        try:
+            await self.application.bot.send_message(chat.id, UNAVAILABLE)
+        except Exception as exc:  # the Bot API may fail too; nothing more to do
+            log.warning("'yeniden deneyin' iletisi gönderilemedi: %s", type(exc).__name__)
+
+
+def _close(coroutine: Awaitable[Any]) -> None:
+    """An update not handled: its coroutine is closed, never left un-awaited."""
+    if isinstance(coroutine, Coroutine):
+        coroutine.close()
+
+
+Job = Callable[[ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, None]]
+
+
+def once_across_processes(
+    job: Job, name: str, min_gap: dt.timedelta, persistence: PgPersistence
+) -> Job:
+    """`job`, run by whichever process claims it first once `min_gap` has passed."""
+
+    async def claimed(context: ContextTypes.DEFAULT_TYPE) -> None:
+        try:
+            async with persistence.connection() as conn:
+                cursor = await conn.execute(
+                    "SELECT pg_try_advisory_lock(%s, hashtext(%s))", (JOB_LOCK_SPACE, name)
+                )
+                row = await cursor.fetchone()
+                if not row or not row[0]:
+                    return  # another process is running it right now
+                try:
+                    cursor = await conn.execute(
+                        "INSERT INTO bot_leases (job, holder, until, last_run)"
+                        " VALUES (%(job)s, %(me)s, now(), now()) ON CONFLICT (job) DO UPDATE"
+                        " SET holder = %(me)s, last_run = now(), until = now()"
+                        " WHERE bot_leases.last_run IS NULL"
+                        " OR bot_leases.last_run <= now() - %(gap)s RETURNING job",
+                        {"job": name, "me": HOLDER, "gap": min_gap},
+                    )
+                    if await cursor.fetchone() is None:
+                        return  # run recently by another process
+                    await job(context)
+                finally:
+                    if not conn.closed and not conn.broken:
+                        await conn.execute(
+                            "SELECT pg_advisory_unlock(%s, hashtext(%s))", (JOB_LOCK_SPACE, name)
+                        )
+        except (psycopg.OperationalError, PoolTimeout):
+            log.warning("veritabanına ulaşılamadı; %s işi bu sefer atlandı", name)
+
+    claimed.__name__ = getattr(job, "__name__", name)
+    return claimed
