@@ -62,7 +62,7 @@ MIGRATIONS: tuple[tuple[int, str, str], ...] = (
     ),
     (
         2,
-        "conversation state, handled updates, job leases",
+        "conversation state, handled and in-flight updates, job leases",
         """
         CREATE TABLE bot_users (
             user_id bigint PRIMARY KEY,
@@ -82,6 +82,11 @@ MIGRATIONS: tuple[tuple[int, str, str], ...] = (
         CREATE TABLE bot_updates (
             update_id bigint PRIMARY KEY,
             handled_at timestamptz NOT NULL DEFAULT now()
+        );
+        CREATE TABLE bot_inflight (
+            lock_key text PRIMARY KEY,  -- "<space>:<id>": the user (or chat) being served
+            update_id bigint NOT NULL,
+            started_at timestamptz NOT NULL DEFAULT now()
         );
         CREATE TABLE bot_leases (
             job text PRIMARY KEY,

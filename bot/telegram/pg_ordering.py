@@ -8,13 +8,24 @@ for updates without a user) around the whole read-answer-write of the update:
 1. take the lock (a second process with an update of the same user waits here);
 2. skip the update if its update_id was handled already (Telegram redelivered it, maybe to
    another process);
-3. let PTB handle it: the persistence reads the user's state afresh (refresh_user_data);
-4. write the user's and the chat's state and mark the update_id handled, then unlock.
+3. if an earlier update of this user was being handled by a process that died (its
+   in-flight row is still there), refuse this one for now (`RetryLater`: the webhook answers
+   503 and Telegram delivers it again) until the earlier one, delivered again, was handled:
+   the user's answers keep their order even across a crash;
+4. record the update as in flight, let PTB handle it (the persistence reads the user's
+   state afresh: refresh_user_data);
+5. write the user's and the chat's state, mark the update_id handled and clear the in-flight
+   row in one transaction, then unlock.
+
+A process killed after its reply went out but before step 5 leaves the state as it was: the
+update, delivered again, is handled again from there (the user may see that reply twice,
+never an answer under the wrong question; lead saves are idempotent on the walk's key).
 
 The lock is a session lock on a pooled autocommit connection, so every write commits at once
 (a `persist_user_now` before a confirmation is durable when it returns) and the lock goes
 away with the session if the process dies. When the database cannot be reached the user gets
-a Turkish "try again" line rather than silence, and nothing is written.
+a Turkish line rather than silence (WAIT behind the webhook, where the update is refused with
+503 and delivered again; UNAVAILABLE, "write again", when polling), and nothing is written.
 
 `once_across_processes(job, name, min_gap)` wraps a job callback: each process schedules it,
 the one that claims the run in bot_leases (last run older than `min_gap`) runs it, under a
@@ -46,11 +57,25 @@ from bot.telegram.runtime import App
 
 log = logging.getLogger("kume.bot")
 
+# The user is told when the database cannot be reached. Behind the webhook the update is
+# delivered again and answered once it is back, so the user must not write it again (it would
+# count twice); when polling it is dropped, so the user is asked to write again.
+WAIT = (
+    "⚠️ Şu an kısa bir aksaklık var. Mesajınız alındı ve bağlantı düzelir düzelmez "
+    "yanıtlanacak; lütfen biraz bekleyin, yeniden yazmanıza gerek yok."
+)
 UNAVAILABLE = (
     "⚠️ Şu an kısa bir aksaklık var, mesajınızı işleyemedim. Lütfen birkaç saniye sonra "
-    "yeniden yazın; verdiğiniz bilgiler kayboldu ise yeniden sorulur."
+    "yeniden yazın."
 )
 HOLDER = f"{socket.gethostname()}:{os.getpid()}"
+# An earlier update of a user left in flight by a dead process is waited for this long; then
+# (Telegram gave up on it) the user's later updates go ahead.
+INFLIGHT_WAIT = dt.timedelta(seconds=60)
+
+
+class RetryLater(Exception):
+    """An earlier update of the same user must be handled first: deliver this one again."""
 
 
 def _lock_of(update: object) -> tuple[int, int] | None:
@@ -68,6 +93,11 @@ class SharedUpdateProcessor(PerUserUpdateProcessor):
         self.persistence = persistence
         self.application: App | None = None  # set by build_application
         self.skipped = 0  # repeated update ids ignored (tests read it)
+        # Only behind our webhook is a refused update delivered again (bot/telegram/webhook.py);
+        # when polling it would be lost, so there an earlier update is not waited for and a
+        # database outage drops the update with a "write again" line.
+        self.redeliverable = False
+        self._told: set[int] = set()  # update ids whose user was told about an outage
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
         await super().do_process_update(update, self._shared(update, coroutine))
@@ -77,6 +107,7 @@ class SharedUpdateProcessor(PerUserUpdateProcessor):
         if lock is None or not isinstance(update, Update):
             await coroutine
             return
+        ran = False  # the handlers ran on fresh state (the user may have seen replies)
         try:
             async with self.persistence.connection() as conn:
                 await conn.execute("SELECT pg_advisory_lock(%s, %s)", lock)
@@ -85,22 +116,57 @@ class SharedUpdateProcessor(PerUserUpdateProcessor):
                         self.skipped += 1
                         _close(coroutine)
                         return
+                    if await self._earlier_in_flight(
+                        conn, lock, update.update_id, self.redeliverable
+                    ):
+                        _close(coroutine)
+                        raise RetryLater(update.update_id)
                     self.persistence.reads_failed.set(False)
                     await coroutine
                     if self.persistence.reads_failed.get():
                         raise psycopg.OperationalError("state could not be read")
+                    ran = True
                     # State and "handled" together: a process killed in between leaves
                     # neither, and the update is handled again from the state before it.
                     async with conn.transaction():
                         await self._write_state(conn, update)
                         await self.persistence.mark_handled(conn, update.update_id)
+                        await conn.execute(
+                            "DELETE FROM bot_inflight WHERE lock_key = %s", (_key(lock),)
+                        )
                 finally:
                     if not conn.closed and not conn.broken:
                         await conn.execute("SELECT pg_advisory_unlock(%s, %s)", lock)
         except (psycopg.OperationalError, PoolTimeout):
             log.warning("veritabanına ulaşılamadı; güncelleme işlenemedi")
             _close(coroutine)
-            await self._say_try_again(update)
+            if not ran:
+                await self._tell_user(update, WAIT if self.redeliverable else UNAVAILABLE)
+            if self.redeliverable:
+                # Delivered again once the database is back: nothing is dropped, and the
+                # user's later messages wait behind it (its in-flight row), so none is taken
+                # as the answer to a question the user has not seen.
+                raise RetryLater(update.update_id) from None
+
+    @staticmethod
+    async def _earlier_in_flight(
+        conn: psycopg.AsyncConnection[Any], lock: tuple[int, int], update_id: int, wait: bool
+    ) -> bool:
+        """True when an earlier update of this user died in flight and may come again;
+        otherwise records this one as in flight."""
+        cursor = await conn.execute(
+            "SELECT update_id, started_at > now() - %s FROM bot_inflight WHERE lock_key = %s",
+            (INFLIGHT_WAIT, _key(lock)),
+        )
+        row = await cursor.fetchone()
+        if wait and row is not None and int(row[0]) < update_id and row[1]:
+            return True
+        await conn.execute(
+            "INSERT INTO bot_inflight (lock_key, update_id) VALUES (%s, %s) ON CONFLICT"
+            " (lock_key) DO UPDATE SET update_id = excluded.update_id, started_at = now()",
+            (_key(lock), update_id),
+        )
+        return False
 
     async def _write_state(self, conn: psycopg.AsyncConnection[Any], update: Update) -> None:
         app = self.application
@@ -113,14 +179,24 @@ class SharedUpdateProcessor(PerUserUpdateProcessor):
         if chat is not None and chat.id in app.chat_data:
             await self.persistence.save_chat(chat.id, app.chat_data.get(chat.id), conn)
 
-    async def _say_try_again(self, update: Update) -> None:
+    async def _tell_user(self, update: Update, text: str) -> None:
+        """Never silent: one line per update (not per delivery) in a private chat."""
         chat = update.effective_chat
         if self.application is None or chat is None or chat.type != "private":
             return
+        if update.update_id in self._told:
+            return
+        if len(self._told) > 10_000:
+            self._told.clear()
+        self._told.add(update.update_id)
         try:
-            await self.application.bot.send_message(chat.id, UNAVAILABLE)
+            await self.application.bot.send_message(chat.id, text)
         except Exception as exc:  # the Bot API may fail too; nothing more to do
             log.warning("'yeniden deneyin' iletisi gönderilemedi: %s", type(exc).__name__)
+
+
+def _key(lock: tuple[int, int]) -> str:
+    return f"{lock[0]}:{lock[1]}"
 
 
 def _close(coroutine: Awaitable[Any]) -> None:

@@ -59,7 +59,7 @@ class PgPersistence(BasePersistence[Data, Data, Data]):
             open=False,
             check=AsyncConnectionPool.check_connection,
             kwargs={"autocommit": True},
-            timeout=10,
+            timeout=5,  # then the user is told to try again (bot/telegram/pg_ordering.py)
             name="kume-state",
         )
         self._opened = False

@@ -25,6 +25,7 @@ from aiohttp import web
 from telegram import Update
 
 from bot.config import Settings
+from bot.telegram.pg_ordering import RetryLater, SharedUpdateProcessor
 from bot.telegram.runtime import App
 
 log = logging.getLogger("kume.bot")
@@ -44,7 +45,10 @@ def webhook_app(application: App, settings: Settings) -> web.Application:
         except (ValueError, TypeError, KeyError):
             return web.Response(status=400)
         processor = application.update_processor
-        await processor.process_update(update, application.process_update(update))
+        try:
+            await processor.process_update(update, application.process_update(update))
+        except RetryLater:  # an earlier update of this user comes first
+            return web.Response(status=503)
         return web.Response(status=200)
 
     app = web.Application(client_max_size=2 * 1024 * 1024)
@@ -59,6 +63,8 @@ async def serve_webhook(application: App, settings: Settings) -> None:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
+    if isinstance(application.update_processor, SharedUpdateProcessor):
+        application.update_processor.redeliverable = True  # refused updates come again
     async with application:
         await application.bot.set_webhook(
             url=settings.webhook_url,
