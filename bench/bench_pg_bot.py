@@ -48,7 +48,16 @@ def serve() -> int:
 
     logging.basicConfig(level=logging.WARNING)
     settings = Settings.from_env(dotenv_path=None)
-    run_shared_webhook(build_application(settings, rate_limiter=fast_rate_limiter()), settings)
+    app = build_application(settings, rate_limiter=fast_rate_limiter())
+    profile = os.environ.get("KUME_BENCH_PROFILE")  # experiment: a cProfile of each bot
+    if not profile:
+        run_shared_webhook(app, settings)
+        return 0
+    import cProfile
+
+    profiler = cProfile.Profile()
+    profiler.runcall(run_shared_webhook, app, settings)
+    profiler.dump_stats(f"{profile}.{os.getpid()}")
     return 0
 
 
@@ -58,7 +67,11 @@ async def start_bot(server: FakeBotApi, url: str, port: int, work: Path):
     log = (work / f"bot-{port}.log").open("ab")
     proc = await asyncio.create_subprocess_exec(
         sys.executable, __file__, "--serve",
-        env={**webhook_env(server, data_dir, url, port), "KUME_HTTP_POOL_SIZE": "64"},
+        env={
+            **webhook_env(server, data_dir, url, port),
+            "KUME_HTTP_POOL_SIZE": "64",
+            "KUME_BENCH_PROFILE": os.environ.get("KUME_BENCH_PROFILE", ""),
+        },
         cwd=ROOT, stdout=asyncio.subprocess.DEVNULL, stderr=log,
     )  # fmt: skip
     proc.log_path = str(work / f"bot-{port}.log")  # type: ignore[attr-defined]

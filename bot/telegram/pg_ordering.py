@@ -122,7 +122,8 @@ class SharedUpdateProcessor(PerUserUpdateProcessor):
                         _close(coroutine)
                         raise RetryLater(update.update_id)
                     self.persistence.reads_failed.set(False)
-                    await coroutine
+                    with self.persistence.holding(conn):
+                        await coroutine
                     if self.persistence.reads_failed.get():
                         raise psycopg.OperationalError("state could not be read")
                     ran = True
@@ -176,7 +177,8 @@ class SharedUpdateProcessor(PerUserUpdateProcessor):
             uid = update.effective_user.id
             await self.persistence.save_user(uid, app.user_data.get(uid), conn)
         chat = update.effective_chat
-        if chat is not None and chat.id in app.chat_data:
+        stored = self.persistence.store_data.chat_data
+        if stored and chat is not None and chat.id in app.chat_data:
             await self.persistence.save_chat(chat.id, app.chat_data.get(chat.id), conn)
 
     async def _tell_user(self, update: Update, text: str) -> None:
