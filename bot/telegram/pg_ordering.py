@@ -69,9 +69,6 @@ UNAVAILABLE = (
     "yeniden yazın."
 )
 HOLDER = f"{socket.gethostname()}:{os.getpid()}"
-# An earlier update of a user left in flight by a dead process is waited for this long; then
-# (Telegram gave up on it) the user's later updates go ahead.
-INFLIGHT_WAIT = dt.timedelta(seconds=60)
 
 
 class RetryLater(Exception):
@@ -112,13 +109,14 @@ class SharedUpdateProcessor(PerUserUpdateProcessor):
             async with self.persistence.connection() as conn:
                 await conn.execute("SELECT pg_advisory_lock(%s, %s)", lock)
                 try:
-                    if await self.persistence.was_handled(conn, update.update_id):
+                    state = await self.persistence.begin_update(
+                        conn, _key(lock), update.update_id, self.redeliverable
+                    )
+                    if state == "handled":
                         self.skipped += 1
                         _close(coroutine)
                         return
-                    if await self._earlier_in_flight(
-                        conn, lock, update.update_id, self.redeliverable
-                    ):
+                    if state == "earlier":
                         _close(coroutine)
                         raise RetryLater(update.update_id)
                     self.persistence.reads_failed.set(False)
@@ -127,14 +125,16 @@ class SharedUpdateProcessor(PerUserUpdateProcessor):
                     if self.persistence.reads_failed.get():
                         raise psycopg.OperationalError("state could not be read")
                     ran = True
-                    # State and "handled" together: a process killed in between leaves
-                    # neither, and the update is handled again from the state before it.
-                    async with conn.transaction():
-                        await self._write_state(conn, update)
-                        await self.persistence.mark_handled(conn, update.update_id)
-                        await conn.execute(
-                            "DELETE FROM bot_inflight WHERE lock_key = %s", (_key(lock),)
-                        )
+                    # State, "handled" and the in-flight row in one statement: a process
+                    # killed before it leaves none of them, and the update is handled again
+                    # from the state before it.
+                    user = update.effective_user
+                    data = None
+                    if user is not None and self.application is not None:
+                        data = self.application.user_data.get(user.id)
+                    await self.persistence.finish_update(
+                        conn, _key(lock), update.update_id, user.id if user else None, data
+                    )
                 finally:
                     if not conn.closed and not conn.broken:
                         await conn.execute("SELECT pg_advisory_unlock(%s, %s)", lock)
@@ -148,38 +148,6 @@ class SharedUpdateProcessor(PerUserUpdateProcessor):
                 # user's later messages wait behind it (its in-flight row), so none is taken
                 # as the answer to a question the user has not seen.
                 raise RetryLater(update.update_id) from None
-
-    @staticmethod
-    async def _earlier_in_flight(
-        conn: psycopg.AsyncConnection[Any], lock: tuple[int, int], update_id: int, wait: bool
-    ) -> bool:
-        """True when an earlier update of this user died in flight and may come again;
-        otherwise records this one as in flight."""
-        cursor = await conn.execute(
-            "SELECT update_id, started_at > now() - %s FROM bot_inflight WHERE lock_key = %s",
-            (INFLIGHT_WAIT, _key(lock)),
-        )
-        row = await cursor.fetchone()
-        if wait and row is not None and int(row[0]) < update_id and row[1]:
-            return True
-        await conn.execute(
-            "INSERT INTO bot_inflight (lock_key, update_id) VALUES (%s, %s) ON CONFLICT"
-            " (lock_key) DO UPDATE SET update_id = excluded.update_id, started_at = now()",
-            (_key(lock), update_id),
-        )
-        return False
-
-    async def _write_state(self, conn: psycopg.AsyncConnection[Any], update: Update) -> None:
-        app = self.application
-        if app is None:
-            return
-        if update.effective_user is not None:
-            uid = update.effective_user.id
-            await self.persistence.save_user(uid, app.user_data.get(uid), conn)
-        chat = update.effective_chat
-        stored = self.persistence.store_data.chat_data
-        if stored and chat is not None and chat.id in app.chat_data:
-            await self.persistence.save_chat(chat.id, app.chat_data.get(chat.id), conn)
 
     async def _tell_user(self, update: Update, text: str) -> None:
         """Never silent: one line per update (not per delivery) in a private chat."""

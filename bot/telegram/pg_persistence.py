@@ -23,6 +23,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import contextvars
+import datetime as dt
 import json
 import logging
 from collections.abc import AsyncIterator, Iterator
@@ -44,6 +45,9 @@ CDCData = tuple[list[tuple[str, float, dict[str, Any]]], dict[str, str]]
 USER_LOCK_SPACE = 7_314_200  # advisory lock (space, user id): one user's read-answer-write
 CHAT_LOCK_SPACE = 7_314_201  # (space, chat id) for updates without a user
 JOB_LOCK_SPACE = 7_314_300  # (space, hashtext(job)): one run of a periodic job at a time
+# An earlier update of a user left in flight by a dead process is waited for this long; then
+# (Telegram gave up on it) the user's later updates go ahead.
+INFLIGHT_WAIT = dt.timedelta(seconds=60)
 
 
 class PgPersistence(BasePersistence[Data, Data, Data]):
@@ -231,17 +235,64 @@ class PgPersistence(BasePersistence[Data, Data, Data]):
     async def flush(self) -> None:
         await self.close()
 
-    # -- handled updates -------------------------------------------------------------------
+    # -- handled and in-flight updates (bot/telegram/pg_ordering.py) -------------------------
 
-    @staticmethod
-    async def was_handled(conn: psycopg.AsyncConnection[Any], update_id: int) -> bool:
-        cursor = await conn.execute("SELECT 1 FROM bot_updates WHERE update_id = %s", (update_id,))
-        return await cursor.fetchone() is not None
+    async def begin_update(
+        self, conn: psycopg.AsyncConnection[Any], lock_key: str, update_id: int, wait: bool
+    ) -> str:
+        """One round trip, under the user's lock: "handled" (a repeated update_id), "earlier"
+        (`wait` and an earlier update of this user died in flight less than INFLIGHT_WAIT
+        ago: it will come again first), else "go", the update recorded as in flight."""
+        cursor = await conn.execute(
+            """
+            WITH handled AS (
+                SELECT EXISTS (SELECT 1 FROM bot_updates WHERE update_id = %(u)s) AS yes
+            ), earlier AS (
+                SELECT coalesce((
+                    SELECT %(wait)s AND update_id < %(u)s AND started_at > now() - %(gap)s
+                    FROM bot_inflight WHERE lock_key = %(k)s), false) AS yes
+            ), mark AS (
+                INSERT INTO bot_inflight (lock_key, update_id)
+                SELECT %(k)s, %(u)s
+                WHERE NOT (SELECT yes FROM handled) AND NOT (SELECT yes FROM earlier)
+                ON CONFLICT (lock_key)
+                DO UPDATE SET update_id = excluded.update_id, started_at = now()
+            )
+            SELECT (SELECT yes FROM handled), (SELECT yes FROM earlier)
+            """,
+            {"u": update_id, "k": lock_key, "wait": wait, "gap": INFLIGHT_WAIT},
+        )
+        row = await cursor.fetchone()
+        assert row is not None
+        return "handled" if row[0] else "earlier" if row[1] else "go"
 
-    @staticmethod
-    async def mark_handled(conn: psycopg.AsyncConnection[Any], update_id: int) -> None:
+    async def finish_update(
+        self,
+        conn: psycopg.AsyncConnection[Any],
+        lock_key: str,
+        update_id: int,
+        user_id: int | None,
+        data: Data | None,
+    ) -> None:
+        """The user's state written (or deleted when empty), the update marked handled and
+        its in-flight row cleared: one statement, so all or nothing."""
+        params = {"k": lock_key, "u": update_id, "uid": user_id, "data": dumps(data or {})}
+        if user_id is None:
+            state = "SELECT 1"
+        elif data:
+            state = (
+                "INSERT INTO bot_users (user_id, data) VALUES (%(uid)s, %(data)s)"
+                " ON CONFLICT (user_id) DO UPDATE SET data = excluded.data, updated_at = now()"
+            )
+        else:
+            state = "DELETE FROM bot_users WHERE user_id = %(uid)s"
         await conn.execute(
-            "INSERT INTO bot_updates (update_id) VALUES (%s) ON CONFLICT DO NOTHING", (update_id,)
+            f"WITH state AS ({state}),"  # one of the three literals above
+            " handled AS (INSERT INTO bot_updates (update_id) VALUES (%(u)s)"
+            " ON CONFLICT DO NOTHING),"
+            " cleared AS (DELETE FROM bot_inflight WHERE lock_key = %(k)s)"
+            " SELECT 1".encode(),
+            params,
         )
 
     async def forget_old_updates(self) -> int:
