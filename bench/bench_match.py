@@ -2,15 +2,16 @@
 beside a naive baseline (rapidfuzz WRatio of the raw input against raw titles/questions)
 and the keyword stage alone, in the same run.
 
-Sets (tests/eval_sets.py): tuned = match_eval.yaml + match_dev_extra.yaml +
-match_dev_round2.yaml (tuned on); check = match_check_round2.yaml (written after round 2's
-tuning, not tuned on); held out = match_heldout.yaml (written independently, never tuned
-on); FAQ dev / held out.
+Sets (tests/eval_sets.py): tuned = the dev files (tuned on); set A = match_heldout.yaml
+(held out in rounds 1 and 2, retired and tuned on from round 3); checks = the check sets of
+rounds 2 and 3 (measured once each before tuning on them); held out = set B,
+match_heldout_b.yaml (written independently, never tuned on); FAQ dev / set A / set B.
 
-Run: .venv/bin/python bench/bench_match.py [--repeat N] [-v] [--dev-only]
-Prints figures; it is not a test. --dev-only leaves the held-out files out entirely (not
-scored, not timed): use it while tuning, so that the held-out figures are measured only
-when a round of work ends.
+Run: .venv/bin/python bench/bench_match.py [--repeat N] [-v] [--dev-only] [--latency-only]
+Prints figures; it is not a test. --dev-only leaves the held-out files (set B) out entirely
+(not scored, not timed): use it while tuning, so that the held-out figures are measured only
+when a round of work ends. --latency-only skips the accuracy part (deterministic: one run
+gives it) to repeat the timings on a shared machine.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 import eval_sets as E  # noqa: E402
 
 from eligibility.content import get_content  # noqa: E402
-from eligibility.matcher import NEED_PARAMS, build_faq_index, build_index  # noqa: E402
+from eligibility.matcher import NEED_PARAMS, build_faq_index, build_index, message_words  # noqa: E402
 from eligibility.matching.fusion import Ranker  # noqa: E402
 from eligibility.matching.lexicon import get_lexicon  # noqa: E402
 
@@ -107,6 +108,7 @@ def main() -> None:
     ap.add_argument("-v", "--verbose", action="store_true", help="list misses (tuned set)")
     ap.add_argument("--quick", action="store_true", help="one latency pass")
     ap.add_argument("--dev-only", action="store_true", help="never read the held-out files")
+    ap.add_argument("--latency-only", action="store_true", help="timings only, no scoring")
     args = ap.parse_args()
     repeat = 1 if args.quick else args.repeat
 
@@ -130,8 +132,8 @@ def main() -> None:
     cat = build_index(content.catalogue)
     faq = build_faq_index(content.faq.entries)
     lex = get_lexicon()
-    kw_only = Ranker(cat.index, None, lex.connectors, lex.offtopic.personal_words, NEED_PARAMS)
-    kw_faq = Ranker(faq.index, None, (), lex.offtopic.personal_words, NEED_PARAMS)
+    kw_only = Ranker(cat.index, None, lex.connectors, message_words(lex), NEED_PARAMS)
+    kw_faq = Ranker(faq.index, None, (), message_words(lex), NEED_PARAMS)
     acts = cat.activities
     titles = [a.title for a in acts]
     questions = [e.question for e in faq.entries]
@@ -160,13 +162,13 @@ def main() -> None:
         )
         return [faq.entries[i].id for _, _, i in found]
 
-    sets = {"tuned": E.need_set("tuned"), "check": E.need_set("match_check_round2")}
-    faq_sets = {"dev": E.load("faq_dev")["questions"]}
+    sets = {"tuned": E.need_set("tuned"), "set A": E.need_set("set_a")}
+    sets["checks"] = E.need_set("checks")
+    faq_sets = {"dev": E.load("faq_dev")["questions"], "set A": E.load("faq_heldout")["questions"]}
     if not args.dev_only:
         sets["held out"] = E.need_set("holdout")
-        faq_sets["held out"] = E.load("faq_heldout")["questions"]
-    print()
-    for name, need_fn, faq_fn in [
+        faq_sets["held out"] = E.load("faq_heldout_b")["questions"]
+    rankers = [
         ("match_needs / match_faq (keywords + meaning)", fused, faq_fused),
         ("keyword stage alone (with lexicon)", keywords, faq_keywords),
         (
@@ -174,7 +176,9 @@ def main() -> None:
             baseline,
             faq_baseline,
         ),
-    ]:
+    ]
+    print()
+    for name, need_fn, faq_fn in [] if args.latency_only else rankers:
         print(f"[{name}]")
         for sname, data in sets.items():
             s = E.score_needs(need_fn, data)
@@ -186,9 +190,14 @@ def main() -> None:
                     print(f"      false hit: {text!r} -> {ids}")
         for sname, qs in faq_sets.items():
             print(f"  FAQ,   {sname:8}: {E.score_faq(faq_fn, qs).line()}")
-        needs = [c["text"] for c in sets["tuned"]["phrasings"]]
-        taken = sum(bool(faq_fn(t)) for t in needs)
-        print(f"  need phrasings (tuned) answered with an FAQ entry: {taken}/{len(needs)}")
+        for sname, data in sets.items():
+            needs = [c["text"] for c in data["phrasings"]]
+            taken = sum(bool(faq_fn(t)) for t in needs)
+            off = sum(bool(faq_fn(t)) for t in data["offtopic"])
+            print(
+                f"  answered with an FAQ entry, {sname:8}: need phrasings {taken}/{len(needs)}"
+                f", off-topic {off}/{len(data['offtopic'])}"
+            )
 
     texts = [c["text"] for d in sets.values() for c in d["phrasings"]]
     texts += [t for d in sets.values() for t in d["offtopic"]]

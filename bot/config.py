@@ -21,6 +21,7 @@ DEFAULT_DATA_DIR = "data"
 DEFAULT_RETENTION_DAYS = 365
 STATE_FILE = "bot_state.json"
 HTTP_CLIENTS = ("aiohttp", "httpx")  # Bot API transport; httpx is PTB's own, kept as fallback
+DEMO_SITE_HOST = "kume-asistani.example"  # DEFAULT_SITE_URL's host: no real site behind it
 
 
 def centre_ids() -> tuple[str, ...]:
@@ -68,6 +69,9 @@ class Settings:
     digest_time: str = "08:30"  # local time of the daily digest in each centre staff chat
     digest_stale_days: int = 3  # a lead left in "yeni" longer than this is listed
     timezone: str = "Europe/Istanbul"  # the staff's local time (digest, follow-up days)
+    # The deployment's operator file (KUME_OPERATOR_FILE); "" is content/operator.yaml, empty
+    # in the repository: a demo, on which `kume bot` refuses to start.
+    operator_file: str = ""
     # postgresql://… : leads and conversation state in PostgreSQL (several bot processes may
     # share it); empty: the embedded TinyDB store and JSON state in data_dir (issue 12)
     database_url: str = ""
@@ -134,6 +138,8 @@ class Settings:
             raise SettingsError(
                 f"TELEGRAM_BASE_URL geçersiz: «{base_url}»; http:// ya da https:// ile başlamalı"
             )
+        from eligibility.content import OPERATOR_FILE_ENV
+
         site_url = get("KUME_SITE_URL", DEFAULT_SITE_URL)
         if not site_url.endswith("/"):
             site_url += "/"
@@ -165,6 +171,7 @@ class Settings:
                 "KUME_DIGEST_STALE_DAYS", get("KUME_DIGEST_STALE_DAYS", "3")
             ),
             timezone=_timezone(get("KUME_TIMEZONE", "Europe/Istanbul")),
+            operator_file=get(OPERATOR_FILE_ENV),
             database_url=_database_url(get("KUME_DATABASE_URL")),
         )
 
@@ -177,6 +184,35 @@ class Settings:
         if ":" not in self.token:
             raise SettingsError("TELEGRAM_BOT_TOKEN biçimi hatalı; «sayı:anahtar» biçiminde olmalı")
         return self.token
+
+    def use_operator_file(self) -> None:
+        """eligibility.content reads the operator file from the environment; a value that
+        came from `.env` is handed on to it before the content is first loaded."""
+        from eligibility.content import OPERATOR_FILE_ENV
+
+        if self.operator_file:
+            os.environ[OPERATOR_FILE_ENV] = self.operator_file
+
+    def require_operator(self) -> None:
+        """Refuses a demo configuration: the bot collects personal data, so the operator and
+        the KVKK data controller must be named (KVKK md. 10) before it starts. One Turkish
+        line naming the missing fields of the operator file."""
+        from eligibility.content import OPERATOR_FILE_ENV, ContentError, get_content
+
+        self.use_operator_file()
+        try:
+            missing = get_content().operator.missing_fields()
+        except ContentError as exc:
+            reason = " ".join(str(exc).split())
+            raise SettingsError(f"işletmeci dosyası okunamadı: {reason}") from None
+        if missing:
+            where = self.operator_file or "content/operator.yaml"
+            raise SettingsError(
+                "Bot başlatılmadı: hizmeti işleten kuruluş ve veri sorumlusu tanımlı değil "
+                f"(deneme kurulumu). {where} içinde eksik alanlar: {', '.join(missing)}. "
+                f"Kurulumunuzun dosyasını {OPERATOR_FILE_ENV} ile gösterin; kume doctor "
+                "eksikleri listeler."
+            )
 
     def require_webhook(self) -> None:
         if not self.webhook_url:

@@ -27,6 +27,7 @@ from eligibility.models import (
     Provinces,
     Rules,
     SecondarySources,
+    SiteTools,
     Source,
 )
 
@@ -114,6 +115,7 @@ _FILES: dict[str, type[BaseModel]] = {
     "next_steps": NextSteps,
     "calls": Calls,
     "secondary_sources": SecondarySources,
+    "site_tools": SiteTools,
 }
 
 

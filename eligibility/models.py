@@ -15,6 +15,7 @@ from pydantic import Field, model_validator
 from eligibility.models_figures import Citation, Parameter, ParameterValue, Source, Strict
 from eligibility.models_guidance import Calls, NextSteps, Notices, SecondarySources
 from eligibility.models_operator import CentreContact, Controller, Operator, Organisation
+from eligibility.models_site import SiteTools
 
 # Re-exported: front ends import every content model from here.
 __all__ = [
@@ -29,6 +30,7 @@ __all__ = [
     "Parameter",
     "ParameterValue",
     "SecondarySources",
+    "SiteTools",
     "Source",
     "Strict",
 ]
@@ -276,3 +278,4 @@ class Content(Strict):
     next_steps: NextSteps
     calls: Calls
     secondary_sources: SecondarySources
+    site_tools: SiteTools  # the words of the site's tools

@@ -20,7 +20,15 @@ from pydantic import BaseModel, ConfigDict
 from eligibility import suggestions
 from eligibility.kinds import Choice
 from eligibility.kinds.yesno import parse_yesno
-from eligibility.models import Content
+from eligibility.questionnaire_ask import (
+    Intent,
+    choices,
+    confirm_answer,
+    display,
+    intent,
+    pending_choices,
+    typed_hint,
+)
 from eligibility.questionnaire_def import (
     READINESS_PREFIX,
     Include,
@@ -44,44 +52,13 @@ from eligibility.text import fold, folded_set
 from eligibility.validators import ValidationProblem
 
 __all__ = [
-    "READINESS_PREFIX",
-    "Choice",
-    "Include",
-    "Intent",
-    "Messages",
-    "Option",
-    "PathDef",
-    "Path_",
-    "Question",
-    "Questionnaire",
-    "Result",
-    "Session",
-    "Step",
-    "answer",
-    "applicable",
-    "association_from",
-    "back",
-    "choices",
-    "compute_result",
-    "confirm_answer",
-    "current_question",
-    "current_step",
-    "display",
-    "get_questionnaire",
-    "intent",
-    "load_questionnaire",
-    "match_needs",
-    "new_submission_key",
-    "parse_answer",
-    "pending_choices",
-    "readiness_from",
-    "restart",
-    "start",
-    "summary",
-    "typed_hint",
+    "READINESS_PREFIX", "Choice", "Include", "Intent", "Messages", "Option", "PathDef", "Path_",
+    "Question", "Questionnaire", "Result", "Session", "Step", "answer", "applicable",
+    "association_from", "back", "choices", "compute_result", "confirm_answer",
+    "current_question", "current_step", "display", "get_questionnaire", "help_step", "intent",
+    "keep_previous", "load_questionnaire", "match_needs", "new_submission_key", "parse_answer",
+    "pending_choices", "readiness_from", "restart", "start", "summary", "typed_hint",
 ]  # fmt: skip
-
-Intent = Literal["back", "restart", "leave", "help"]
 
 
 class Session(BaseModel):
@@ -93,7 +70,10 @@ class Session(BaseModel):
     path: str
     answers: dict[str, Any] = {}
     stage: Literal["asking", "summary", "done"] = "asking"
-    consent_at: str | None = None  # ISO UTC time the KVKK consent was given
+    consent_at: str | None = None  # ISO UTC time the KVKK explicit consent was given
+    notice_at: str | None = None  # ISO UTC time the KVKK information notice was acknowledged
+    # Answers cleared by `back`, offered to keep when their question is shown again.
+    previous: dict[str, Any] = {}
     # The verdict (Verdict.to_json()) of an eligibility walk finished before this firm walk
     # in the same conversation: it goes into the firm's lead with the rest of the Result.
     earlier_verdict: dict[str, Any] | None = None
@@ -126,6 +106,7 @@ class Step:
     summary: list[tuple[str, str]] = field(default_factory=list)  # (label, answer shown)
     prompt: str | None = None  # what to type at the summary
     result: Result | None = None
+    previous: str | None = None  # the answer "geri" cleared, as shown; `keep_previous` keeps it
     suggestions: list[Choice] = field(default_factory=list)  # offered after an unclear answer
 
     @property
@@ -163,14 +144,25 @@ def applicable(session: Session, questionnaire: Questionnaire | None = None) -> 
 
 
 def _prune(session: Session, path: Path_) -> None:
-    """Drop answers to questions that no longer apply (e.g. after changing a branch)."""
+    """Drop answers to questions that no longer apply (e.g. after changing a branch), and
+    the KVKK times whose answer is gone."""
     kept: dict[str, Any] = {}
     for q in path.questions:
         if q.id in session.answers and _applies(q, kept):
             kept[q.id] = session.answers[q.id]
     session.answers = kept
-    if session.answers.get("consent") is not True:
-        session.consent_at = None
+    for q in path.questions:
+        if kept.get(q.id) is not True:
+            if q.answer_kind.records_consent:
+                session.consent_at = None
+            if q.answer_kind.records_notice:
+                session.notice_at = None
+
+
+def _offers_previous(question: Question) -> bool:
+    # KVKK steps are acts of their own each time: never "kept" from an earlier answer.
+    kind = question.answer_kind
+    return not (kind.records_consent or kind.records_notice)
 
 
 def start(
@@ -206,7 +198,18 @@ def _question_step(
         return _summary_step(session, questionnaire)
     qs = applicable(session, questionnaire)
     total = len(qs) + _pending_branch_size(session, questionnaire)
-    return Step(kind=kind, question=question, number=qs.index(question) + 1, total=total, **extra)
+    previous = None
+    if question.id in session.previous and _offers_previous(question):
+        messages = _q(questionnaire).messages
+        previous = display(question, session.previous[question.id], messages)
+    return Step(
+        kind=kind,
+        question=question,
+        number=qs.index(question) + 1,
+        total=total,
+        previous=previous,
+        **extra,
+    )
 
 
 def _pending_branch_size(session: Session, questionnaire: Questionnaire | None) -> int:
@@ -253,63 +256,6 @@ def _summary_step(session: Session, questionnaire: Questionnaire | None) -> Step
     )
 
 
-def display(question: Question, value: Any, messages: Messages) -> str:
-    """An answer as the user should see it in the summary."""
-    if value is None:
-        return messages.skipped
-    return question.answer_kind.display(question, value, messages)
-
-
-def choices(
-    question: Question,
-    questionnaire: Questionnaire | None = None,
-    content: Content | None = None,
-    session: Session | None = None,
-) -> list[Choice]:
-    """The buttons of a question (none for typed answers); with `session`, what the engine
-    suggested after an unclear answer comes first."""
-    own = question.answer_kind.choices(question, _q(questionnaire).messages, content)
-    return [*pending_choices(session, question), *own]
-
-
-def pending_choices(session: Session | None, question: Question | None) -> list[Choice]:
-    """The suggestions waiting for an answer to `question` (eligibility/suggestions.py)."""
-    return suggestions.offered(session.pending if session is not None else None, question)
-
-
-def typed_hint(question: Question, questionnaire: Questionnaire | None = None) -> str | None:
-    """What to tell someone typing the answer (e.g. "(evet / hayır)", or that it may be
-    skipped)."""
-    messages = _q(questionnaire).messages
-    hint = question.answer_kind.typed_hint(question, messages)
-    if hint is None and not question.required:
-        return messages.skip_hint
-    return hint
-
-
-def intent(raw: str, questionnaire: Questionnaire | None = None) -> Intent | None:
-    """What a typed navigation word asks for, if the text is one: back, restart, and for the
-    terminal quit and help."""
-    word = fold(raw or "").strip(" .!")
-    if not word:
-        return None
-    messages = _q(questionnaire).messages
-    for name, words in (
-        ("back", messages.back_words),
-        ("restart", messages.restart_words),
-        ("leave", messages.quit_words),
-        ("help", messages.help_words),
-    ):
-        if word in folded_set(tuple(words)):
-            return name  # type: ignore[return-value]
-    return None
-
-
-def confirm_answer(questionnaire: Questionnaire | None = None) -> str:
-    """The text that confirms the summary (what its button sends)."""
-    return _q(questionnaire).messages.answer_yes
-
-
 def summary(session: Session, questionnaire: Questionnaire | None = None) -> list[tuple[str, str]]:
     messages = _q(questionnaire).messages
     return [
@@ -326,7 +272,7 @@ def parse_answer(question: Question, raw: str, questionnaire: Questionnaire | No
 
 def answer(session: Session, raw: str, questionnaire: Questionnaire | None = None) -> Step:
     """Apply one message from the user and say what comes next."""
-    path = _path(session, questionnaire)
+    _path(session, questionnaire)  # an unknown path fails here
     messages = _q(questionnaire).messages
     if session.stage == "done":
         return current_step(session, questionnaire)
@@ -336,6 +282,8 @@ def answer(session: Session, raw: str, questionnaire: Questionnaire | None = Non
         return back(session, questionnaire)
     if wanted == "restart":
         return restart(session, questionnaire)
+    if wanted is not None:  # help, menu, leave: never taken as an answer
+        return help_step(session, questionnaire)
     if session.stage == "summary":
         try:
             confirmed = parse_yesno(raw, messages)
@@ -368,27 +316,48 @@ def answer(session: Session, raw: str, questionnaire: Questionnaire | None = Non
             value = parse_answer(question, text, questionnaire)
     except ValidationProblem as problem:
         session.pending = suggestions.keep(problem, question)
-        if session.pending:
+        if session.pending:  # "Bunu mu demek istediniz: Kocaeli?" with its buttons
             return _question_step(
-                session,
-                questionnaire,
-                kind="reask",
-                message=problem.message,
-                hint=messages.suggestion_hint,
-                suggestions=pending_choices(session, question),
-            )
-        return _question_step(
-            session,
-            questionnaire,
-            kind="reask",
-            message=f"{messages.invalid} {problem.message}",
-            hint=question.help,
-        )
+                session, questionnaire, kind="reask", message=problem.message,
+                hint=messages.suggestion_hint, suggestions=pending_choices(session, question),
+            )  # fmt: skip
+        # One message per problem: what was wrong and how to answer (the validators say
+        # both); the question's help is for "yardım", not repeated under every error.
+        return _question_step(session, questionnaire, kind="reask", message=problem.message)
+    return _store(session, question, value, questionnaire)
+
+
+def _store(
+    session: Session, question: Question, value: Any, questionnaire: Questionnaire | None
+) -> Step:
     session.answers[question.id] = value
+    session.previous.pop(question.id, None)
+    now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     if question.answer_kind.records_consent and value is True:
-        session.consent_at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-    _prune(session, path)
+        session.consent_at = now
+    if question.answer_kind.records_notice and value is True:
+        session.notice_at = now
+    _prune(session, _path(session, questionnaire))
     return _question_step(session, questionnaire)
+
+
+def help_step(session: Session, questionnaire: Questionnaire | None = None) -> Step:
+    """The current step again, with the question's help as its hint (nothing changes)."""
+    step = current_step(session, questionnaire)
+    if step.question is not None:
+        step.kind = "reask"
+        step.hint = step.question.help
+    return step
+
+
+def keep_previous(session: Session, questionnaire: Questionnaire | None = None) -> Step:
+    """Answer the current question with the answer "geri" cleared (the "keep" button)."""
+    question = current_question(session, questionnaire)
+    if question is None or question.id not in session.previous:
+        return current_step(session, questionnaire)
+    if not _offers_previous(question):
+        return current_step(session, questionnaire)
+    return _store(session, question, session.previous[question.id], questionnaire)
 
 
 def back(session: Session, questionnaire: Questionnaire | None = None) -> Step:
@@ -405,7 +374,8 @@ def back(session: Session, questionnaire: Questionnaire | None = None) -> Step:
         return _question_step(
             session, questionnaire, message=_q(questionnaire).messages.already_first
         )
-    del session.answers[answered[-1].id]
+    cleared = answered[-1]
+    session.previous[cleared.id] = session.answers.pop(cleared.id)
     session.stage = "asking"
     session.submission_key = None
     _prune(session, path)
@@ -415,7 +385,9 @@ def back(session: Session, questionnaire: Questionnaire | None = None) -> Step:
 def restart(session: Session, questionnaire: Questionnaire | None = None) -> Step:
     session.pending = None
     session.answers = {}
+    session.previous = {}
     session.stage = "asking"
     session.consent_at = None
     session.submission_key = None
+    session.notice_at = None
     return _question_step(session, questionnaire)

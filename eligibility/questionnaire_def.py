@@ -91,6 +91,14 @@ class Messages(_Strict):
     no_words: list[str]
     yesno_invalid: str  # the answer to a yes/no question was neither
     yesno_hint: str  # typed-answer hint of a yes/no question
+    menu_words: list[str]  # typed instead of an answer: the menu (the walk is kept)
+    unknown_words: list[str]  # "bilmiyorum": an answer to the readiness questions
+    answer_unknown: str  # how that answer is shown (and its button)
+    readiness_hint: str  # typed-answer hint of a readiness question
+    notice_words: list[str]  # having read the KVKK information notice ("okudum")
+    notice_invalid: str  # the answer to the notice was not an acknowledgement
+    notice_hint: str  # typed-answer hint of the notice step
+    notice_read: str  # how the acknowledgement is shown in the summary
     skip_hint: str  # an optional question may be skipped
     summary_title: str
     summary_prompt: str
@@ -155,7 +163,7 @@ def load_questionnaire(directory: Path | str | None = None) -> Questionnaire:
                         id=f"{READINESS_PREFIX}{exp.id}",
                         label=exp.title,
                         text=exp.question,
-                        kind="yesno",
+                        kind="readiness",
                         help=item.help,
                     )
                     for exp in rules.readiness

@@ -27,6 +27,7 @@ class Result:
     routing: Routing | None = None  # the firma path: the Knowledge Centre
     consent: bool = False
     consent_at: str | None = None
+    notice_at: str | None = None  # when the KVKK information notice was acknowledged
     earlier_verdict: dict[str, Any] | None = None  # see Session.earlier_verdict
     submission_key: str | None = None  # see Session.submission_key: the lead's, when saved
 
@@ -53,11 +54,14 @@ def association_from(answers: dict[str, Any]) -> Association:
     )
 
 
-def readiness_from(answers: dict[str, Any]) -> dict[str, bool]:
+def readiness_from(answers: dict[str, Any]) -> dict[str, bool | None]:
+    """{expectation id: yes / no / None for "bilmiyorum"} (eligibility.rules.evaluate)."""
+    from eligibility.kinds.readiness import UNKNOWN
+
     return {
-        key[len(READINESS_PREFIX) :]: value
+        key[len(READINESS_PREFIX) :]: None if value == UNKNOWN else value
         for key, value in answers.items()
-        if key.startswith(READINESS_PREFIX) and isinstance(value, bool)
+        if key.startswith(READINESS_PREFIX) and (isinstance(value, bool) or value == UNKNOWN)
     }
 
 
@@ -89,6 +93,7 @@ def compute_result(session: Session, questionnaire: Questionnaire | None = None)
         routing=centre_for(answers["province"]) if answers.get("province") else None,
         consent=consent,
         consent_at=session.consent_at if consent else None,
+        notice_at=session.notice_at if consent else None,
         earlier_verdict=session.earlier_verdict,
         submission_key=session.submission_key,
     )

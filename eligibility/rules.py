@@ -153,8 +153,9 @@ class Verdict:
         }
 
 
-def parse_readiness(data: Any, content: Content | None = None) -> dict[str, bool]:
-    """Readiness answers {expectation id: true/false}; unknown ids and non-booleans refused."""
+def parse_readiness(data: Any, content: Content | None = None) -> dict[str, bool | None]:
+    """Readiness answers {expectation id: true / false / null}; null is "bilmiyorum" (not
+    known: reported as advice like a "no"). Unknown ids and other values are refused."""
     content = _get_content(content)
     if data is None:
         return {}
@@ -166,21 +167,24 @@ def parse_readiness(data: Any, content: Content | None = None) -> dict[str, bool
             raise ValueError(
                 f"'readiness' içinde bilinmeyen alan: '{key}'. Geçerli alanlar: {', '.join(known)}."
             )
-        if not isinstance(value, bool):
-            raise ValueError(f"'readiness.{key}' true ya da false olmalı; verilen: {shown(value)}.")
+        if value is not None and not isinstance(value, bool):
+            raise ValueError(
+                f"'readiness.{key}' true, false ya da null olmalı; verilen: {shown(value)}."
+            )
     return dict(data)
 
 
 def evaluate(
     assoc: Association,
-    readiness: dict[str, bool] | None = None,
+    readiness: Mapping[str, bool | None] | None = None,
     on: dt.date | None = None,
     content: Content | None = None,
 ) -> Verdict:
     """Check the membership rules in force on `on` (today by default).
 
     `readiness` holds yes/no answers to the readiness questions; a "no" becomes advice,
-    never ineligibility. Unanswered questions give no advice.
+    never ineligibility, and so does None ("bilmiyorum", marked `unknown` in the advice).
+    Unanswered questions (absent keys) give no advice.
     """
     content = _get_content(content)
     readiness = parse_readiness(readiness, content)
@@ -217,13 +221,15 @@ def evaluate(
             }
         )
     for expectation in content.rules.readiness:
-        if readiness.get(expectation.id) is False:
-            verdict.advice.append(
-                {
-                    "id": expectation.id,
-                    "title": expectation.title,
-                    "text": expectation.advice,
-                    "activities": activity_refs(expectation.activities, content),
-                }
-            )
+        if expectation.id in readiness and readiness[expectation.id] is not True:
+            advice: dict[str, Any] = {
+                "id": expectation.id,
+                "title": expectation.title,
+                "text": expectation.advice,
+                "activities": activity_refs(expectation.activities, content),
+            }
+            if readiness[expectation.id] is None:
+                # Only then: a yes/no verdict stays the same JSON as the site's check gives.
+                advice["unknown"] = True
+            verdict.advice.append(advice)
     return verdict

@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from typing import Any
 
 # Zero-width, bidi and BOM characters users paste in from phones and web pages.
 _INVISIBLE = dict.fromkeys(
@@ -61,6 +62,10 @@ _PUNCT = str.maketrans(
     }
 )
 
+# The two capitals whose lower case differs in Turkish (Python's lower() gets both wrong),
+# and an i written with a combining dot above (from NFD input) that is a dotted i.
+_UPPER_TR = {"İ": "i", "I": "ı"}
+_DOTTED = {"ı\u0307": "i", "i\u0307": "i"}
 _FOLD = str.maketrans("çğıöşüâîûÇĞIÖŞÜÂÎÛ", "cgiosuaiuCGIOSUAIU")
 
 _SPACE_RE = re.compile(r"\s+")
@@ -69,10 +74,16 @@ _WORD_RE = re.compile(r"[^\W_]+", re.UNICODE)
 
 def lower_tr(s: str) -> str:
     """Turkish lower case: İ→i, I→ı, and no stray combining dot."""
-    s = s.replace("İ", "i").replace("I", "ı")
-    # An NFD "I" + U+0307 became "ı" + U+0307 above: that pair is a dotted i.
-    s = s.replace("ı\u0307", "i")
-    return s.lower().replace("i\u0307", "i")
+    for upper, lower in _UPPER_TR.items():
+        s = s.replace(upper, lower)
+    # An NFD "I" + U+0307 became "ı" + U+0307 above: that pair is a dotted i; so is the
+    # "i" + U+0307 that lower() may leave.
+    for pair, letter in _DOTTED.items():
+        s = s.replace(pair, letter)
+    s = s.lower()
+    for pair, letter in _DOTTED.items():
+        s = s.replace(pair, letter)
+    return s
 
 
 def upper_tr(s: str) -> str:
@@ -116,6 +127,20 @@ def folded_set(words: tuple[str, ...]) -> frozenset[str]:
     """The folded forms of a word list from content (computed once per list: front ends
     compare every message with them)."""
     return frozenset(fold(w) for w in words)
+
+
+def fold_tables() -> dict[str, Any]:
+    """The tables fold() applies, as plain JSON for the site's scripts (kume-core.js folds
+    what people type the same way): invisible characters dropped, typographic punctuation
+    made plain, the Turkish upper-case pair that lower() gets wrong, the dotted i, and the
+    ASCII fold."""
+    return {
+        "invisible": sorted(_INVISIBLE),  # code points
+        "punct": {chr(code): str(to) for code, to in _PUNCT.items()},
+        "upper": dict(_UPPER_TR),
+        "dotted": dict(_DOTTED),
+        "letters": {chr(code): chr(to) for code, to in _FOLD.items() if chr(code).islower()},
+    }
 
 
 def tokens(s: str) -> list[str]:

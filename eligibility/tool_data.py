@@ -2,17 +2,20 @@
 figures and the routing of every province, exported from content/ at build time as plain JSON
 values.
 
-The tools (site/assets/javascripts/kume-*.js) hold no figure of their own: every threshold,
-rate, amount and text comes from here, for the date of the build. Values of a later call that
-is not confirmed are never exported (`Parameter.at` ignores them). Routing is not re-computed
-in the browser: the table below is `eligibility.routing.centre_for` for each of the 81
-provinces.
+The tools (site/assets/javascripts/kume-*.js) hold no figure and no word of their own: every
+threshold, rate, amount and text comes from here, for the date of the build — their words
+from content/site_tools.yaml and, where the bot owns the same word, from its owner. Values of
+a later call that is not confirmed are never exported (`Parameter.at` ignores them). Routing
+is not re-computed in the browser: the table below is `eligibility.routing.centre_for` for
+each of the 81 provinces; what people type is read as `validators.find_province` reads it
+(its keys, noise words, thresholds and messages are exported with the table).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import decimal
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -24,7 +27,7 @@ from eligibility.operator import centre_reach
 from eligibility.routing import centre_for
 from eligibility.rules import activity_refs, cite
 from eligibility.site_urls import activity_url
-from eligibility.text import fold
+from eligibility.text import fold_tables
 
 BUDGET_PARAMS = ("item_grant_rate", "plan_grant_rate", "total_grant")
 CHECK_PATH = "kume"
@@ -104,18 +107,17 @@ def questions_data() -> dict[str, Any]:
 
     questionnaire: Any = get_questionnaire()
     path = questionnaire.paths[CHECK_PATH]
-    messages = questionnaire.messages
     return {
         "title": path.title,
         "intro": " ".join(path.intro.split()),
-        "yes": messages.answer_yes,
-        "no": messages.answer_no,
         "questions": [
             {
                 "id": q.id,
                 "label": q.label,
                 "text": " ".join(q.text.split()),
-                "kind": q.kind,
+                # The site's check asks readiness as yes/no ("bilmiyorum" is the bot's and
+                # the chat's); its script knows the yes/no kind.
+                "kind": "yesno" if q.kind == "readiness" else q.kind,
                 "help": q.help,
                 "when": q.when or {},
             }
@@ -129,9 +131,10 @@ def counts_data() -> dict[str, Any]:
     from eligibility import validators
 
     return {
-        "words": dict(validators._NUMBER_WORDS),
-        "zero_words": sorted(validators._ZERO_WORDS),
+        "words": dict(validators.NUMBER_WORDS),
+        "zero_words": sorted(validators.ZERO_WORDS),
         "max": validators.MAX_COUNT,
+        "problems": dict(validators.COUNT_PROBLEMS),
     }
 
 
@@ -182,22 +185,70 @@ def routing_data(content: Content) -> dict[str, Any]:
     provinces = []
     for province in content.provinces.provinces:
         routing = centre_for(province.name, content)
-        names = [province.name, *province.aliases]
         provinces.append(
             {
                 "plate": province.plate,
                 "name": province.name,
                 "lat": province.lat,
                 "lon": province.lon,
-                # Folded as eligibility.text.fold does; the page folds what is typed the same way.
-                "keys": sorted({fold(n) for n in names}),
-                "aliases": province.aliases,
                 "centre": routing.centre.id,
                 "local": routing.local,
                 "distance_km": round(routing.distance_km),
             }
         )
-    return {"centres": centres, "provinces": provinces}
+    return {"centres": centres, "provinces": provinces, "match": province_match(content)}
+
+
+def province_match(content: Content) -> dict[str, Any]:
+    """What validators.find_province compares typed text with: every name and alias as a
+    key (in its order, which breaks ties), with the plate of its province."""
+    from eligibility import validators
+    from eligibility.districts import district_table
+
+    keys = validators.province_keys(content.provinces)
+    plates = {province.name: province.plate for province in content.provinces.provinces}
+    return {
+        "keys": [[key, province.plate] for key, province in keys.items()],
+        # district key -> plates of the provinces that have it, in district_table()'s order
+        "districts": [
+            [key, [plates[name] for name in names if name in plates]]
+            for key, names in district_table().items()
+        ],
+        "noise": list(validators.PROVINCE_NOISE_WORDS),
+        "thresholds": dict(validators.PROVINCE_MATCH),
+        "problems": dict(validators.PROVINCE_PROBLEMS),
+    }
+
+
+def button_word(label: str) -> str:
+    """A bot button's word without its emoji: "◀️ Geri" -> "Geri"."""
+    return re.sub(r"^\W+", "", label).strip()
+
+
+def words_data(content: Content) -> dict[str, Any]:
+    """The tools' words (content/site_tools.yaml) and, under "shared", the words they take
+    from their owners: the questionnaire's answers and summary title, the bot's buttons, the
+    notices' labels."""
+    from eligibility.labels import get_labels
+    from eligibility.questionnaire import get_questionnaire
+
+    messages: Any = get_questionnaire().messages
+    buttons = get_labels().buttons
+    labels = content.notices.labels
+    words: dict[str, Any] = content.site_tools.model_dump()
+    words["shared"] = {
+        "yes": messages.answer_yes,
+        "no": messages.answer_no,
+        "summary_title": messages.summary_title.rstrip(" :"),
+        "back": button_word(buttons.back),
+        "restart": button_word(buttons.restart),
+        "official": labels.official,
+        "next_step": labels.next_step,
+        "prepare": labels.prepare,
+        "contact": labels.contact,
+        "portal": content.notices.ministry_portal.name,
+    }
+    return words
 
 
 def tool_data(content: Content, on: dt.date | None = None) -> dict[str, Any]:
@@ -208,4 +259,6 @@ def tool_data(content: Content, on: dt.date | None = None) -> dict[str, Any]:
         "check": {**questions_data(), "rules": rules_data(content, on), "counts": counts_data()},
         "budget": budget_data(content, on),
         "routing": routing_data(content),
+        "words": words_data(content),
+        "text": fold_tables(),
     }

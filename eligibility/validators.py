@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Mapping
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from pydantic import BaseModel
@@ -32,6 +34,11 @@ class ValidationProblem(Exception):
         # the engine offers them and takes "evet" for the first (eligibility/questionnaire.py).
         self.choices = list(choices or ([(suggestion, suggestion)] if suggestion else []))
         self.suggestion = suggestion or (self.choices[0][1] if self.choices else None)
+
+    @property
+    def suggestions(self) -> tuple[str, ...]:
+        """Every close candidate the message names, best first (the site's tools show them)."""
+        return tuple(answer for _, answer in self.choices)
 
 
 # --- content parts -------------------------------------------------------------------
@@ -69,13 +76,26 @@ def _provinces(provinces: Provinces | list[Province] | None) -> list[Province]:
 
 MAX_COUNT = 100_000  # more members than this is a typo, not a cluster
 
-_NUMBER_WORDS = {
+# Public: the site's check reads counts with the same vocabulary (eligibility/tool_data.py).
+# Folded forms (eligibility.text.fold), as typed input is compared after folding.
+NUMBER_WORDS: Mapping[str, int] = MappingProxyType({
     "sifir": 0, "bir": 1, "iki": 2, "uc": 3, "dort": 4, "bes": 5, "alti": 6, "yedi": 7,
     "sekiz": 8, "dokuz": 9, "on": 10, "yirmi": 20, "otuz": 30, "kirk": 40, "elli": 50,
     "altmis": 60, "yetmis": 70, "seksen": 80, "doksan": 90, "yuz": 100, "bin": 1000,
-}  # fmt: skip
-_WORDS_LONGEST_FIRST = sorted(_NUMBER_WORDS, key=len, reverse=True)
-_ZERO_WORDS = {"yok", "hic", "hicbiri", "none"}
+})  # fmt: skip
+_WORDS_LONGEST_FIRST = sorted(NUMBER_WORDS, key=len, reverse=True)
+ZERO_WORDS: frozenset[str] = frozenset({"yok", "hic", "hicbiri", "none"})
+
+# What parse_count says about each kind of unusable answer ({value}: the number read).
+COUNT_PROBLEMS: Mapping[str, str] = MappingProxyType({
+    "empty": "Bir sayı yazın, örneğin 20.",
+    "negative": "Sayı eksi olamaz; 0 ya da daha büyük bir sayı yazın.",
+    "fraction": "Küsuratlı değil, tam sayı yazın, örneğin 20.",
+    "huge": "Bu sayı çok büyük görünüyor; lütfen sayıyı kontrol edin.",
+    "several": "Tek bir sayı yazın, örneğin 20.",
+    "nonumber": "Yanıtta bir sayı bulamadım; rakamla yazın, örneğin 20.",
+    "large": "{value} çok büyük görünüyor; lütfen sayıyı kontrol edin.",
+})  # fmt: skip
 
 
 def _split_number_word(token: str) -> list[str] | None:
@@ -93,7 +113,7 @@ def _split_number_word(token: str) -> list[str] | None:
 def _words_to_int(words: list[str]) -> int:
     total, current = 0, 0
     for word in words:
-        value = _NUMBER_WORDS[word]
+        value = NUMBER_WORDS[word]
         if value == 100:
             current = (current or 1) * 100
         elif value == 1000:
@@ -111,9 +131,9 @@ def parse_count(text: str, *, maximum: int = MAX_COUNT) -> int:
     """
     folded = fold(text or "")
     if not folded:
-        raise ValidationProblem("Bir sayı yazın, örneğin 20.")
+        raise ValidationProblem(COUNT_PROBLEMS["empty"])
     if re.match(r"^[-−–]\s*\d", folded):
-        raise ValidationProblem("Sayı eksi olamaz; 0 ya da daha büyük bir sayı yazın.")
+        raise ValidationProblem(COUNT_PROBLEMS["negative"])
     groups = re.findall(r"\d[\d.,]*\d|\d", folded)
     if groups:
         values = set()
@@ -121,12 +141,12 @@ def parse_count(text: str, *, maximum: int = MAX_COUNT) -> int:
             if re.fullmatch(r"\d{1,3}([.,]\d{3})+", group):  # 1.200 = bin iki yüz
                 group = re.sub(r"[.,]", "", group)
             elif not group.isdigit():
-                raise ValidationProblem("Küsuratlı değil, tam sayı yazın, örneğin 20.")
+                raise ValidationProblem(COUNT_PROBLEMS["fraction"])
             if len(group) > 12:  # also keeps int() far from Python's 4300-digit limit
-                raise ValidationProblem("Bu sayı çok büyük görünüyor; lütfen sayıyı kontrol edin.")
+                raise ValidationProblem(COUNT_PROBLEMS["huge"])
             values.add(int(group))
         if len(values) > 1:
-            raise ValidationProblem("Tek bir sayı yazın, örneğin 20.")
+            raise ValidationProblem(COUNT_PROBLEMS["several"])
         value = values.pop()
     else:
         words: list[str] = []
@@ -136,12 +156,12 @@ def parse_count(text: str, *, maximum: int = MAX_COUNT) -> int:
                 words.extend(parts)
         if words:
             value = _words_to_int(words)
-        elif set(re.findall(r"[a-z]+", folded)) & _ZERO_WORDS:
+        elif set(re.findall(r"[a-z]+", folded)) & ZERO_WORDS:
             value = 0
         else:
-            raise ValidationProblem("Yanıtta bir sayı bulamadım; rakamla yazın, örneğin 20.")
+            raise ValidationProblem(COUNT_PROBLEMS["nonumber"])
     if value > maximum:
-        raise ValidationProblem(f"{value} çok büyük görünüyor; lütfen sayıyı kontrol edin.")
+        raise ValidationProblem(COUNT_PROBLEMS["large"].format(value=value))
     return value
 
 
@@ -199,12 +219,63 @@ def parse_email(text: str) -> str:
 # --- provinces -----------------------------------------------------------------------
 
 
-def _key(text: str) -> str:
+def province_key(text: str) -> str:
     """Letters only: "K.Maraş" -> "kmaras", "Şanlıurfa" -> "sanliurfa"."""
     return re.sub(r"[^a-z0-9]", "", fold(text))
 
 
-_PROVINCE_NOISE = re.compile(r"\b(ili|il|merkez|merkezi|sehri|sehir|province)\b")
+# Public, like the thresholds below: the site's centre finder (eligibility/tool_data.py)
+# reads what people type exactly as find_province does.
+PROVINCE_NOISE_WORDS = ("ili", "il", "merkez", "merkezi", "sehri", "sehir", "province")
+_PROVINCE_NOISE = re.compile(r"\b(" + "|".join(PROVINCE_NOISE_WORDS) + r")\b")
+# Fuzzy matching (rapidfuzz's fuzz.ratio, 0–100): a name is taken when it scores at least
+# `accept` and leads the next province by `margin`; candidates from `suggest` up are offered
+# ("Bunu mu demek istediniz?"), at most `suggestions` of them. A query of `partial` letters
+# or more that is part of exactly one province's name or alias ("Antep") is that province.
+PROVINCE_MATCH: Mapping[str, int] = MappingProxyType(
+    {
+        "partial": 4,
+        "limit": 8,
+        "accept": 85,
+        "margin": 8,
+        "suggest": 60,
+        "suggestions": 3,
+        # a near-miss of a district ("Gebez") suggests its province: the best few districts
+        # scoring at least this much, one point under a province's own name
+        "district_limit": 4,
+        "district_near": 80,
+    }
+)
+PROVINCE_PROBLEMS: Mapping[str, str] = MappingProxyType({
+    "empty": "Bir il adı yazın, örneğin Samsun.",
+    "plate": "Plaka kodu 1 ile 81 arasında olmalı; il adını da yazabilirsiniz.",
+    "suggest": "Bunu mu demek istediniz: {names}?",
+    "or": " ya da ",
+    "unknown": "Bu ili bulamadım; il adını yazın, örneğin Kahramanmaraş.",
+})  # fmt: skip
+
+
+def province_keys(provinces: Provinces | list[Province] | None = None) -> dict[str, Province]:
+    """Every name and alias as a key (province_key), in order; the first province wins."""
+    keys: dict[str, Province] = {}
+    for prov in _provinces(provinces):
+        for name in (prov.name, *prov.aliases):
+            keys.setdefault(province_key(name), prov)
+    return keys
+
+
+def province_query(text: str) -> str:
+    """What find_province compares: folded, without "ili"/"merkez" and case suffixes."""
+    folded = _PROVINCE_NOISE.sub(" ", fold(text or ""))
+    # Drop a Turkish case suffix written with an apostrophe: "Samsun'da" -> "samsun".
+    folded = re.sub(r"['’`][a-z]*", "", folded)
+    return province_key(folded)
+
+
+def _province_words(text: str) -> list[str]:
+    """The words of the typed text, folded, noise words and case suffixes dropped."""
+    folded = re.sub(r"['’`][a-z]*", "", _PROVINCE_NOISE.sub(" ", fold(text or "")))
+    return re.findall(r"[a-z]{3,}", folded)
 
 
 def find_province(text: str, provinces: Provinces | list[Province] | None = None) -> Province:
@@ -212,23 +283,17 @@ def find_province(text: str, provinces: Provinces | list[Province] | None = None
     from rapidfuzz import fuzz, process
 
     items = _provinces(provinces)
-    folded = _PROVINCE_NOISE.sub(" ", fold(text or ""))
-    # Drop a Turkish case suffix written with an apostrophe: "Samsun'da" -> "samsun".
-    folded = re.sub(r"['’`][a-z]*", "", folded)
-    query = _key(folded)
+    query = province_query(text)
     if not query:
-        raise ValidationProblem("Bir il adı yazın, örneğin Samsun.")
+        raise ValidationProblem(PROVINCE_PROBLEMS["empty"])
     if query.isdigit():
         plate = int(query) if len(query) <= 3 else 0
         for prov in items:
             if prov.plate == plate:
                 return prov
-        raise ValidationProblem("Plaka kodu 1 ile 81 arasında olmalı; il adını da yazabilirsiniz.")
+        raise ValidationProblem(PROVINCE_PROBLEMS["plate"])
 
-    keys: dict[str, Province] = {}
-    for prov in items:
-        for name in (prov.name, *prov.aliases):
-            keys.setdefault(_key(name), prov)
+    keys = province_keys(items)
     if query in keys:
         return keys[query]
     by_name = {prov.name: prov for prov in items}
@@ -238,44 +303,52 @@ def find_province(text: str, provinces: Provinces | list[Province] | None = None
     if district:  # "Yenişehir": Bursa, Mersin or Diyarbakır
         options = [p.name for p in district]
         raise ValidationProblem(
-            f"Bunu mu demek istediniz: {' ya da '.join(options)}?",
+            PROVINCE_PROBLEMS["suggest"].format(names=PROVINCE_PROBLEMS["or"].join(options)),
             choices=[(n, n) for n in options],
         )
     named = {  # "Gebze, Kocaeli" / "Tuzla İstanbul": one province among the words
-        keys[word].plate: keys[word] for word in re.findall(r"[a-z]{3,}", folded) if word in keys
+        keys[word].plate: keys[word] for word in _province_words(text) if word in keys
     }
     if len(named) == 1:
         return next(iter(named.values()))
-    if len(query) >= 4:  # "Afyon", "Antep", "Urfa": a unique part of a name
+    if len(query) >= PROVINCE_MATCH["partial"]:  # "Afyon", "Antep", "Urfa": part of a name
         partial = {prov.plate: prov for key, prov in keys.items() if query in key}
         if len(partial) == 1:
             return next(iter(partial.values()))
 
-    ranked = process.extract(query, list(keys), scorer=fuzz.ratio, limit=8)
+    ranked = process.extract(query, list(keys), scorer=fuzz.ratio, limit=PROVINCE_MATCH["limit"])
     best: dict[int, tuple[float, Province]] = {}
     for key, score, _ in ranked:
         prov = keys[key]
         if prov.plate not in best or best[prov.plate][0] < score:
             best[prov.plate] = (score, prov)
     # a near-miss of a district ("Gebez") suggests its province, never answers it
-    for key, score, _ in process.extract(query, list(_districts()), scorer=fuzz.ratio, limit=4):
-        for province_name in _districts()[key]:
+    near_limit, near_score = PROVINCE_MATCH["district_limit"], PROVINCE_MATCH["district_near"]
+    districts = _districts()
+    for key, score, _ in process.extract(
+        query, list(districts), scorer=fuzz.ratio, limit=near_limit
+    ):
+        for province_name in districts[key]:
             near = by_name.get(province_name)
-            if near is not None and score >= 80 and best.get(near.plate, (0.0,))[0] < score - 1:
+            if near is None or score < near_score:
+                continue
+            if best.get(near.plate, (0.0,))[0] < score - 1:
                 best[near.plate] = (score - 1, near)  # a province's own name wins a tie
     candidates = sorted(best.values(), key=lambda item: -item[0])
     if candidates:
         top_score, top = candidates[0]
         runner = candidates[1][0] if len(candidates) > 1 else 0.0
-        if top_score >= 85 and top_score - runner >= 8:
+        accept, margin, suggest = (PROVINCE_MATCH[k] for k in ("accept", "margin", "suggest"))
+        if top_score >= accept and top_score - runner >= margin:
             return top
-        if top_score >= 60:
-            close = [p.name for s, p in candidates if s >= 60 and top_score - s < 8][:3]
-            names = " ya da ".join(close)
+        if top_score >= suggest:
+            close = [p.name for s, p in candidates if s >= suggest and top_score - s < margin]
+            close = close[: PROVINCE_MATCH["suggestions"]]
+            names = PROVINCE_PROBLEMS["or"].join(close)
             raise ValidationProblem(
-                f"Bunu mu demek istediniz: {names}?", choices=[(n, n) for n in close]
+                PROVINCE_PROBLEMS["suggest"].format(names=names), choices=[(n, n) for n in close]
             )
-    raise ValidationProblem("Bu ili bulamadım; il adını yazın, örneğin Kahramanmaraş.")
+    raise ValidationProblem(PROVINCE_PROBLEMS["unknown"])
 
 
 def _districts() -> dict[str, tuple[str, ...]]:

@@ -4,10 +4,15 @@ Shared by tests/test_matcher*.py and bench/bench_match.py, so that the floor a t
 and the figure the benchmark prints are the same measurement.
 
 Sets:
-- tuned: match_eval.yaml (the first set) + match_dev_extra.yaml + match_dev_round2.yaml:
-  free to tune on;
-- holdout: match_heldout.yaml, written independently and never tuned on;
-- faq_dev / faq_holdout: FAQ questions in other words (faq_dev.yaml is tuned on).
+- tuned: match_eval.yaml (the first set) + match_dev_extra.yaml + match_dev_round2.yaml +
+  match_dev_round3.yaml: free to tune on;
+- set_a: match_heldout.yaml, held-out set A, written independently; measured in rounds 1
+  and 2, retired and tuned on from round 3;
+- checks: match_check_round2.yaml + match_check_round3.yaml, written after a round's first
+  changes and measured once before tuning on them;
+- holdout: match_heldout_b.yaml, held-out set B of round 3, written independently and never
+  tuned on;
+- FAQ: faq_dev.yaml (tuned on), faq_heldout.yaml (set A, retired), faq_heldout_b.yaml (B).
 
 Scoring, per phrasing: `expect` (one need) is a top-1 hit when the first result is listed
 and a top-3 hit when one of the first three is; `expect_each` (several needs) is a hit when
@@ -33,10 +38,12 @@ def load(name: str) -> dict[str, Any]:
 
 
 def need_set(which: str) -> dict[str, list[Any]]:
-    """`tuned` (first set + dev extra), `holdout`, or a single file name."""
+    """`tuned`, `set_a`, `checks`, `holdout` (set B) or a single file name."""
     names = {
-        "tuned": ["match_eval", "match_dev_extra", "match_dev_round2"],
-        "holdout": ["match_heldout"],
+        "tuned": ["match_eval", "match_dev_extra", "match_dev_round2", "match_dev_round3"],
+        "set_a": ["match_heldout"],
+        "checks": ["match_check_round2", "match_check_round3"],
+        "holdout": ["match_heldout_b"],
     }
     out: dict[str, list[Any]] = {"phrasings": [], "offtopic": []}
     for name in names.get(which, [which]):

@@ -39,7 +39,8 @@ async def test_head_count_district_suggestions_and_sector(tmp_path):
         await user.press("Firma / işletme")
         await user.expect(sent("neye ihtiyacı"))
         await _answer(user, "🙏🙏🙏", "Harflerle yazın")
-        await _answer(user, "ortak tasarım ve ihracat", "onay veriyor musunuz")
+        await _answer(user, "ortak tasarım ve ihracat", "Aydınlatma metni")
+        await _answer(user, "okudum", "açık rıza veriyor musunuz")  # notice, then consent
         await user.press(labels.buttons.consent_mark)
         await user.expect(sent("adı ve soyadı"))
         await _answer(user, "12345", "Bir ad ve soyad yazın")

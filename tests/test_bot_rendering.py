@@ -18,14 +18,12 @@ from bot.telegram.user import keyboards as kb
 from bot.telegram.user import links as user_links
 from bot.telegram.user import render as msg_core
 from bot.telegram.user import render_personal, render_results
-from bot.telegram.user.budget_input import (
-    BudgetInputError,
-    parse_amount_tr,
-    parse_budget_lines,
-    split_previous_grants,
-)
+from bot.telegram.user.budget import render_budget_step, render_estimate
 from bot.telegram.user.questions import button_answer, question_tag, render_step
+from eligibility import budget_walk as bw
 from eligibility import questionnaire as q
+from eligibility.amounts import AmountError as BudgetInputError
+from eligibility.amounts import parse_amount_tr, parse_budget_lines, split_previous_grants
 from eligibility.budget import estimate
 from eligibility.content import get_content
 from eligibility.routing import centre_for
@@ -84,13 +82,17 @@ def test_format_percent():
         ("12,5", Decimal("12.5")),
         ("1,234,567", Decimal(1234567)),
         ("200.000 ₺", Decimal(200000)),
+        ("1.250.000", Decimal(1250000)),
+        ("₺2 milyon", Decimal(2000000)),
+        ("1 milyon 250 bin", Decimal(1250000)),
+        ("750 bin lira", Decimal(750000)),
     ],
 )
 def test_parse_amount_tr(text, expected):
     assert parse_amount_tr(text) == expected
 
 
-@pytest.mark.parametrize("bad", ["", "yüz bin lira", "abc", "0", "-5"])
+@pytest.mark.parametrize("bad", ["", "yüz bin lira", "abc", "0", "-5", "200 300", "1e5"])
 def test_parse_amount_tr_rejects(bad):
     with pytest.raises(BudgetInputError):
         parse_amount_tr(bad)
@@ -220,11 +222,15 @@ def test_activity_url_scheme_matches_site(content):
 
 
 def test_kvkk_notice_fills_retention_and_links_page(content):
-    html_text = render_personal.render_kvkk_notice(content.kvkk, 180, SITE)
+    html_text = render_personal.render_kvkk_text("notice", content, 180, SITE)
     shown = visible(html_text)
     assert "180 gün" in shown
-    assert "{retention_days}" not in shown
+    assert "{retention_days}" not in shown and "{controller}" not in shown
+    assert "Telegram" in shown  # messages pass through Telegram's servers
+    assert content.notices.demo.unset in shown  # the demo names no controller
     assert user_links.kvkk_url(SITE) in html_text
+    consent = visible(render_personal.render_kvkk_text("consent_question", content, 180, SITE))
+    assert "Açık rıza" in consent and "açık rıza veriyorum" in consent
 
 
 # --- budget, centre, FAQ, programme ----------------------------------------------------
@@ -232,11 +238,15 @@ def test_kvkk_notice_fills_retention_and_links_page(content):
 
 def test_render_budget_turkish_figures(content):
     result = estimate([("Eğitim", 200000), ("Fuar", 350000)], on=dt.date(2026, 1, 1))
-    shown = visible(render_results.render_budget(result, content))
+    shown = visible(render_estimate(result, SITE))
     assert "550.000 TL" in shown  # total cost
     assert "275.000 TL" in shown  # plan cap: 50 %
     assert "%75" in shown and "%50" in shown
     assert "📖" in shown
+    # every cap explained with its dating line; the grant is an association's
+    assert shown.count("2013 tarihli program sayfasına göre") >= 3
+    assert "birlikteliğin iş planı" in shown
+    assert "doğrulanmamış" in shown and "%70" in shown  # the 2023 call: mentioned, not used
 
 
 def test_budget_previous_grants_line(content):
@@ -245,10 +255,12 @@ def test_budget_previous_grants_line(content):
     )
     assert items == [("Fuar", Decimal(2000000))] and previous == Decimal(24500000)
     result = estimate(items, previous_grants=previous, on=dt.date(2026, 1, 1))
-    shown = visible(render_results.render_budget(result, content))
-    assert "Daha önce alınan hibe: 24.500.000 TL" in shown
-    assert "Alınabilecek en fazla hibe: 500.000 TL" in shown  # the 25 million ceiling binds
+    shown = visible(render_estimate(result, SITE))
+    assert "daha önce alınan 24.500.000 TL düşülünce 500.000 TL" in shown
+    assert "Alınabilecek en çok hibe: 500.000 TL" in shown  # the 25 million ceiling binds
     assert "5 yıllık program tavanı" in shown  # the cap's label from parameters.yaml
+    # the ceiling is never stated as current: its figure carries the 2013 dating line
+    assert "25.000.000 TL (2013 tarihli program sayfasına göre)" in shown
     with pytest.raises(BudgetInputError):
         split_previous_grants(parse_budget_lines("önceki hibe: 1000"))
 
@@ -332,31 +344,38 @@ def test_choice_question_buttons_by_number(content):
     assert button_answer(["o", parts[1], "99"], step.question) is None
 
 
-def test_reask_shows_engine_hint(content):
+def test_reask_shows_one_message_for_the_problem(content):
     _, step = _walk("kume", ["evet", "çok"])
     assert step.kind == "reask"
     shown = visible(render_step(step, content=content, retention_days=365, site_url=SITE).text)
-    assert step.hint in shown
+    assert shown.count("⚠️") == 1 and step.message in shown
+    assert "💡" not in shown  # the question's help is for "yardım"
     assert step.question.text.split()[0] in shown
 
 
 def test_consent_question_shows_kvkk_notice_and_buttons(content):
-    _, step = _walk(
-        "firma", [EVIL_FIRM, "kahramanmaras", "makine", "35", "1", "ihracat icin yeni pazar"]
-    )
-    assert step.question.answer_kind.privacy_notice
+    answers = [EVIL_FIRM, "kahramanmaras", "makine", "35", "1", "ihracat icin yeni pazar"]
+    session, step = _walk("firma", answers)
+    assert step.question.answer_kind.kvkk_text == "notice"
     rendered = render_step(step, content=content, retention_days=90, site_url=SITE)
     shown = visible(rendered.text)
     assert "90 gün" in shown
     assert user_links.kvkk_url(SITE) in rendered.text
     labels = " ".join(b.text for row in rendered.keyboard.inline_keyboard for b in row)
+    assert content.kvkk.notice_ack_button in labels
+    assert content.kvkk.consent_button not in labels  # consent is the next, separate step
+    step = q.answer(session, content.kvkk.notice_ack_button)
+    assert step.question.answer_kind.kvkk_text == "consent_question"
+    rendered = render_step(step, content=content, retention_days=90, site_url=SITE)
+    labels = " ".join(b.text for row in rendered.keyboard.inline_keyboard for b in row)
     assert content.kvkk.consent_button in labels and content.kvkk.refuse_button in labels
+    assert content.kvkk.notice_ack_button not in labels
 
 
 def test_summary_escapes_answers(content):
     _, step = _walk(
         "firma",
-        [EVIL_FIRM, "samsun", "makine", "2", "1", "egitim lazim", "hayır"],
+        [EVIL_FIRM, "samsun", "makine", "2", "1", "egitim lazim", "okudum", "hayır"],
     )
     assert step.kind == "summary"
     rendered = render_step(step, content=content, retention_days=365, site_url=SITE)
@@ -372,7 +391,11 @@ def test_every_callback_fits_64_bytes(content):
         for question in path.questions:
             step = q.Step(kind="question", question=question, number=2, total=9)
             rendered = render_step(step, content=content, retention_days=365, site_url=SITE)
-            keyboards.append(rendered.keyboard)
+            if not rendered.reply_keyboard:  # share keyboards carry no callback data
+                keyboards.append(rendered.keyboard)
+    session = bw.start()
+    for raw in ("Eğitim", "1000", "düzelt", "1"):
+        keyboards.append(render_budget_step(session, bw.answer(session, raw))[1])
     for markup in keyboards:
         for data in all_callback_data(markup):
             assert data.startswith("u:")

@@ -28,6 +28,7 @@ from bot.telegram.html import esc, split_message
 from bot.telegram.ordering import PerUserUpdateProcessor
 from bot.telegram.runtime import runtime
 from tests.support.fake_bot_api import ApiError, FakeBotApi, parse_html
+from tests.support.fake_operator import operator_env
 from tests.support.harness import running_bot
 
 pytestmark = pytest.mark.timeout(60)
@@ -585,6 +586,7 @@ async def _kume_bot(tmp_path, server, *args, env=None):
         "TELEGRAM_BOT_TOKEN": server.token,
         "TELEGRAM_BASE_URL": server.base_url,
         "KUME_DATA_DIR": str(tmp_path / "data"),
+        **operator_env(tmp_path),  # `kume bot` refuses a demo configuration
         **(env or {}),
     }
     return await asyncio.create_subprocess_exec(

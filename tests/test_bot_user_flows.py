@@ -71,7 +71,10 @@ async def firma_walk(user, firm: str, province: str, needs: str) -> BotMessage:
     await user.press("Firma / işletme")
     await said(user, regex=r"\[6/\d+\]")
     await user.send(needs)
-    return await said(user, "Kişisel verilerin korunması")
+    notice = await said(user, "Kişisel verilerin korunması")
+    await user.press("Okudum")  # the information notice, acknowledged on its own step
+    await said(user, "Açık rıza")
+    return notice
 
 
 async def test_eligible_chamber(tmp_path):
@@ -185,7 +188,11 @@ async def test_firm_needs_without_turkish_letters_consent_refused(tmp_path):
         assert "#k1-10" in matches.html  # market development
         centre = await said(user, "Bilgi Merkezi")
         assert "Kahramanmaraş Ticaret ve Sanayi Odası" in centre.text
-        await said(user, "hiçbir kişisel veri kaydetmedim")
+        # the demo has no contact for the centre: its host and whom to ask, nothing invented
+        assert "bu kuruma sorun" in centre.text
+        ending = await said(user, "hiçbir iletişim bilginiz kaydedilmedi")
+        assert "Sonraki adım" in ending.text and "birlikteliğe katılmak" in ending.text
+        assert "kumelenme.sanayi.gov.tr" in ending.text  # the ministry's portal
         await h.wait_idle()
         assert store_of(h).find_by_user("tg:1006") == []
         assert store_of(h).count() == 0
@@ -207,7 +214,9 @@ async def test_consent_given_lead_stored_announced_and_deleted(tmp_path):
         notice = await firma_walk(user, EVIL_FIRM, "K.Maraş", "nitelikli eleman bulamiyoruz")
         assert "180 gün" in notice.text
         assert 'href="https://site.example/kume/' in notice.html  # full KVKK notice page
-        assert {"✅ Onaylıyorum", "✖️ Onaylamıyorum"} <= set(notice.button_texts)
+        assert "Okudum" in notice.button_texts and "✅ Onaylıyorum" not in notice.button_texts
+        consent = user.replies()[-1]  # the explicit-consent question, a step of its own
+        assert {"✅ Onaylıyorum", "✖️ Onaylamıyorum"} <= set(consent.button_texts)
         before = dt.datetime.now(dt.UTC).replace(microsecond=0)
         await user.press("Onaylıyorum")
         await said(user, "adı ve soyadı")
@@ -372,7 +381,7 @@ async def test_shared_contact_answers_phone_question(tmp_path):
         await said(user, "E-posta")
         assert h.app.user_data[1016]["q"]["answers"]["phone"] == "+905321112233"
         await user.send_contact("+90 532 111 22 33")  # not the phone question any more
-        await said(user, "yazılı mesajları")
+        await said(user, "telefon numarası sormuyorum")
 
 
 async def test_resume_after_restart(tmp_path):
@@ -433,18 +442,25 @@ async def test_faq_buttons_and_centre_finder(tmp_path):
         assert "Samsun Ticaret ve Sanayi Odası" in centre.text
 
 
-async def test_budget_estimate(tmp_path):
+async def test_budget_estimate_in_one_message(tmp_path):
     async with running_bot(tmp_path, env=ENV) as h:
         user = h.user(1013)
         await user.send("/hesapla")
-        await said(user, "Kalem adı: tutar")
+        await said(user, "1. kalemin adı")
         await user.send("Eğitim programı: 200.000\nFuar katılımı: 350000")
+        listing = await said(user, "Toplam harcama: 550.000 TL")
+        await user.press("Hesapla")
+        await said(user, "daha önce hibe aldı mı")
+        await user.press("Almadı")
         result = await said(user, "Tahmini hibe")
         assert "550.000 TL" in result.text
         assert "275.000 TL" in result.text
+        assert listing.button_texts
         await user.send("/hesapla Danışmanlık: ikiyüz")
         await said(user, "⚠️")
         await user.send("Danışmanlık: 1.000.000")
+        await said(user, "Toplam harcama: 1.000.000 TL")
+        await user.send("/hesapla Danışmanlık: 1.000.000")  # one message: the estimate at once
         result = await said(user, "Tahmini hibe")
         assert "500.000 TL" in result.text
 
@@ -481,8 +497,8 @@ async def test_markup_in_user_text_never_breaks_messages(tmp_path):
         summary = await said(user, "Yanıtlarınız")
         assert "<pre>ortak laboratuvar & test</pre>" in summary.text
         await user.press("◀️ Geri")  # back to the consent question
-        await said(user, "Kişisel verilerin korunması")
-        for _ in range(5):  # back to the province question
+        await said(user, "Açık rıza")
+        for _ in range(6):  # back over the notice to the province question
             await user.send("geri")
             last = await said(user, regex=r"\[\d+/")
         assert "[2/" in last.text

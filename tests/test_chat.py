@@ -25,7 +25,9 @@ FIRM = [
     "35",
     "firma",
     "ortak test laboratuvarı kurmak istiyoruz",
+    "okudum",  # the KVKK information notice; consent is the next answer
 ]
+NEEDS = FIRM[-2]
 CONTACT = ["Ayşe Deneme", "0532 123 45 67", "ayse@deneme.example"]
 
 
@@ -65,8 +67,9 @@ def test_firm_with_consent_stores_a_lead(tmp_path):
     proc = chat(tmp_path, [*FIRM, "evet", *CONTACT, "evet"], "--path", "firma")
     assert_clean(proc)
     text = out(proc)
-    assert "[1/10] Firmanızın" in text
-    assert "Kişisel verileriniz" in text  # KVKK notice shown before the consent question
+    assert "[1/11] Firmanızın" in text
+    # the information notice, then (its own step) the explicit-consent text
+    assert text.index("Kişisel verilerin korunması") < text.index("Açık rıza: Firma")
     assert "Yanıtlarınızın özeti:" in text
     assert "Kahramanmaraş — Kahramanmaraş Ticaret ve Sanayi Odası" in text
     assert "Kayıt numaranız: 1." in text
@@ -81,7 +84,13 @@ def test_firm_with_consent_stores_a_lead(tmp_path):
     assert lead["size_band"] == "10-49" and lead["role"] == "firma"
     assert lead["source"] == "chat" and lead["user_key"].startswith("cli:")
     assert lead["consent"]["version"] == load_content().kvkk.version
+    assert lead["kvkk_notice"]["version"] == lead["consent"]["version"]
+    assert lead["kvkk_notice"]["at"] <= lead["consent"]["at"]  # the notice came first
     assert lead["status"] == "yeni"
+    assert "Sonraki adım: Firmanız için sonraki adım" in text
+    assert "ifadeniz için" in text  # each match says which words led to it
+    assert lead["match_evidence"] and set(lead["match_evidence"]) <= set(lead["matched_activities"])
+    assert all(words in NEEDS for words in lead["match_evidence"].values())
 
 
 @pytest.mark.slow
@@ -91,8 +100,12 @@ def test_firm_refusing_consent_stores_nothing_but_shows_results(tmp_path):
     text = out(proc)
     assert "İletişim kurulacak kişinin" not in text  # contact questions skipped
     assert "== Sonuç ==" in text
-    assert "Kümelenme Bilgi Merkezi: Kahramanmaraş" in text
-    assert "hiçbir bilginiz kaydedilmedi" in text
+    assert "Kümelenme Bilgi Merkezi (proje döneminde): Kahramanmaraş" in text
+    assert "hiçbir iletişim bilginiz kaydedilmedi" in text
+    # the way forward without consent: an association, whom to ask, the programme text
+    assert "Sonraki adım: İletişim bilgisi bırakmadan devam etmek" in text
+    assert "bu kuruma sorun" in text  # the centre's host, no invented contact
+    assert "Programın resmî metni" in text
     assert stored(tmp_path) == []
 
 
@@ -119,7 +132,7 @@ def test_cluster_path_with_reask_back_and_restart(tmp_path):
     proc = chat(tmp_path, lines, "--path", "kume")
     assert_clean(proc)
     text = out(proc)
-    assert "İpucu:" in text
+    assert "! Yanıtta bir sayı bulamadım" in text  # one message for the problem
     assert "Baştan başlıyoruz." in text
     assert "karşılamıyor" in text  # no chamber of industry in the association
     assert "Kaynak:" in text and "«" in text  # reasons come with their citation
@@ -182,7 +195,7 @@ def test_lead_from_result_has_every_field_and_recomputes_nothing(monkeypatch):
     assert lead["eligibility"] is None
     assert lead["notes"] == [] and lead["announced"] is False and lead["announce_attempts"] == 0
     assert lead["centre_override"] is False
-    assert lead["needs_text"] == FIRM[-1]
+    assert lead["needs_text"] == NEEDS
     assert lead["centre"] == result.routing.centre.id == "kahramanmaras"
     catalogue = {a.id for a in load_content().catalogue.activities}
     assert set(lead["matched_activities"]) <= catalogue
@@ -236,7 +249,7 @@ def test_terminal_firm_accepts_a_suggestion_with_evet_and_a_head_count(tmp_path)
     """Issue 11 in the terminal: "Gebez" → "Bunu mu demek istediniz: Kocaeli?", "evet"
     accepts it; a typed 3 is three employees; "ahşap mobilya" is offered and accepted."""
     answers = ["Deneme Makina Ltd.", "Gebez", "evet", "ahşap mobilya", "evet", "3",
-               "firma", "ortak test laboratuvarı", "evet", *CONTACT, "evet"]  # fmt: skip
+               "firma", "ortak test laboratuvarı", "okudum", "evet", *CONTACT, "evet"]  # fmt: skip
     proc = chat(tmp_path, answers, "--path", "firma")
     assert_clean(proc)
     text = out(proc)
@@ -244,3 +257,63 @@ def test_terminal_firm_accepts_a_suggestion_with_evet_and_a_head_count(tmp_path)
     assert "• 1–9 çalışan" in text  # the bands are listed, not numbered: a number is a count
     (lead,) = stored(tmp_path)
     assert (lead["province"], lead["nace"], lead["size_band"]) == ("Kocaeli", "31", "1-9")
+
+
+def test_the_guided_estimate_in_the_terminal(tmp_path):
+    lines = [
+        "3",  # the estimate, beside the two questionnaires
+        "Eğitim programı",
+        "yüz bin",  # not an amount: one message, asked again
+        "1.250.000",
+        "1",  # add another
+        "Fuar katılımı",
+        "750 bin",
+        "geri",  # undoes the fair's cost
+        "",  # Enter keeps "750 bin"
+        "2",  # edit
+        "1",  # the training programme
+        "1",  # change its cost
+        "1,5 milyon",
+        "3",  # calculate
+        "yok",  # no previous grants
+    ]
+    proc = chat(tmp_path, lines)
+    assert_clean(proc)
+    text = out(proc)
+    assert "«yüz bin» bir tutar değil" in text
+    assert "«Fuar katılımı»: 750.000 TL eklendi." in text
+    assert "Önceki yanıtınız: 750 bin" in text
+    assert "«Eğitim programı»: tutar 1.500.000 TL oldu." in text
+    assert "Toplam harcama: 2.250.000 TL" in text
+    assert "Alınabilecek en çok hibe: 1.125.000 TL" in text  # the plan's 50 % binds
+    assert "bir birlikteliğin iş planı için" in text
+    assert text.count("2013 tarihli program sayfasına göre") >= 3
+    assert "Sonraki adım: Hesapladıktan sonra" in text
+    assert stored(tmp_path) == []
+
+
+@pytest.mark.slow
+def test_back_offers_the_previous_answer_and_help_and_menu_work(tmp_path):
+    readiness = ["bilmiyorum"] + ["evet"] * (len(load_content().rules.readiness) - 1)
+    lines = [
+        "1",
+        "yardım",  # the question's help, nothing answered
+        "menü",  # back to the choice: nothing kept
+        "1",
+        "evet",
+        "1",
+        "geri",
+        "",  # Enter keeps the chamber count
+        "2",
+        "25",
+        *readiness,
+        "evet",
+    ]
+    proc = chat(tmp_path, lines)
+    assert_clean(proc)
+    text = out(proc)
+    assert "İpucu:" in text and "Menüye dönüldü" in text
+    assert "Önceki yanıtınız: 1" in text
+    assert "karşılıyor" in text
+    assert "(bilmiyorum dediniz)" in text  # "bilmiyorum" is advice, not a failed rule
+    assert "Sonraki adım: Birliktelik şartları sağlıyorsa" in text

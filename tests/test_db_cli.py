@@ -9,6 +9,7 @@ from bot.cli.main import main as kume
 from bot.leads.pg_store import PostgresLeadStore
 from bot.leads.tinydb_store import open_tinydb_store
 from bot.telegram.persistence import JsonPersistence
+from tests.support.fake_operator import configured_operator
 from tests.support.leads import make_lead
 from tests.support.pgcluster import fresh_database
 from tests.support.stores import require_postgres
@@ -47,7 +48,8 @@ def test_an_old_schema_refuses_with_one_line_until_upgraded(empty_db, capsys, tm
 def test_the_bot_refuses_to_start_on_an_old_schema(empty_db, capsys, monkeypatch, tmp_path):
     monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "123:test")
     monkeypatch.setenv("KUME_DATA_DIR", str(tmp_path))
-    code, _out, err = run(capsys, "bot", "--env-file", str(tmp_path / "none.env"))
+    with configured_operator(tmp_path):  # not refused as a demo first
+        code, _out, err = run(capsys, "bot", "--env-file", str(tmp_path / "none.env"))
     assert code == 2
     assert err.count("\n") == 1 and "kume db upgrade" in err
 

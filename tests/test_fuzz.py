@@ -112,6 +112,7 @@ VALID = {
     "size_band": "2",
     "role": "1",
     "needs": "ortak test laboratuvarı kurmak istiyoruz",
+    "notice": "okudum",
     "consent": "evet",
     "contact_name": "Ayşe Deneme",
     "phone": "0532 123 45 67",
@@ -222,7 +223,7 @@ def test_needs_text_reaches_the_matcher_safely(text):
         assert step.kind == "reask" and step.question.id == "needs"
         return
     assert step.kind == "question"
-    for _ in range(4):  # consent, then the contact details
+    for _ in range(5):  # the KVKK notice, consent, then the contact details
         current = qn.current_question(session)
         if current is None:
             break

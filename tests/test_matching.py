@@ -12,7 +12,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from eligibility.content import get_content
-from eligibility.matcher import build_index, evidence_sentence, match_faq, match_needs
+from eligibility.matcher import (
+    build_index,
+    evidence_sentence,
+    match_faq,
+    match_needs,
+    message_words,
+)
 from eligibility.matching import semantic
 from eligibility.matching.fusion import Params, Ranker
 from eligibility.matching.lexical import Index
@@ -23,6 +29,14 @@ from eligibility.text import fold
 pytestmark = pytest.mark.skipif(
     semantic.get_encoder() is None, reason="meaning stage unavailable on this platform"
 )
+
+
+# Held-out set B (round 3), measured once on 2026-12-01 at the end of round 3 (top-1 0.921,
+# top-3 0.965, off-topic rejected 0.950; FAQ top-1 0.690): its floors are a little below.
+HAS_SET_B = (E.DATA / "match_heldout_b.yaml").exists()
+needs_set_b = pytest.mark.skipif(not HAS_SET_B, reason="held-out set B not copied in yet")
+HELD_OUT_FLOOR = (0.90, 0.95, 0.93)  # top-1, top-3, off-topic rejected on set B
+HELD_OUT_FAQ_FLOOR = 0.66
 
 
 def need_ids(text: str) -> list[str]:
@@ -41,52 +55,87 @@ def scored(which: str) -> E.NeedScore:
 # ---- evaluation sets (floors a little below the measured figures; see bench) ----------
 
 
-def test_evaluation_sets_are_big_enough():
-    tuned, held = E.need_set("tuned"), E.need_set("holdout")
-    assert len(tuned["phrasings"]) + len(held["phrasings"]) >= 300
-    assert len(tuned["offtopic"]) + len(held["offtopic"]) >= 100
-    assert len(held["phrasings"]) >= 100
-    assert len(E.load("faq_heldout")["questions"]) >= 50
+def test_evaluation_sets_are_big_enough_and_name_known_ids():
+    tuned, set_a = E.need_set("tuned"), E.need_set("set_a")
+    assert len(tuned["phrasings"]) + len(set_a["phrasings"]) >= 300
+    assert len(tuned["offtopic"]) + len(set_a["offtopic"]) >= 100
     known = {a.id for a in get_content().catalogue.activities}
-    for case in tuned["phrasings"] + held["phrasings"]:
+    cases = [*tuned["phrasings"], *set_a["phrasings"], *E.need_set("checks")["phrasings"]]
+    faqs = ["faq_dev", "faq_heldout"]
+    if HAS_SET_B:
+        cases += E.need_set("holdout")["phrasings"]
+        faqs.append("faq_heldout_b")
+    for case in cases:
         for group in case.get("expect_each") or [case["expect"]]:
             assert set(group) <= known, case
     faq_known = {e.id for e in get_content().faq.entries}
-    for q in E.load("faq_heldout")["questions"] + E.load("faq_dev")["questions"]:
-        assert set(q["expect"]) <= faq_known, q
+    for name in faqs:
+        for q in E.load(name)["questions"]:
+            assert set(q["expect"]) <= faq_known, q
+
+
+@needs_set_b
+def test_held_out_set_b_is_big_enough():
+    held = E.need_set("holdout")
+    assert len(held["phrasings"]) >= 140 and len(held["offtopic"]) >= 70
+    assert len(E.load("faq_heldout_b")["questions"]) >= 70
 
 
 def test_tuned_set_floor():
     s = scored("tuned")
-    # measured at the end of round 2 (with match_dev_round2.yaml): 0.957, 0.998, 0.986
+    # measured at the end of round 2: 0.957, 0.998, 0.986; of round 3 (with
+    # match_dev_round3.yaml): 0.953, 0.998, 0.983
     assert s.rate(s.top1) >= 0.93, s.misses
-    assert s.rate(s.hit3) >= 0.97, s.misses
+    assert s.rate(s.hit3) >= 0.98, s.misses
     assert s.rate(s.rejected) >= 0.96, s.false_hits
 
 
+def test_retired_set_a_and_check_sets_floor():
+    # set A, tuned on from round 3: 0.981, 1.000, 1.000 at the end of round 3; the check
+    # sets of rounds 2 and 3: 0.956, 0.986, 0.969
+    for which, (top1, top3, rejected) in {
+        "set_a": (0.95, 0.98, 0.96),
+        "checks": (0.92, 0.95, 0.93),
+    }.items():
+        s = scored(which)
+        assert s.rate(s.top1) >= top1, (which, s.misses)
+        assert s.rate(s.hit3) >= top3, (which, s.misses)
+        assert s.rate(s.rejected) >= rejected, (which, s.false_hits)
+
+
+@needs_set_b
 def test_held_out_floor():
     s = scored("holdout")
-    print("\nheld out:", s.line())
-    # measured at the end of round 1: 0.925, 0.962, 0.907; of round 2: 0.944, 0.970, 0.944
-    assert s.rate(s.top1) >= 0.92
-    assert s.rate(s.hit3) >= 0.95
-    assert s.rate(s.rejected) >= 0.92
+    print("\nheld out (set B):", s.line())
+    # set B, measured once at the end of round 3: 128/139, 164/170, 76/80 (match_heldout_b.yaml)
+    assert s.rate(s.top1) >= HELD_OUT_FLOOR[0], s.misses
+    assert s.rate(s.hit3) >= HELD_OUT_FLOOR[1], s.misses
+    assert s.rate(s.rejected) >= HELD_OUT_FLOOR[2], s.false_hits
 
 
 def test_faq_floors():
     dev = E.score_faq(faq_ids, E.load("faq_dev")["questions"])
-    held = E.score_faq(faq_ids, E.load("faq_heldout")["questions"])
-    print("\nFAQ dev:", dev.line(), "held out:", held.line())
-    # measured: round 1 dev 0.966, held out 0.853; round 2 dev 0.948, held out 0.800
-    assert E.NeedScore.rate(dev.top1) >= 0.93, dev.misses
-    assert E.NeedScore.rate(held.top1) >= 0.78
+    set_a = E.score_faq(faq_ids, E.load("faq_heldout")["questions"])
+    print("\nFAQ dev:", dev.line(), "set A:", set_a.line())
+    # measured: round 1 dev 0.966, set A 0.853; round 2 dev 0.948, set A 0.800; round 3 dev
+    # 0.966, set A 0.880
+    assert E.NeedScore.rate(dev.top1) >= 0.94, dev.misses
+    assert E.NeedScore.rate(set_a.top1) >= 0.85, set_a.misses
+
+
+@needs_set_b
+def test_faq_held_out_floor():
+    held = E.score_faq(faq_ids, E.load("faq_heldout_b")["questions"])
+    print("\nFAQ held out (set B):", held.line())
+    # set B, measured once at the end of round 3: 60/87 (faq_heldout_b.yaml)
+    assert E.NeedScore.rate(held.top1) >= HELD_OUT_FAQ_FLOOR, held.misses
 
 
 def test_needs_are_not_answered_with_an_faq_entry():
     # The bot answers with an FAQ entry when match_faq finds one and shows no activity.
     needs = [c["text"] for c in E.need_set("tuned")["phrasings"]]
     taken = [t for t in needs if match_faq(t)]
-    assert len(taken) / len(needs) <= 0.05, taken
+    assert len(taken) / len(needs) <= 0.03, taken  # round 3: 5 of 533
     assert not [t for t in E.load("faq_dev")["not_faq"] if match_faq(t)]
 
 
@@ -302,7 +351,7 @@ def test_keywords_only_ranker_still_matches():
     acts = list(catalogue.activities)
     lex = get_lexicon()
     index = Index([[*a.keywords, a.title] for a in acts])
-    ranker = Ranker(index, None, lex.connectors, lex.offtopic.personal_words, Params())
+    ranker = Ranker(index, None, lex.connectors, message_words(lex), Params())
     ranked = ranker.rank("CE belgesi almak istiyoruz", 5)
     assert acts[ranked[0].key].id == "k3-12"
     assert ranked[0].evidence == "CE belgesi"

@@ -48,7 +48,7 @@ def test_readiness_questions_come_from_rules_yaml(definition, content):
     kume = definition.paths["kume"]
     readiness = [x for x in kume.questions if x.id.startswith(q.READINESS_PREFIX)]
     assert [x.text for x in readiness] == [r.question for r in content.rules.readiness]
-    assert all(x.kind == "yesno" for x in readiness)
+    assert all(x.kind == "readiness" for x in readiness)  # yes / no / bilmiyorum
 
 
 def test_every_question_is_complete(definition):
@@ -93,8 +93,10 @@ def test_invalid_answer_is_reasked_and_nothing_is_lost(definition):
     step = q.answer(session, "bilmiyorum", definition)
     assert step.kind == "reask"
     assert step.question.id == "universities"
-    assert step.hint == step.question.help
-    assert step.message and "sayı" in step.message
+    # one message for one problem: what was wrong and how to answer, no second hint
+    assert step.message and "sayı" in step.message and "örneğin" in step.message
+    assert step.hint is None
+    assert q.help_step(session, definition).hint == step.question.help
     assert session.answers == before
     step = q.answer(session, "bir", definition)
     assert step.kind == "question"
@@ -143,7 +145,8 @@ FIRM_NO_CONSENT = [
     "35",
     "firma",
     "ihracat için yeni pazar",
-    "hayır",
+    "okudum",  # the KVKK information notice, acknowledged on its own step
+    "hayır",  # explicit consent, asked on the next one
 ]
 FIRM_CONSENT = [
     *FIRM_NO_CONSENT[:-1],
@@ -162,7 +165,8 @@ def test_summary_comes_before_the_result(definition):
     labels = dict(step.summary)
     assert labels["Kurum / firma adı"] == "Deneme Makina Ltd."
     assert labels["Çalışan sayısı"] == "10–49 çalışan"
-    assert labels["KVKK onayı"] == "Hayır"
+    assert labels["Açık rıza"] == "Hayır"
+    assert labels["Aydınlatma metni"] == definition.messages.notice_read
     assert "Telefon" not in labels  # no consent: contact questions never asked
     step = q.answer(session, "belki", definition)
     assert step.kind == "reask" and step.question is None
@@ -234,7 +238,7 @@ def test_consent_path_collects_contact_and_optional_email(definition):
 
 def test_required_question_cannot_be_skipped(definition):
     session = q.start("firma", definition)
-    walk(session, FIRM_CONSENT[:8], definition)  # up to the contact name
+    walk(session, FIRM_CONSENT[:9], definition)  # up to the contact name
     step = q.answer(session, "geç", definition)
     assert step.kind == "reask"
     assert step.question.id == "phone"
@@ -392,7 +396,9 @@ def test_navigation_words_work_at_the_summary_and_mid_walk():
         if step.kind == "summary":
             break
         q = step.question
-        raw = {"yesno": "evet"}.get(q.kind, q.options[0].value if q.options else "20")
+        raw = {"yesno": "evet", "readiness": "evet"}.get(
+            q.kind, q.options[0].value if q.options else "20"
+        )
         step = qn.answer(session, str(raw))
     assert step.kind == "summary"
     answered = dict(session.answers)

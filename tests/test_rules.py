@@ -110,7 +110,11 @@ def test_readiness_expectations_cite_the_programme(content):
 
 @pytest.mark.parametrize(
     "answers, needle",
-    [({"yol": False}, "bilinmeyen"), ({"roadmap": "hayır"}, "true ya da false"), ([1], "nesne")],
+    [
+        ({"yol": False}, "bilinmeyen"),
+        ({"roadmap": "hayır"}, "true, false ya da null"),
+        ([1], "nesne"),
+    ],
 )
 def test_bad_readiness_is_refused(content, answers, needle):
     with pytest.raises(ValueError, match=needle):
@@ -262,3 +266,14 @@ def code_numbers(module: str) -> set[Decimal]:
 
 def test_rules_module_has_no_programme_figures():
     assert not code_numbers("rules.py") & PROGRAMME_FIGURES
+
+
+def test_not_knowing_a_readiness_answer_is_advice(content):
+    """ "bilmiyorum" (null) is reported like a "no": advice, marked unknown, never a rule."""
+    assoc = Association(1, 0, 1, True, 25)
+    verdict = evaluate(assoc, readiness={"roadmap": None, "governance": True})
+    assert verdict.eligible
+    (advice,) = verdict.advice
+    assert advice["id"] == "roadmap" and advice["unknown"] is True
+    no = evaluate(assoc, readiness={"roadmap": False}).advice
+    assert "unknown" not in no[0] and no[0]["text"] == advice["text"]

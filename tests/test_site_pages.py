@@ -88,9 +88,12 @@ def open_tool_states(page, url: str):
         page.get_by_role("button", name="Hesapla").click()
         yield "result"
     elif url.endswith("merkezinizi-bulun.html"):
-        page.get_by_label("İliniz").fill("ka")
+        page.get_by_label("İliniz").fill("ka")  # the bot would ask "Bunu mu demek istediniz?"
         page.get_by_role("button", name="Merkezi göster").click()
         yield "choices"
+        page.get_by_label("İliniz").fill("Atlantis")
+        page.get_by_role("button", name="Merkezi göster").click()
+        yield "none"
         page.get_by_label("İliniz").fill("kahramanmaras")
         page.get_by_role("button", name="Merkezi göster").click()
         yield "result"

@@ -24,9 +24,10 @@ from sitebrowser import assert_same_origin
 
 from eligibility.budget import KURUS, estimate
 from eligibility.content import get_content
+from eligibility.districts import load_districts, provinces_of_district
 from eligibility.routing import centre_for
 from eligibility.rules import Association, evaluate
-from eligibility.text import fold
+from eligibility.text import fold, upper_tr
 from eligibility.validators import ValidationProblem, find_province, parse_count
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.timeout(240)]
@@ -105,11 +106,12 @@ COUNT_TEXTS = [
 ]  # fmt: skip
 
 
-def _count(text: str) -> int | None:
+def _count(text: str) -> dict:
+    """What the bot reads: the value, or the message it answers with."""
     try:
-        return parse_count(text)
-    except ValidationProblem:
-        return None
+        return {"value": parse_count(text)}
+    except ValidationProblem as problem:
+        return {"text": problem.message}
 
 
 def test_check_reads_counts_as_the_bot_does(page, base_url):
@@ -121,7 +123,25 @@ def test_check_reads_counts_as_the_bot_does(page, base_url):
     ]
     got = page.evaluate("t => window.KumeCheck.parseCountMany(t)", texts)
     for text, result in zip(texts, got, strict=True):
-        assert result.get("value") == _count(text), (text, result)
+        want = _count(text)
+        # The same number, or the bot's own message for what is wrong.
+        assert {k: result[k] for k in want if k in result} == want, (text, result)
+        assert ("error" in result) == ("text" in want), (text, result)
+
+
+FOLD_TEXTS = [
+    "İSTANBUL", "ISPARTA", "Iğdır", "ığdır", "ŞANLIURFA", "Çorum", "çorum", "K.Maraş",
+    "I\u0307stanbul", "i\u0307zmir", "Kahramanmaras\u0327", "Şanlıurfa’da", "“Samsun”",
+    "Samsun\u200b", "\ufeffAnkara", "ＡＮＫＡＲＡ", "２０ firma", "yirmi–beş", "a — b", "…",
+    "café", "Ñandú", "  çok   boşluk\t\nvar ", "\u00a0Van\u00a0", "Düzce\u0000", "ß", "ǅ",
+    "🏭 Firma", "", "   ",
+]  # fmt: skip
+
+
+def test_tools_fold_text_as_eligibility_text_does(page, base_url):
+    page.goto(urljoin(base_url, CHECK))
+    got = page.evaluate("t => t.map(window.KumeCore.fold)", FOLD_TEXTS)
+    assert got == [fold(t) for t in FOLD_TEXTS]
 
 
 def _date(iso: str):
@@ -521,37 +541,117 @@ def test_calculator_explains_bad_amounts(page, base_url):
 
 # --- find your centre ---------------------------------------------------------------------
 
+LETTERS = "abcdefghijklmnoprstuvyzçğıöşü"
 
-def test_centre_finder_routes_all_81_provinces_like_the_bot(page, base_url):
+
+def _typos(word: str, rng: random.Random) -> list[str]:
+    """One of each kind of slip people make: a letter left out, doubled, swapped with the
+    next, replaced, or one too many; two slips in a long name; Turkish letters typed plain."""
+    out = []
+    if len(word) < 2:
+        return out
+    i = rng.randrange(len(word))
+    j = rng.randrange(len(word) - 1)
+    out.append(word[:i] + word[i + 1 :])
+    out.append(word[:i] + word[i] + word[i:])
+    out.append(word[:j] + word[j + 1] + word[j] + word[j + 2 :])
+    out.append(word[:i] + rng.choice(LETTERS) + word[i + 1 :])
+    out.append(word[:i] + rng.choice(LETTERS) + word[i:])
+    if len(word) >= 8:
+        k = rng.randrange(len(word) - 2)
+        out.append(word[:k] + word[k + 2 :])
+        out.append(word[:k] + rng.choice(LETTERS) + word[k + 1 :] + rng.choice(LETTERS))
+    return out
+
+
+def centre_queries() -> list[str]:
+    """What people type for a province, seeded: every name, alias, folded and upper-case
+    form and plate; typos of each; names with "ili", "merkezi" or a case suffix; prefixes
+    (unique or ambiguous); plates out of range; and text that is no province at all."""
+    rng = random.Random(SEED)
+    provinces = get_content().provinces.provinces
+    queries = ["kahramanmaras", "K.Maraş", "k maras", "ISTANBUL", "izmir", "ŞANLIURFA", "06",
+               "Antep", "Urfa", "Afyon", "Maraş", "G. Antep", "Samsun'da", "Samsun’dan",
+               "Trabzon ili", "çorum merkez", "Muş İli", "  bursa  ", "ANKARA'YA", "İÇEL",
+               "", "   ", "??", "0", "00", "82", "99", "100", "046", "1234", "Atlantis",
+               "xyz", "istanbull", "eskisehr", "ka", "ma", "kar", "van", "vn", "tokta",
+               "siirt", "sirt", "bol", "mus", "aydn", "ardahan", "ardhan", "kars ili"]  # fmt: skip
+    for p in provinces:
+        names = [p.name, *p.aliases]
+        queries += [str(p.plate), f"{p.plate:02d}", upper_tr(p.name), fold(p.name)]
+        queries += names
+        for name in names:
+            queries += _typos(fold(name), rng) + _typos(name, rng)
+        queries += [f"{p.name} ili", f"{fold(p.name)}'de", fold(p.name)[: rng.randint(2, 5)]]
+    # districts typed instead of the province (content/districts.yaml), with typos, and a
+    # district beside its province ("Gebze, Kocaeli")
+    for province, districts in load_districts().provinces.items():
+        for district in districts:
+            queries += [district, fold(district), *_typos(fold(district), rng)[:2]]
+        queries.append(f"{rng.choice(districts)}, {province}")
+    for _ in range(60):
+        queries.append("".join(rng.choice(LETTERS) for _ in range(rng.randint(1, 9))))
+    return queries
+
+
+def centre_oracle(text: str, content) -> dict:
+    """The bot's answer: the province and its centre, or its message and candidates."""
+    try:
+        province = find_province(text, content.provinces)
+    except ValidationProblem as problem:
+        return {"problem": problem.message, "suggestions": list(problem.suggestions)}
+    return {"name": province.name, "centre": centre_for(province.name, content).centre.id}
+
+
+def test_centre_finder_reads_what_people_type_as_the_bot_does(page, base_url):
+    """All 81 provinces (names, aliases, plates, folded) and over a thousand generated typos,
+    suffixes, prefixes and non-provinces: the finder's answer is find_province + centre_for,
+    the bot's "Bunu mu demek istediniz: …?" (same candidates) or its message."""
     content = get_content()
     page.goto(urljoin(base_url, CENTRE))
-    provinces = content.provinces.provinces
-    assert len(provinces) == 81
-    queries = []
-    for p in provinces:
-        queries += [(p.name, p.name), (fold(p.name), p.name), (str(p.plate), p.name)]
-        queries += [(alias, p.name) for alias in p.aliases]
-    queries += [("kahramanmaras", "Kahramanmaraş"), ("K.Maraş", "Kahramanmaraş"),
-                ("k maras", "Kahramanmaraş"), ("ISTANBUL", "İstanbul"), ("izmir", "İzmir"),
-                ("ŞANLIURFA", "Şanlıurfa"), ("06", "Ankara")]  # fmt: skip
-    got = page.evaluate("qs => qs.map(q => window.KumeCentre.find(q))", [q for q, _ in queries])
-    for (query, name), found in zip(queries, got, strict=True):
-        assert found.get("name") == name, (query, found)
-        assert found["centre"] == centre_for(name, content).centre.id, query
+    queries = centre_queries()
+    assert len(queries) >= 1000
+    got = page.evaluate("qs => window.KumeCentre.findMany(qs)", queries)
+    outcomes = {"found": set(), "suggest": 0, "problem": 0}
+    for query, found in zip(queries, got, strict=True):
+        want = centre_oracle(query, content)
+        assert found == want, query
+        if "name" in want:
+            outcomes["found"].add(want["name"])
+        elif want["suggestions"]:
+            outcomes["suggest"] += 1
+        else:
+            outcomes["problem"] += 1
+    assert len(outcomes["found"]) == 81
+    # The generated input reaches every branch, the bot's question included.
+    assert outcomes["suggest"] >= 20 and outcomes["problem"] >= 10, outcomes
+    # Districts answer their province, and a name in several provinces asks which one.
+    districts = load_districts().provinces
+    answered = {q: f.get("name") for q, f in zip(queries, got, strict=True)}
+    for province in ("Samsun", "Gaziantep", "Kahramanmaraş", "Çorum"):
+        unique = [d for d in districts[province] if len(provinces_of_district(d)) == 1]
+        assert len(unique) >= 8 and all(answered[d] == province for d in unique), province
+    asked = {q: f["suggestions"] for q, f in zip(queries, got, strict=True) if "problem" in f}
+    assert set(asked["Yenişehir"]) == {"Bursa", "Mersin", "Diyarbakır"}
+    typos_accepted = sum(
+        1 for q, f in zip(queries, got, strict=True) if "name" in f and fold(q) != fold(f["name"])
+    )
+    assert typos_accepted >= 500
     # The table (the map's text alternative) holds the same routing.
     rows = page.locator("table tr[data-plate]").evaluate_all(
         "rows => rows.map(r => [Number(r.dataset.plate), r.dataset.centre])"
     )
+    provinces = content.provinces.provinces
     want = sorted([p.plate, centre_for(p.name, content).centre.id] for p in provinces)
     assert sorted(rows) == want
     assert_same_origin(page)
 
 
-@pytest.mark.parametrize("typed", ["kahramanmaras", "K.Maraş", "55", "bursa"])
+@pytest.mark.parametrize("typed", ["kahramanmaras", "K.Maraş", "55", "bursa", "Antep", "trabzn"])
 def test_centre_finder_through_the_real_ui(page, base_url, typed):
     content = get_content()
     page.goto(urljoin(base_url, CENTRE))
-    box = page.get_by_label("İliniz")
+    box = page.get_by_label(content.site_tools.centre.label)
     box.focus()
     page.keyboard.type(typed)
     page.keyboard.press("Enter")
@@ -564,21 +664,45 @@ def test_centre_finder_through_the_real_ui(page, base_url, typed):
     text = result.inner_text()
     assert routing.centre.host in text  # the host while the operator gives no contact
     assert f"{routing.centre.province} Kümelenme Bilgi Merkezi" in text
+    assert "{" not in text
 
 
-def test_centre_finder_offers_choices_and_says_when_nothing_matches(page, base_url):
+@pytest.mark.parametrize("typed", ["tokta", "ka", "vn"])
+def test_centre_finder_asks_what_the_bot_asks(page, base_url, typed):
+    """Where the bot would ask "Bunu mu demek istediniz?", the page asks it too, with a
+    button per candidate, and shows no centre until one is chosen."""
+    content = get_content()
+    want = centre_oracle(typed, content)
+    assert want["suggestions"], typed
     page.goto(urljoin(base_url, CENTRE))
-    page.get_by_label("İliniz").fill("ka")
-    page.get_by_role("button", name="Merkezi göster").click()
-    choices = page.locator(".kume-choices button")
-    choices.first.wait_for()
-    names = choices.all_inner_texts()
-    assert any(n.startswith("Kars") for n in names) and any(n.startswith("Kayseri") for n in names)
-    choices.filter(has_text="Kayseri").click()
-    assert page.locator(".kume-result[data-province='Kayseri']").count() == 1
-    page.get_by_label("İliniz").fill("Atlantis")
-    page.get_by_role("button", name="Merkezi göster").click()
-    assert "İl bulunamadı" in page.locator(".kume-centre-result").inner_text()
+    page.get_by_label(content.site_tools.centre.label).fill(typed)
+    page.get_by_role("button", name=content.site_tools.centre.submit).click()
+    box = page.locator(".kume-centre-result .kume-result[data-suggest]")
+    box.wait_for()
+    assert page.locator(".kume-centre-result [data-centre]").count() == 0
+    assert box.locator(".kume-problem").inner_text() == want["problem"]
+    choices = box.locator(".kume-choices button")
+    names = [t.rsplit(" (", 1)[0] for t in choices.all_inner_texts()]
+    assert names == want["suggestions"]
+    assert page.evaluate("document.activeElement.tagName") == "H2"
+    choices.first.focus()
+    page.keyboard.press("Enter")
+    chosen = want["suggestions"][0]
+    result = page.locator(f".kume-result[data-province='{chosen}']")
+    result.wait_for()
+    assert result.get_attribute("data-centre") == centre_for(chosen, content).centre.id
+
+
+def test_centre_finder_says_when_nothing_matches(page, base_url):
+    content = get_content()
+    page.goto(urljoin(base_url, CENTRE))
+    for typed in ("Atlantis", "82", ""):
+        page.get_by_label(content.site_tools.centre.label).fill(typed)
+        page.get_by_role("button", name=content.site_tools.centre.submit).click()
+        box = page.locator(".kume-centre-result .kume-result[data-none]")
+        box.wait_for()
+        assert box.locator(".kume-problem").inner_text() == centre_oracle(typed, content)["problem"]
+        assert content.site_tools.centre.none_title in box.inner_text()
 
 
 @pytest.mark.parametrize(

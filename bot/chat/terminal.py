@@ -13,20 +13,28 @@ import uuid
 from pathlib import Path
 from typing import TextIO
 
-from bot.chat.render import firm_lines, verdict_lines
+from bot.chat.budget import Menu, run_budget
+from bot.chat.render import dating_lines, firm_lines, next_step_lines, verdict_lines
+from bot.config import DEFAULT_SITE_URL
 from bot.leads.backend import open_store
 from bot.leads.intake import lead_from_result
 from bot.leads.store import StoreError
 from eligibility import questionnaire as q
 from eligibility.content import ContentError, get_content
+from eligibility.conversation import get_conversation, say
+from eligibility.kinds.base import KvkkText
+from eligibility.kvkk import kvkk_texts
 from eligibility.models import Content
+from eligibility.operator import centre_name
 from eligibility.text import fold
 
 HELP = (
-    "Komutlar: «geri» bir önceki soruya döner, «başa» en baştan başlar, "
-    "«çıkış» sohbeti bitirir (yarım kalan yanıtlar kaydedilmez)."
+    "Komutlar: «geri» bir önceki soruya döner, «başa» en baştan başlar, «menü» seçime döner, "
+    "«yardım» sorunun ipucunu gösterir, «çıkış» sohbeti bitirir (yarım kalan yanıtlar "
+    "kaydedilmez)."
 )
 LEAD_SOURCE = "chat"
+BUDGET_PATH = "hesap"  # the guided grant estimate, offered beside the questionnaire's paths
 
 
 class Quit(Exception):
@@ -51,6 +59,7 @@ class Chat:
         stdout: TextIO,
         data_dir: Path,
         retention_days: int,
+        site_url: str = DEFAULT_SITE_URL,
         database_url: str = "",
     ):
         self.stdin = stdin
@@ -58,6 +67,7 @@ class Chat:
         self.data_dir = data_dir
         self.database_url = database_url  # PostgreSQL when set (KUME_DATABASE_URL)
         self.retention_days = retention_days
+        self.site_url = site_url
         self.echo = not _isatty(stdin)  # a scripted transcript shows what was answered
 
     # --- input / output ---------------------------------------------------------------
@@ -87,8 +97,21 @@ class Chat:
             raise ChatError(f"içerik yüklenemedi: {' '.join(str(exc).split())}") from exc
 
         self.say("Küme Asistanı — Kümelenme Destek Programı yardımcısı")
+        if content.operator.is_demo:  # no operator or data controller named: say so first
+            demo = content.notices.demo
+            self.say(f"{demo.title}: {' '.join(demo.text.split())}")
         self.say(HELP)
-        path_id = path_id or self.choose_path(definition)
+        while True:
+            chosen = path_id or self.choose_path(definition)
+            path_id = None  # after "menü", the choice is asked again
+            try:
+                if chosen == BUDGET_PATH:
+                    return self.run_budget(content)
+                return self.run_walk(chosen, definition, content)
+            except Menu:
+                self.say("Menüye dönüldü; yarım kalan yanıtlar kaydedilmedi.")
+
+    def run_walk(self, path_id: str, definition: q.Questionnaire, content: Content) -> int:
         path = definition.paths[path_id]
         self.say()
         self.say(f"== {path.title} ==")
@@ -101,30 +124,54 @@ class Chat:
             wanted = q.intent(line, definition)
             if wanted == "leave":
                 raise Quit
+            if wanted == "menu":
+                raise Menu
             if wanted == "help":
                 self.say(HELP)
+                step = q.help_step(session, definition)
                 continue
             if wanted == "restart":
                 self.say("Baştan başlıyoruz.")
+            if not line.strip() and step.previous is not None:
+                step = q.keep_previous(session, definition)  # Enter keeps the answer
+                continue
             step = q.answer(session, line, definition)  # back and restart included
         return self.finish(step.result, content)
 
+    def run_budget(self, content: Content) -> int:
+        self.say()
+        try:
+            lines = run_budget(self.say, self.read, content)
+        except KeyboardInterrupt:
+            raise Quit from None
+        self.say()
+        self.say("== Sonuç ==")
+        for line in [
+            *lines,
+            *dating_lines(content),
+            "",
+            *next_step_lines(content, "money", self.site_url),
+        ]:
+            self.say(line)
+        return 0
+
     def choose_path(self, definition: q.Questionnaire) -> str:
-        paths = list(definition.paths.values())
+        paths = [(p.id, p.title) for p in definition.paths.values()]
+        paths.append((BUDGET_PATH, get_conversation().budget.title.lstrip("🧮 ")))
         while True:
             self.say()
             self.say("Ne yapmak istersiniz?")
-            for i, path in enumerate(paths, 1):
-                self.say(f"  {i}) {path.title}")
+            for i, (_, title) in enumerate(paths, 1):
+                self.say(f"  {i}) {title}")
             line = self.read()
             if q.intent(line, definition) == "leave":
                 raise Quit
             text = fold(line).strip(" .)")
             if text.isdigit() and 1 <= int(text) <= len(paths):
-                return paths[int(text) - 1].id
-            for path in paths:
-                if text in {path.id, fold(path.title)}:
-                    return path.id
+                return paths[int(text) - 1][0]
+            for pid, title in paths:
+                if text in {pid, fold(title)}:
+                    return pid
             self.say("Lütfen seçeneklerden birinin numarasını yazın, örneğin 1.")
 
     def show(self, step: q.Step, content: Content) -> None:
@@ -143,8 +190,9 @@ class Chat:
             self.say(f"! {step.message}")
         if step.kind == "reask" and step.hint:
             self.say(f"İpucu: {step.hint}")
-        if question.answer_kind.privacy_notice:
-            self.say(self.kvkk_notice(content))
+        kvkk_text = question.answer_kind.kvkk_text
+        if kvkk_text is not None:
+            self.say(self.kvkk_text(kvkk_text, content))
             self.say()
         self.say(f"[{step.progress}] {' '.join(question.text.split())}")
         for choice in step.suggestions:  # "evet" takes the first
@@ -158,10 +206,16 @@ class Chat:
         hint = q.typed_hint(question)
         if hint:
             self.say(f"  {hint}")
+        if step.previous is not None:
+            note = say(get_conversation().navigation.previous_note, answer=step.previous)
+            self.say(f"  ({note}; aynı kalsın diye Enter'a basın)")
 
-    def kvkk_notice(self, content: Content) -> str:
-        notice = content.kvkk.short_notice.replace("{retention_days}", str(self.retention_days))
-        return " ".join(notice.split())
+    def kvkk_text(self, which: KvkkText, content: Content) -> str:
+        """The information notice (with where the full text is), or the consent text."""
+        texts = kvkk_texts(content, self.retention_days)
+        if which == "notice":
+            return f"Kişisel verilerin korunması — {texts.notice}"
+        return f"{texts.notice_ack_text}\n\n{texts.consent_question}"
 
     # --- result -----------------------------------------------------------------------
 
@@ -171,17 +225,27 @@ class Chat:
         if result.verdict is not None:
             for line in verdict_lines(result.verdict, content):
                 self.say(line)
+            key = "eligible" if result.verdict.eligible else "not_eligible"
+            for line in ["", *dating_lines(content), *next_step_lines(content, key, self.site_url)]:
+                self.say(line)
             return 0
         for line in firm_lines(result, content):
             self.say(line)
         self.say()
+        # whom to contact for the centre is in firm_lines, just above
+        centre = None
         if not result.saves_lead:
-            self.say("Onay vermediğiniz için hiçbir bilginiz kaydedilmedi.")
-            return 0
-        lead_id = self.save_lead(result, content)
-        host = result.routing.centre.host if result.routing else ""
-        self.say(f"Başvurunuz kaydedildi. Kayıt numaranız: {lead_id}.")
-        self.say(f"Kümelenme Bilgi Merkezi ({host}) sizinle iletişime geçecek.")
+            self.say(kvkk_texts(content, self.retention_days).refusal_text)
+            steps = next_step_lines(content, "firm_without_consent", self.site_url, centre)
+        else:
+            texts = get_conversation().lead
+            lead_id = self.save_lead(result, content)
+            self.say(f"Başvurunuz kaydedildi. Kayıt numaranız: {lead_id}.")
+            if result.routing is not None:
+                self.say(say(texts.routed, centre=centre_name(result.routing.centre)))
+            steps = next_step_lines(content, "firm", self.site_url, centre)
+        for line in ["", *steps]:
+            self.say(line)
         return 0
 
     def save_lead(self, result: q.Result, content: Content) -> int:

@@ -3,6 +3,9 @@
 With --webhook the bot listens on KUME_WEBHOOK_LISTEN:KUME_WEBHOOK_PORT for Telegram's calls
 to KUME_WEBHOOK_URL; KUME_WEBHOOK_SECRET is required and python-telegram-bot answers 403 to
 any request without the matching X-Telegram-Bot-Api-Secret-Token header.
+
+The bot refuses to start on a demo configuration (the operator or the KVKK data controller
+not named in the operator file): `kume doctor` lists what a deployment still lacks.
 """
 
 from __future__ import annotations
@@ -37,6 +40,8 @@ def run_bot(args: argparse.Namespace) -> int:
         settings.require_token()
         if args.webhook:
             settings.require_webhook()
+        # Personal data is collected only under a named operator and data controller.
+        settings.require_operator()
     except SettingsError as exc:
         raise CliError(str(exc)) from None
 

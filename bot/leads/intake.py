@@ -38,4 +38,8 @@ def lead_from_result(result: Result, *, user_key: str, source: str, consent_vers
         needs_text=answers.get("needs") or "",
         matched_activities=[m.activity_id for m in result.matches],
         eligibility=result.eligibility,
+        # The information notice is acknowledged apart from consent (its own step, time).
+        kvkk_notice={"version": consent_version, "at": result.notice_at},
+        # For staff: which of the user's own words led to each matched activity.
+        match_evidence={m.activity_id: m.evidence for m in result.matches if m.evidence},
     )

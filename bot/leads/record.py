@@ -96,6 +96,8 @@ LEAD_FIELDS = (
     "next_contact",
     "duplicate_of",
     "merged_into",
+    "kvkk_notice",
+    "match_evidence",
 )
 
 
@@ -183,6 +185,8 @@ def new_lead(
     matched_activities: list[str] | None = None,
     eligibility: Mapping[str, Any] | None = None,
     created_at: str | None = None,
+    kvkk_notice: Mapping[str, Any] | None = None,
+    match_evidence: Mapping[str, str] | None = None,
     submission_key: str | None = None,
 ) -> dict[str, Any]:
     """A complete new lead (status "yeni", no id yet: the store assigns it)."""
@@ -207,6 +211,8 @@ def new_lead(
             "needs_text": needs_text,
             "matched_activities": list(matched_activities or []),
             "eligibility": dict(eligibility) if eligibility else None,
+            "kvkk_notice": dict(kvkk_notice) if kvkk_notice else None,
+            "match_evidence": dict(match_evidence or {}),
         }
     )
 
@@ -249,6 +255,8 @@ def normalize_lead(lead: Mapping[str, Any]) -> dict[str, Any]:
         "next_contact": None,  # ISO day of the next contact, "2026-12-15"
         "duplicate_of": [],  # ids of earlier leads this one probably repeats
         "merged_into": None,  # id of the lead this one was merged into
+        "kvkk_notice": None,
+        "match_evidence": {},
     }
     out = {key: data[key] if key in data else defaults[key] for key in LEAD_FIELDS}
     out["status"] = status

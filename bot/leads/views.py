@@ -22,23 +22,24 @@ TURKEY_TZ = dt.timezone(dt.timedelta(hours=3), "TRT")
 
 # What each surface shows, in order (keys of content/labels.yaml lead_fields).
 CARD = ("firm", "contact_name", "phone", "email", "province", "centre", "nace", "sector",
-        "size_band", "role", "matched_activities", "needs_text", "owner", "next_contact",
-        "duplicate_of", "merged_into")  # fmt: skip
+        "size_band", "role", "matched_activities", "match_evidence", "needs_text", "owner",
+        "next_contact", "duplicate_of", "merged_into")  # fmt: skip
 # A new lead in a centre's staff chat: nothing that names a person or a firm (a sole
 # trader's firm name is personal data); the matched categories follow these fields.
 ANNOUNCE = ("centre", "province", "size_band", "nace", "duplicate_of")
 SHOW = ("created_at", "firm", "contact_name", "phone", "email", "province", "centre", "nace",
         "sector", "size_band", "role", "needs_text", "matched_activities", "eligibility",
-        "status", "owner", "next_contact", "duplicate_of", "merged_into", "source", "announced",
-        "consent_version", "consent_at")  # fmt: skip
+        "match_evidence", "status", "owner", "next_contact", "duplicate_of", "merged_into",
+        "source", "announced", "notice_at", "consent_version", "consent_at")  # fmt: skip
 MY_DATA = ("firm", "contact_name", "phone", "email", "province", "centre", "sector",
            "size_band", "role", "needs_text", "source", "status", "created_at",
-           "matched_activities", "consent_version", "consent_at", "eligibility")  # fmt: skip
+           "matched_activities", "match_evidence", "notice_at", "consent_version",
+           "consent_at", "eligibility")  # fmt: skip
 EXPORT = ("id", "created_at", "firm", "contact_name", "phone", "email", "province", "centre",
           "nace", "sector", "size_band", "role", "needs_text", "matched_activities",
-          "eligibility", "status", "owner", "next_contact", "duplicate_of", "merged_into",
-          "source", "notes", "centre_override", "announced", "consent_version",
-          "consent_at")  # fmt: skip
+          "match_evidence", "eligibility", "status", "owner", "next_contact", "duplicate_of",
+          "merged_into", "source", "notes", "centre_override", "announced", "notice_at",
+          "consent_version", "consent_at")  # fmt: skip
 
 
 @dataclasses.dataclass(frozen=True)
@@ -161,6 +162,12 @@ def value(lead: Mapping[str, Any], key: str, labels: Labels | None = None) -> st
         return local_time(consent.get("at")) if consent else ""
     if key == "consent_version":
         return str(consent.get("version") or "") if consent else ""
+    if key == "notice_at":  # the KVKK information notice, acknowledged apart from consent
+        notice = lead.get("kvkk_notice")
+        return local_time(notice.get("at")) if isinstance(notice, Mapping) else ""
+    if key == "match_evidence":  # {activity id: the user's words that led to it}
+        evidence = raw if isinstance(raw, Mapping) else {}
+        return "; ".join(f"{aid}: «{words}»" for aid, words in evidence.items())
     if key == "status":
         return status_label(raw)
     if key == "centre":

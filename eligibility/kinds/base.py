@@ -16,6 +16,9 @@ if TYPE_CHECKING:
 
 Tone = Literal["plain", "confirm", "refuse"]
 Shared = Literal["contact", "location"]
+# A KVKK text of content/kvkk.yaml that front ends show above the question (filled from the
+# operator file by eligibility.kvkk): the information notice, or the explicit-consent text.
+KvkkText = Literal["notice", "consent_question"]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -37,9 +40,11 @@ class AnswerKind:
     choices_in_row: ClassVar[bool] = False
     # Telegram can share this answer instead of typing it (issue: share-contact buttons).
     shared_input: ClassVar[Shared | None] = None
-    # The KVKK notice is shown with the question, and a yes is the user's explicit consent
-    # (the engine records when it was given).
-    privacy_notice: ClassVar[bool] = False
+    # The KVKK text shown with the question. The information notice is acknowledged on its
+    # own step (`records_notice`), and explicit consent asked on the next one
+    # (`records_consent`): the engine records when each was given.
+    kvkk_text: ClassVar[KvkkText | None] = None
+    records_notice: ClassVar[bool] = False
     records_consent: ClassVar[bool] = False
 
     def parse(self, question: Question, raw: str, words: Messages) -> Any:

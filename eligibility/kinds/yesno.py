@@ -1,6 +1,5 @@
-"""`yesno` and `consent` (KVKK explicit consent: the same answer, its own buttons and the
-privacy notice). Yes and no words are content: `messages.yes_words` / `no_words` in
-content/questionnaire.yaml."""
+"""`yesno`: a yes or a no. Yes and no words are content: `messages.yes_words` / `no_words` in
+content/questionnaire.yaml. (KVKK consent, a yes/no of its own, is in kinds/kvkk.py.)"""
 
 from __future__ import annotations
 
@@ -55,24 +54,3 @@ class YesNoKind(AnswerKind):
 
     def typed_hint(self, question: Question, words: Messages) -> str | None:
         return words.yesno_hint
-
-
-@register
-class ConsentKind(YesNoKind):
-    name = "consent"
-    choices_in_row = False
-    privacy_notice = True
-    records_consent = True
-
-    def choices(
-        self, question: Question, words: Messages, content: Content | None = None
-    ) -> list[Choice]:
-        if content is None:
-            from eligibility.content import get_content
-
-            content = get_content()
-        kvkk = content.kvkk
-        return [
-            Choice(kvkk.consent_button, words.answer_yes, "confirm"),
-            Choice(kvkk.refuse_button, words.answer_no, "refuse"),
-        ]

@@ -14,19 +14,21 @@ before the runners-up, so that a message with several needs gets each of them ne
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from eligibility.matching.gate import GateParams, WeakWords, keyword_hits_stand
+from eligibility.matching.gate import GateParams, keyword_hits_stand
 from eligibility.matching.lexical import MAX_CHARS, Index, LexHit
 from eligibility.matching.semantic import SeedIndex
+from eligibility.matching.signals import MessageWords, Signals
 from eligibility.matching.tokens import Token, cover, parts, tokenize
 from eligibility.text import fold
 
+_PIECE_RE = re.compile(r"\S+")
 MAX_PARTS = 8  # parts of a long message that lead the order; the rest follow by score
-EMPTY_COST = 6  # model tokens of an empty text: "query: " prefix, start and end
 STRONG = 95.0  # keyword score of a near-exact phrase ("elektrik faturası yüksek")
 
 
@@ -43,6 +45,9 @@ class Params:
     part_words: int = 8  # a longer part counts as pieces of this many words
     confident: float = STRONG  # a keyword score at which the model is not called at all
     budget: int = 16  # model tokens the meaning stage may read per message (~1 ms each)
+    off_bias: float = 0.0  # added to the nearest off-topic example's similarity ...
+    others_bias: float = 0.0  # ... and to the nearest other negative's (SeedIndex)
+    beyond: bool = True  # keyword hits beyond the text the meaning stage read escape its veto
 
 
 @dataclass(frozen=True)
@@ -77,39 +82,16 @@ class Ranker:
         index: Index,
         seeds: SeedIndex | None,
         connectors: Sequence[str],
-        personal_words: Sequence[str],
+        words: MessageWords,
         params: Params,
-        weak_words: Sequence[str] = (),
     ) -> None:
         self.index = index
-        self.weak = WeakWords(weak_words)
+        self.signals = Signals(words)
         self.seeds = seeds
         self.params = params
         self.connectors = sorted(
             {tuple(fold(c).split()) for c in connectors if c.strip()}, key=len, reverse=True
         )
-        # "evimin", "iş arıyorum"; an entry "-yorum" is a word ending (first person singular:
-        # a private person writes "arıyorum", a firm "arıyoruz")
-        self.personal = [
-            tuple(fold(w).split()) for w in personal_words if w.strip() and not w.startswith("-")
-        ]
-        self.personal_endings = tuple(fold(w[1:]) for w in personal_words if w.startswith("-"))
-        self._personal_firsts: dict[str, list[tuple[str, ...]]] = {}
-        for ph in self.personal:
-            if ph:
-                self._personal_firsts.setdefault(ph[0], []).append(ph)
-
-    def _has_personal(self, tokens: Sequence[Token]) -> bool:
-        words = [t.text for t in tokens]
-        ends = self.personal_endings
-        if ends and any(len(w) > len(e) + 2 and w.endswith(e) for w in words for e in ends):
-            return True
-        firsts = self._personal_firsts
-        for i, w in enumerate(words):
-            for ph in firsts.get(w, ()):
-                if tuple(words[i : i + len(ph)]) == ph:
-                    return True
-        return False
 
     def rank(self, text: str, limit: int) -> list[Ranked]:
         text = text[:MAX_CHARS]
@@ -159,14 +141,19 @@ class Ranker:
         Measured on the dev sets against embedding each part separately within the same
         budget: better on every figure (needs beyond the budget come from keywords)."""
         assert self.seeds is not None
-        count = self.seeds.encoder.token_count
-        budget = self.params.budget
-        # every word is at least one model token, and the prefix and ends take EMPTY_COST:
-        # start from that bound, so that a long message costs few token counts
-        n = max(1, min(len(tokens), budget - EMPTY_COST + 1))
-        while n > 1 and count(text[tokens[0].start : tokens[n - 1].end]) > budget:
-            n -= 1
-        return 0, n
+        pieces = self.seeds.encoder.chunk_tokens
+        # "Merhaba, ..." says nothing of the need: the budget is for what follows
+        first = self.signals.greeting_length(tokens)
+        used, end = 0, tokens[first].end
+        for i, m in enumerate(_PIECE_RE.finditer(text, tokens[first].start)):
+            used += pieces(m.group(), i == 0)
+            if used > self.params.budget:
+                break
+            end = max(end, m.end())
+        last = first + 1
+        while last < len(tokens) and tokens[last].end <= end:
+            last += 1
+        return first, last
 
     def _fused(
         self, text: str, tokens: Sequence[Token], lex: dict[int, LexHit], limit: int
@@ -174,14 +161,22 @@ class Ranker:
         assert self.seeds is not None
         p = self.params
         ranges = _chunked(parts(text, tokens, self.connectors), p.part_words)[:MAX_PARTS]
-        personal = self._has_personal(tokens)
-        weak = {k for k, h in lex.items() if self.weak.only(tokens, h.covered)}
+        personal = self.signals.personal(tokens)
+        weak = {k for k, h in lex.items() if self.signals.weak.only(tokens, h.covered)}
+        # every keyword hit rests on one word of a longer message ("kitap fuarı ne zaman",
+        # "enerji içeceği"): the meaning stage must lean to a need (gate.py)
+        # ("Merhaba, ihracat" and words in other scripts do not make it longer)
+        hit_words = frozenset().union(*(h.covered for k, h in lex.items() if k not in weak))
         first, last = self._meaning_span(text, tokens)
+        readable = sum(1 for t in tokens[first:] if t.text.isascii())
+        lone = len(hit_words) == 1 and readable > 1
         embedded = [self._part_of(ranges, first)]
         spans = [(tokens[first].start, tokens[last - 1].end)]
-        if not personal and any(h.score >= p.confident for k, h in lex.items() if k not in weak):
+        sure = any(h.score >= p.confident for k, h in lex.items() if k not in weak)
+        if sure and not personal and not lone:
             embedded, spans = [], []  # the keywords are sure: no model call
-        best, off = self.seeds.similarities([text[a:b] for a, b in spans])
+        best, off, others = self.seeds.similarities([text[a:b] for a, b in spans])
+        off = np.maximum(off + p.off_bias, others + p.others_bias)
         margins = best.max(axis=1) - off if len(spans) else np.zeros(0, dtype=np.float32)
         # With no part embedded the keyword stage decides alone.
         msg_margin = float(margins.max()) if len(spans) else 1.0
@@ -201,13 +196,20 @@ class Ranker:
             if k not in weak
             or part_margin.get(self._part_of(ranges, min(h.best)), -1.0) > p.gate.weak_margin
         }
-        keep_lex = bool(lex) and keyword_hits_stand(
+        stand = bool(lex) and keyword_hits_stand(
             p.gate,
             msg_margin,
             strong=any(h.score >= STRONG for k, h in lex.items() if k not in weak),
             personal=personal,
+            lone=lone,
+            question=self.signals.question(text, tokens),
         )
-        for key, hit in lex.items() if keep_lex else ():
+        # The margin speaks for the text the meaning stage read: a hit further on in a long
+        # message ("Merhaba, Kayseri'de mobilya üreticileriyiz. ... ortak depo") is not
+        # vetoed by it, unless the whole message is a private person's or rests on one word
+        beyond = p.beyond and not personal and not lone and bool(spans)
+        lex = {k: h for k, h in lex.items() if stand or (beyond and min(h.best) >= last)}
+        for key, hit in lex.items():
             sem = _norm(float(best[:, key].max()), p) if len(spans) else 0.5
             scores[key] = p.w_lex * min(hit.score, 120.0) / 100.0 + p.w_sem * sem
             evidence[key] = (2.0, self._lex_evidence(text, tokens, hit))
@@ -220,7 +222,7 @@ class Ranker:
             if personal and margins[j] <= p.gate.personal_margin:
                 continue
             for key in np.flatnonzero(row >= top - p.near).tolist():
-                kw = lex.get(key) if keep_lex else None
+                kw = lex.get(key)
                 lex_part = p.w_lex * min(kw.score, 120.0) / 100.0 if kw else 0.0
                 scores[key] = max(
                     scores.get(key, 0.0), lex_part + p.w_sem * _norm(float(row[key]), p)
@@ -241,7 +243,7 @@ class Ranker:
         part_best: dict[int, int] = {}
         for key in order:
             lhit = lex.get(key)
-            where = [self._part_of(ranges, min(lhit.best))] if keep_lex and lhit else []
+            where = [self._part_of(ranges, min(lhit.best))] if lhit else []
             where += sem_parts.get(key, [])
             for i in where:
                 part_best.setdefault(i, key)

@@ -60,6 +60,12 @@ def _phrase_variants(phrase: str) -> list[tuple[str, ...]]:
     return [v for v in out if v]
 
 
+# Turkish stems ending in p, t, k soften before a vowel ("kitap" -> "kitabı", "dernek" ->
+# "derneğin", folded "dernegin"); ç -> c is folded away already
+_SOFTENED = {"k": "g", "p": "b", "t": "d"}
+_VOWELS = frozenset("aeiou")
+
+
 def _common_prefix(a: str, b: str) -> int:
     n = min(len(a), len(b))
     i = 0
@@ -84,6 +90,9 @@ def token_similarity(q: str, p: str, typo: bool = True) -> float:
         return 0.0  # "ce", "iso", "ges": exact only, too easy to hit by chance
     if q.startswith(p):
         return 1.0  # Turkish suffix on the query side
+    soft = _SOFTENED.get(p[-1])
+    if soft and len(q) > lp and q[lp] in _VOWELS and q.startswith(p[:-1] + soft):
+        return 1.0  # the stem's last consonant softened before a vowel: "tüzüğü" / "tüzük"
     if not typo:
         return 0.0
     if lp >= 5:

@@ -36,6 +36,9 @@ class Lexicon(_Strict):
     connectors: list[str] = []
     no_typo: list[str] = []
     weak_words: list[str] = []  # keywords too common to make a need on their own (gate.py)
+    firm_words: list[str] = []  # words of a firm's message ("fabrika"): no private person
+    question_words: list[str] = []  # words that make a message a question ("mı", "nasıl")
+    greetings: list[str] = []  # a message's opening words that the meaning stage skips
     activities: dict[str, EntryWords] = {}
     faq: dict[str, EntryWords] = {}
     offtopic: OffTopic = OffTopic()

@@ -32,6 +32,7 @@ logger = logging.getLogger(__name__)
 Vectors = NDArray[np.float32]
 _DIM = 384
 _QUERY_CACHE = 4096  # parts of recent messages (a bot sees the same short texts often)
+_JOINER = "ve"  # any one-piece word: the context a piece is counted in
 
 
 class Encoder:
@@ -53,6 +54,8 @@ class Encoder:
         self._recent: OrderedDict[str, Vectors] = OrderedDict()
         self._recent_lock = threading.Lock()
         self._token_count = functools.lru_cache(maxsize=_QUERY_CACHE)(self._token_count_uncached)
+        self._after = self._token_count_uncached(_JOINER)
+        self.chunk_tokens = functools.lru_cache(maxsize=4 * _QUERY_CACHE)(self._chunk_tokens)
 
     def encode(self, texts: Sequence[str]) -> Vectors:
         if not texts:
@@ -68,6 +71,19 @@ class Encoder:
 
     def _token_count_uncached(self, text: str) -> int:
         return int(self._model.token_count(text, True))
+
+    def _chunk_tokens(self, chunk: str, first: bool) -> int:
+        """Model tokens one whitespace-free piece of a text adds to it, as the model reads
+        it (normalised: lower case); the first piece carries the prefix and the ends. The
+        model's tokenizer splits at whitespace first, so a text costs the sum over its
+        pieces (checked on every evaluation text): a message's budget is found from cached
+        piece counts, without counting it whole."""
+        chunk = normalize(chunk)
+        if not chunk:
+            return 0
+        if first:
+            return self._token_count_uncached(chunk)
+        return self._token_count_uncached(f"{_JOINER} {chunk}") - self._after
 
     def encode_cached(self, texts: Sequence[str]) -> Vectors:
         """encode() with a small LRU of recent texts."""
@@ -91,6 +107,7 @@ class Encoder:
         with self._recent_lock:
             self._recent.clear()
         self._token_count.cache_clear()
+        self.chunk_tokens.cache_clear()
 
 
 _ENCODER: Encoder | None = None
@@ -157,10 +174,16 @@ def embed_seeds(encoder: Encoder, texts: Sequence[str]) -> Vectors:
 
 
 class SeedIndex:
-    """Seed vectors of every entry and of the off-topic examples."""
+    """Seed vectors of every entry, of the off-topic examples and of other negatives (for
+    the FAQ: the need paraphrases, which are no question), each kind kept apart so that
+    the ranker weighs them on their own."""
 
     def __init__(
-        self, encoder: Encoder, seeds: Sequence[Sequence[str]], offtopic: Sequence[str]
+        self,
+        encoder: Encoder,
+        seeds: Sequence[Sequence[str]],
+        offtopic: Sequence[str],
+        others: Sequence[str] = (),
     ) -> None:
         self.encoder = encoder
         flat = [s for group in seeds for s in group]
@@ -168,17 +191,25 @@ class SeedIndex:
         self.n_keys = len(seeds)
         # Turkish lower case on both sides: the model's vocabulary is cased, and firms
         # often type in capitals ("KÜMEYE NASIL KATILIRIZ")
-        vecs = embed_seeds(encoder, [normalize(t) for t in (*flat, *offtopic)])
-        self.vecs = vecs[: len(flat)]
-        self.off = vecs[len(flat) :]
+        vecs = embed_seeds(encoder, [normalize(t) for t in (*flat, *offtopic, *others)])
+        n, m = len(flat), len(flat) + len(offtopic)
+        self.vecs = vecs[:n]
+        self.off = vecs[n:m]
+        self.others = vecs[m:]
 
-    def similarities(self, texts: Sequence[str]) -> tuple[Vectors, Vectors]:
-        """For each text: the best cosine to each entry's seeds (P, K), and the best
-        cosine to an off-topic example (P,)."""
+    def similarities(self, texts: Sequence[str]) -> tuple[Vectors, Vectors, Vectors]:
+        """For each text: the best cosine to each entry's seeds (P, K), the best cosine to
+        an off-topic example (P,) and to another negative (P,; -1 without any)."""
         q = self.encoder.encode_cached([normalize(t) for t in texts])
         sims = q @ self.vecs.T  # (P, N)
         best = np.full((len(texts), self.n_keys), -1.0, dtype=np.float32)
         for p in range(len(texts)):
             np.maximum.at(best[p], self.keys, sims[p])
-        off = (q @ self.off.T).max(axis=1) if len(self.off) else np.full(len(texts), -1.0)
-        return best, off.astype(np.float32)
+        return best, self._best(q, self.off), self._best(q, self.others)
+
+    @staticmethod
+    def _best(q: Vectors, vecs: Vectors) -> Vectors:
+        if not len(vecs):
+            return np.full(len(q), -1.0, dtype=np.float32)
+        out: Vectors = (q @ vecs.T).max(axis=1).astype(np.float32)
+        return out

@@ -91,6 +91,13 @@ def reported_span(name: str, value: ParameterValue, content: Content) -> str:
     )
 
 
+def listing(items: list[str], and_word: str) -> str:
+    """ "Çorum, Samsun ve Trabzon": commas, and `and_word` (content's " ve ") before the last."""
+    if len(items) < 2:
+        return "".join(items)
+    return ", ".join(items[:-1]) + and_word + items[-1]
+
+
 def esc(text: str) -> str:
     """Content text inside generated Markdown/HTML: HTML-escaped, Markdown specials neutralised."""
     out = html.escape(" ".join(text.split()), quote=False)
@@ -110,7 +117,6 @@ def source_label(citation: Citation, content: Content) -> str:
 # The citations already shown on the page being generated: quote → anchor. Answers come
 # first and sources on demand, so a sentence is quoted once per page, folded.
 _page_quotes: ContextVar[dict[str, str] | None] = ContextVar("page_quotes", default=None)
-FOLD_SUMMARY = "Kaynak"
 T = TypeVar("T")
 
 
@@ -134,12 +140,13 @@ def cite(citation: Citation, content: Content) -> str:
     """The source of a fact, folded: "Kaynak" opens the verbatim sentence, labelled official,
     with its source and date. A sentence already quoted on the page links back to it."""
     label = esc(content.notices.labels.official)
+    words = content.site_tools.common
     quote = " ".join(citation.quote.split())
     seen = _page_quotes.get()
     if seen is not None and quote in seen:
         return (
-            f'<small class="kume-kaynak-ref">{label}: <a href="#{seen[quote]}">yukarıda '
-            "alıntılanan cümle</a></small>"
+            f'<small class="kume-kaynak-ref">{label}: <a href="#{seen[quote]}">'
+            f"{esc(words.quoted_above)}</a></small>"
         )
     anchor = ""
     if seen is not None:
@@ -147,7 +154,7 @@ def cite(citation: Citation, content: Content) -> str:
         anchor = f' id="{seen[quote]}"'
     return (
         f'<details class="kume-kaynak"{anchor}><summary><span class="kume-fold-mark"></span>'
-        f"{FOLD_SUMMARY}</summary><blockquote>«{esc(citation.quote)}»</blockquote>"
+        f"{esc(words.source_summary)}</summary><blockquote>«{esc(citation.quote)}»</blockquote>"
         f'<p class="kume-kaynak-where">{label}: {source_label(citation, content)}</p></details>'
     )
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from eligibility.dating import source_date
 from eligibility.models import Content
-from sitegen import urls
+from sitegen import pages_info, urls
 
 
 def footer_data(content: Content) -> dict[str, Any]:
@@ -25,8 +25,8 @@ def footer_data(content: Content) -> dict[str, Any]:
         "operator_web": operator.web,
         "sources": sources,
         "links": [
-            ("Kaynaklar", urls.page_url("kaynaklar.md")),
-            ("KVKK aydınlatma metni", urls.page_url("kvkk.md")),
+            (pages_info.SOURCES_TITLE, urls.page_url(pages_info.SOURCES)),
+            (pages_info.PROSE["kvkk.md"], urls.page_url("kvkk.md")),
             ("Açık veri", urls.OPEN_DATA_CSV),
         ],
     }

@@ -51,7 +51,7 @@ def catalogue_records(
     sources = content.sources
     categories = {c.number: c for c in content.catalogue.categories}
     return {
-        "title": "Kümelenme Destek Programı faaliyet kataloğu",
+        "title": f"{content.programme.name} faaliyet kataloğu",
         "generated": (on or dt.date.today()).isoformat(),
         "licence": licence(content),
         # Which fields are official text and which are ours: re-users must keep them apart.

@@ -12,6 +12,7 @@ from sitegen.steps import next_steps_section
 HOME = "index.md"
 PROGRAMME = "program.md"
 PARTICIPATION = "kimler-katilabilir.md"
+PARTICIPATION_TITLE = "Kimler katılabilir?"
 SCOPE = f"{urls.SCOPE_DIR}/index.md"
 MONEY = "sure-ve-destek-miktari.md"
 PROJECT = "kobi-kumelenme-projesi.md"
@@ -37,7 +38,7 @@ def home(content: Content, telegram_url: str) -> Page:
         _card(
             "Kimler için?",
             plain(prog.target_audience.plain, content),
-            "Kimler katılabilir?",
+            PARTICIPATION_TITLE,
             PARTICIPATION,
         ),
         _card(
@@ -59,14 +60,14 @@ def home(content: Content, telegram_url: str) -> Page:
             PROJECT,
         ),
     ]
-    tools = (
-        "## Araçlar\n\n"
-        f"- [Uygunluk kontrolü]({rel(HOME, 'uygunluk-kontrolu.md')}): birlikteliğiniz üyelik "
-        "şartlarını sağlıyor mu? Botun sorularıyla, adım adım.\n"
-        f"- [Hibe hesaplama]({rel(HOME, 'hibe-hesaplama.md')}): bir iş planının kalemleriyle "
-        "en yüksek hibe ve her sınırın açıklaması.\n"
-        f"- [Merkezinizi bulun]({rel(HOME, 'merkezinizi-bulun.md')}): ilinize hizmet veren "
-        "Kümelenme Bilgi Merkezi ve kime başvurulacağı.\n"
+    listed = content.site_tools.tools
+    tools = f"## {esc(listed.section)}\n\n" + "".join(
+        f"- [{esc(tool.title)}]({rel(HOME, page)}): {esc(tool.summary)}\n"
+        for page, tool in (
+            ("uygunluk-kontrolu.md", listed.check),
+            ("hibe-hesaplama.md", listed.calc),
+            ("merkezinizi-bulun.md", listed.centre),
+        )
     )
     md = f"""---
 title: Ana sayfa
@@ -130,7 +131,7 @@ Programı yürüten kurum: {esc(prog.ministry)}.
 {_cited(prog.cluster_association, content)}
 
 Birlikteliğe kimlerin katılabileceği ve hangi şartların arandığı
-[Kimler katılabilir?]({rel(PROGRAMME, PARTICIPATION)}) sayfasında anlatılır.
+[{PARTICIPATION_TITLE}]({rel(PROGRAMME, PARTICIPATION)}) sayfasında anlatılır.
 """
     return Page(PROGRAMME, "Program", md)
 
@@ -138,7 +139,7 @@ Birlikteliğe kimlerin katılabileceği ve hangi şartların arandığı
 def participation(content: Content, portal: str | None = None) -> Page:
     prog, rules = content.programme, content.rules
     parts = [
-        "# Kimler katılabilir?\n",
+        f"# {PARTICIPATION_TITLE}\n",
         _cited(prog.target_audience, content) + "\n",
         _cited(prog.cluster_association, content) + "\n",
         "Birlikteliğinizin şartları sağlayıp sağlamadığını birkaç soruyla görmek için "
@@ -153,7 +154,7 @@ def participation(content: Content, portal: str | None = None) -> Page:
         parts.append(cite(rule.source, content) + "\n")
         parts.append(f"**Bu şartı henüz sağlamıyorsanız:** {esc(rule.next_step)}\n")
         if rule.activities:
-            parts.append("Bu konuda desteklenen faaliyetler:\n")
+            parts.append(f"{esc(content.site_tools.common.activities_intro)}\n")
             parts.append(activity_list(PARTICIPATION, rule.activities, content) + "\n")
     parts.append("## Birliktelikte yer alabilecek kuruluşlar\n")
     for member in prog.member_types:
@@ -174,4 +175,4 @@ def participation(content: Content, portal: str | None = None) -> Page:
     parts.append(
         next_steps_section(content, ["eligible", "not_eligible", "firm"], PARTICIPATION, portal)
     )
-    return Page(PARTICIPATION, "Kimler katılabilir?", "\n".join(parts))
+    return Page(PARTICIPATION, PARTICIPATION_TITLE, "\n".join(parts))

@@ -16,6 +16,7 @@ from sitegen.slug import slugify
 
 FAQ = "sss.md"
 SOURCES = "kaynaklar.md"
+SOURCES_TITLE = "Kaynaklar"
 SOURCE_TEXT_DIR = "kaynaklar"
 # content/pages files with their nav titles, in nav order; any other file there is
 # appended after them under its own first heading.
@@ -58,7 +59,7 @@ def faq(content: Content) -> Page:
 def sources(content: Content) -> Page:
     labels = content.notices.labels
     parts = [
-        "# Kaynaklar\n",
+        f"# {SOURCES_TITLE}\n",
         "Sitedeki ve bottaki bilgiler aşağıdaki resmî metinlere dayanır. Her bilginin "
         f"yanında bu metinlerden birebir alıntılanan cümle «{esc(labels.official)}» diye "
         "gösterilir; bizim sade anlatımımız ise "
@@ -84,7 +85,7 @@ def sources(content: Content) -> Page:
             status = content.notices.call_status[call.status]
             parts.append(f"- {esc(call.name)}: {esc(when)}. {esc(status)}.")
         parts.append("")
-    return Page(SOURCES, "Kaynaklar", "\n".join(parts))
+    return Page(SOURCES, SOURCES_TITLE, "\n".join(parts))
 
 
 def prose_pages(pages_dir: Path, content: Content) -> list[Page]:

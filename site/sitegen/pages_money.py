@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from eligibility.budget import BudgetResult, estimate
-from eligibility.dating import reported_values, value_basis
+from eligibility.dating import figure_basis, reported_values, value_basis
 from eligibility.models import Content, ParameterValue
+from eligibility.templates import fill
 from sitegen import pictures, urls
 from sitegen.fmt import (
     basis_note,
@@ -30,13 +31,11 @@ from sitegen.steps import next_steps_section
 from sitegen.tables import reflow_table
 
 MONEY = "sure-ve-destek-miktari.md"
+MONEY_TITLE = "Süre ve destek miktarı"
 DURATION_PARAMS = ("support_years", "max_extension_years", "max_total_years")
 MONEY_PARAMS = ("total_grant", "plan_grant_rate", "item_grant_rate")
-CAP_LABELS = {
-    "items": "kalem sınırlarının toplamı",
-    "plan": "iş planı sınırı",
-    "remaining": "programdan kalan hibe",
-}
+# Each cap and the figure it applies (content/site_tools.yaml names and explains them).
+CAP_FIGURES = {"items": "item_grant_rate", "plan": "plan_grant_rate", "remaining": "total_grant"}
 # Example plans: the items are real catalogue activities; the costs are made-up inputs.
 EXAMPLE_ITEMS = (("k3-08", 1_200_000), ("k2-06", 800_000), ("k1-04", 400_000))
 
@@ -79,35 +78,56 @@ def worked_examples(content: Content, on: dt.date | None = None) -> list[WorkedE
     ]
 
 
-def _example_table(example: WorkedExample) -> str:
+def cap_rules(content: Content, on: dt.date | None) -> str:
+    """The three caps as a numbered list with their dated figures (the money page and the
+    calculator say them alike)."""
+    caps = content.site_tools.calc.caps
+    lines = []
+    for n, (cap, name) in enumerate(CAP_FIGURES.items(), start=1):
+        words = getattr(caps, cap)
+        figure = dated(name, content, on)
+        rule = fill(esc(words.rule), {"rate": figure, "total": figure})
+        lines.append(f"{n}. **{esc(words.rule_title)}:** {rule}")
+    return "\n".join(lines)
+
+
+def _example_table(example: WorkedExample, content: Content) -> str:
     r = example.result
+    calc = content.site_tools.calc
+    columns = [
+        ("name", calc.columns.item),
+        ("cost", calc.columns.cost),
+        ("item-cap", calc.columns.item_cap),
+        ("grant", calc.max_grant),
+    ]
+    head = "".join(f'<th scope="col">{html.escape(label)}</th>' for _, label in columns)
     # Material styles only class-less tables: the hooks for tests and CSS sit on the div.
     rows = [
         f'<div class="kume-example" data-previous-grants="{example.previous_grants}">',
         '<table class="kume-reflow">',
-        '<thead><tr><th scope="col">Kalem</th><th scope="col">Tutar</th>'
-        '<th scope="col">Kalem sınırı</th><th scope="col">En yüksek hibe</th></tr></thead>',
+        f"<thead><tr>{head}</tr></thead>",
         "<tbody>",
     ]
     for item in r.items:
-        rows.append(
-            '<tr class="kume-item">'
-            f'<td class="name" data-label="Kalem">{html.escape(item.name)}</td>'
-            f'<td class="cost" data-label="Tutar">{tl(item.cost)}</td>'
-            f'<td class="item-cap" data-label="Kalem sınırı">{tl(item.item_cap)}</td>'
-            f'<td class="grant" data-label="En yüksek hibe">{tl(item.max_grant)}</td></tr>'
+        values = [html.escape(item.name), tl(item.cost), tl(item.item_cap), tl(item.max_grant)]
+        cells = "".join(
+            f'<td class="{css}" data-label="{html.escape(label, quote=True)}">{value}</td>'
+            for (css, label), value in zip(columns, values, strict=True)
         )
+        rows.append(f'<tr class="kume-item">{cells}</tr>')
     rows.append("</tbody></table>")
+    caps = calc.caps
     summary = [
-        ("total_cost", "Toplam maliyet", r.total_cost),
-        ("limit-items", "Sınır: " + CAP_LABELS["items"], r.caps["items"]),
-        ("limit-plan", "Sınır: " + CAP_LABELS["plan"], r.caps["plan"]),
-        ("limit-remaining", "Sınır: " + CAP_LABELS["remaining"], r.caps["remaining"]),
-        ("max_grant", "En yüksek hibe", r.max_grant),
-        ("own_share", "Birlikteliğin kendi katkısı", r.own_share),
+        ("total_cost", calc.total_cost, r.total_cost),
+        ("limit-items", caps.items.name, r.caps["items"]),
+        ("limit-plan", caps.plan.name, r.caps["plan"]),
+        ("limit-remaining", caps.remaining.name, r.caps["remaining"]),
+        ("max_grant", calc.max_grant, r.max_grant),
+        ("own_share", calc.own_share, r.own_share),
     ]
     rows.append("<table><tbody>")
     for key, label, value in summary:
+        label = html.escape(label)
         rows.append(f'<tr data-key="{key}"><th scope="row">{label}</th><td>{tl(value)}</td></tr>')
     rows.append("</tbody></table>")
     rows.append("</div>")
@@ -181,14 +201,15 @@ def money(content: Content, on: dt.date | None = None, portal: str | None = None
     prog = content.programme
     examples = worked_examples(content, on)
     blocks = []
+    caps = content.site_tools.calc.caps
     for n, ex in enumerate(examples, start=1):
-        binding = ", ".join(CAP_LABELS[b] for b in ex.result.binding)
+        binding = ", ".join(esc(getattr(caps, b).name) for b in ex.result.binding)
         picture = pictures.budget_figure(f"resim-hibe-{n}", ex.result, content)
         blocks.append(
-            f"### {esc(ex.title)}\n\n{esc(ex.intro)}\n\n{_example_table(ex)}\n\n"
+            f"### {esc(ex.title)}\n\n{esc(ex.intro)}\n\n{_example_table(ex, content)}\n\n"
             f"Bu örnekte hibeyi belirleyen sınır: **{binding}**.\n\n{picture}\n"
         )
-    md = f"""# Süre ve destek miktarı
+    md = f"""# {MONEY_TITLE}
 
 ## Destek süresi
 
@@ -213,26 +234,21 @@ Küme Asistanı, bir kümelenme birlikteliğinin bir iş planı için alabilece�
 üç sınırın en küçüğü olarak hesaplar. Kendi iş planınızın kalemleriyle hesaplamak için
 [Hibe hesaplama](hibe-hesaplama.md) aracını kullanın.
 
-1. **Kalem sınırı:** her destek kalemi için kalemin tutarının en çok
-   {dated("item_grant_rate", content, on)} kadarı.
-2. **İş planı sınırı:** iş planının toplam bütçesinin en çok
-   {dated("plan_grant_rate", content, on)} kadarı.
-3. **Programdan kalan hibe:** {dated("total_grant", content, on)} ile birlikteliğin daha önce
-   aldığı hibelerin farkı (yukarıdaki nota bakın).
+{cap_rules(content, on)} Bu tutarın nasıl okunduğu yukarıdaki notta.
 
 Tutarlar tam TL'ye aşağı yuvarlanır. İş planı ya da program sınırı devreye girerse hibe
 kalemlere, kalem sınırlarıyla orantılı olarak dağıtılır; böylece hiçbir kalem kendi sınırını
 aşmaz. Hibe dışında kalan tutarı birliktelik kendisi karşılar (kendi katkısı).
 
 Aşağıdaki örnekler, Telegram botunun hibe hesaplamasında kullandığı hesaplama koduyla bu site
-oluşturulurken, 2013 tarihli program sayfasındaki oranlarla hesaplanmıştır. Her biri bir
-kümelenme birlikteliğinin iş planıdır; kalem tutarları örnek amaçlıdır.
+oluşturulurken hesaplanmıştır; oranlar {esc(figure_basis("plan_grant_rate", on, content))}.
+Her biri bir kümelenme birlikteliğinin iş planıdır; kalem tutarları örnek amaçlıdır.
 
 {chr(10).join(blocks)}
 {reported_section(content)}
 {next_steps_section(content, ["money"], MONEY, portal)}
 """
-    return Page(MONEY, "Süre ve destek miktarı", md)
+    return Page(MONEY, MONEY_TITLE, md)
 
 
 __all__ = ["MONEY", "WorkedExample", "figure", "money", "reported_section", "worked_examples"]

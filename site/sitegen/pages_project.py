@@ -4,6 +4,7 @@ the operator's details when known, otherwise the host organisation from the seed
 
 from __future__ import annotations
 
+from eligibility.labels import get_labels
 from eligibility.models import CitedText, Content
 from eligibility.operator import centre_reach
 from sitegen import pictures, urls
@@ -25,7 +26,7 @@ def centres_section(content: Content) -> str:
     rows = [[esc(c.province), esc(c.host), esc(c.host_kind)] for c in p.centres]
     sources = "\n".join(dict.fromkeys(cite(c.source, content) for c in p.centres))
     parts = [
-        reflow_table(["İl", "Ev sahibi kurum", "Kurum türü"], rows),
+        reflow_table([get_labels().field("province"), "Ev sahibi kurum", "Kurum türü"], rows),
         "",
         sources,
         "",
@@ -100,4 +101,4 @@ Planlanan süre: {dated("project_duration_months", content)}.
 
 {next_steps_section(content, ["centres", "firm"], PROJECT, portal)}
 """
-    return Page(PROJECT, "KOBİ İşbirliği ve Kümelenme Projesi", md)
+    return Page(PROJECT, p.name, md)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from eligibility.dating import date_tr
+from eligibility.dating import date_tr, source_date
 from eligibility.models import Activity, Category, Content
 from sitegen import urls
 from sitegen.fmt import cite, esc, once, plain, source_label
@@ -16,11 +16,15 @@ from sitegen.model import Page, Section
 from sitegen.tables import reflow_table
 
 SCOPE = f"{urls.SCOPE_DIR}/index.md"
-# A category page prints as a handout (print stylesheet in assets/kume.css, kume-print.js).
-PRINT_BUTTON = (
-    '<p><button type="button" class="md-button kume-print-button" data-kume-print hidden>'
-    "Bu sayfayı yazdır</button></p>"
-)
+
+
+def print_button(content: Content) -> str:
+    """A category page prints as a handout (print stylesheet in assets/kume.css,
+    kume-print.js shows the button)."""
+    return (
+        '<p><button type="button" class="md-button kume-print-button" data-kume-print hidden>'
+        f"{esc(content.site_tools.common.print_page)}</button></p>"
+    )
 
 
 def html_path(md_link: str) -> str:
@@ -57,6 +61,8 @@ def overview(content: Content, on: dt.date | None = None) -> Page:
                     f'<a href="{page}">{category.number}. {esc(category.short_title)}</a>',
                 ]
             )
+    # The date of the text the list is quoted from (sources.yaml), not written here.
+    listed = source_date(content.sources[cat.activities[0].source.source])
     groups = "\n".join(
         f"- [{_category_heading(c)}]({rel(SCOPE, urls.category_page(c))}) — "
         f"{plain(c.plain_summary, content)}"
@@ -74,7 +80,7 @@ def overview(content: Content, on: dt.date | None = None) -> Page:
 
 ## Tüm faaliyetler
 
-2013 tarihli program sayfasının saydığı {len(cat.activities)} faaliyet, kod numaralarıyla
+{listed} tarihli program sayfasının saydığı {len(cat.activities)} faaliyet, kod numaralarıyla
 birlikte aşağıdadır. Başlıklar resmî metindeki gibidir. Bir faaliyete tıklayınca bizim
 yazdığımız açıklamayı ve örneği görürsünüz; bunlar resmî metin değildir.
 
@@ -117,7 +123,7 @@ def category_page(category: Category, content: Content) -> Page:
         cite(category.source, content) + "\n",
         f"Bu grupta {len(acts)} faaliyet desteklenir. "
         f"[Tüm faaliyetlerin listesi]({rel(path, SCOPE)})\n",
-        PRINT_BUTTON + "\n",
+        print_button(content) + "\n",
     ]
     for act in acts:
         parts.append(f"## {esc(act.title)} {{#{act.id}}}\n")

@@ -1,8 +1,9 @@
 """The on-site tools: the eligibility check, the grant calculator and "find your centre".
 
 Each page carries the data its tool reads as inline JSON (eligibility.tool_data, exported at
-build time: no figure lives in the JavaScript) and a short text that says what the tool does
-for visitors without JavaScript, with a link to the page that holds the same rules as text.
+build time: no figure and no word lives in the JavaScript) and a short text that says what
+the tool does for visitors without JavaScript, with a link to the page that holds the same
+rules as text. The pages' own words are content/site_tools.yaml's, like the scripts'.
 """
 
 from __future__ import annotations
@@ -11,23 +12,25 @@ import datetime as dt
 import json
 from typing import Any
 
+from eligibility.labels import get_labels
 from eligibility.models import Content
+from eligibility.templates import fill
 from eligibility.tool_data import tool_data
 from sitegen import pictures
-from sitegen.fmt import dated, esc, once
+from sitegen.fmt import esc, listing, once
 from sitegen.links import rel
 from sitegen.model import Page, Section
+from sitegen.pages_core import PARTICIPATION, PARTICIPATION_TITLE
+from sitegen.pages_money import MONEY, MONEY_TITLE, cap_rules
 from sitegen.steps import next_steps_section
 from sitegen.tables import reflow_table
 
 CHECK = "uygunluk-kontrolu.md"
 CALCULATOR = "hibe-hesaplama.md"
 CENTRE = "merkezinizi-bulun.md"
-PARTICIPATION = "kimler-katilabilir.md"
-MONEY = "sure-ve-destek-miktari.md"
-PROJECT = "kobi-kumelenme-projesi.md"
 SCRIPTS = "assets/javascripts"
 DATA_ID = "kume-tool-data"
+TOOL_PAGES = {"check": CHECK, "calc": CALCULATOR, "centre": CENTRE}
 
 
 def data_script(data: dict[str, Any]) -> str:
@@ -36,6 +39,11 @@ def data_script(data: dict[str, Any]) -> str:
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return f'<script type="application/json" id="{DATA_ID}">{text}</script>'
+
+
+def page_data(data: dict[str, Any], *parts: str) -> str:
+    """The parts a tool reads, with the words and the folding tables every tool needs."""
+    return data_script({key: data[key] for key in (*parts, "words", "text")})
 
 
 def scripts(page: str, *names: str) -> str:
@@ -52,110 +60,113 @@ def _tool(tool: str, nojs: str) -> str:
     )
 
 
+def _nojs(content: Content, page: str, text: str, target: str, title: str) -> str:
+    """The fallback text: the tool needs JavaScript; the same answer is on `target`."""
+    link = f'<a href="{rel(page, target).replace(".md", ".html")}">{esc(title)}</a>'
+    return f"{esc(content.site_tools.common.nojs)} {fill(esc(text), {'link': link})}"
+
+
 def check(content: Content, data: dict[str, Any], portal: str | None) -> Page:
-    page = CHECK
-    nojs = (
-        "Bu araç tarayıcınızda JavaScript ile çalışır. Aynı şartları "
-        f'<a href="{rel(page, PARTICIPATION).replace(".md", ".html")}">Kimler katılabilir?</a> '
-        "sayfasında metin olarak bulabilirsiniz."
-    )
-    md = f"""# Uygunluk kontrolü
+    page, words = CHECK, content.site_tools
+    nojs = _nojs(content, page, words.check.nojs, PARTICIPATION, PARTICIPATION_TITLE)
+    md = f"""# {esc(words.tools.check.title)}
 
 {esc(data["check"]["intro"])}
 
-Sorular Telegram botunun sorularıyla aynıdır; yanıtlarınız bu sayfadan çıkmaz, hiçbir yere
-gönderilmez ve kaydedilmez. Sonuç bir ön değerlendirmedir, Bakanlığın kararı değildir.
+{esc(words.check.privacy)}
 
 {_tool("check", nojs)}
 
-{data_script({"date": data["date"], "check": data["check"]})}
+{page_data(data, "date", "check")}
 {scripts(page, "kume-check-result.js", "kume-check.js")}
 
-## Kural
+## {esc(words.check.rule_heading)}
 
 {pictures.membership_figure(content)}
 
 {next_steps_section(content, ["eligible", "not_eligible"], page, portal)}
 """
-    return Page(page, "Uygunluk kontrolü", md)
+    return Page(page, words.tools.check.title, md)
 
 
 def calculator(content: Content, data: dict[str, Any], on: dt.date | None) -> Page:
-    page = CALCULATOR
-    nojs = (
-        "Bu araç tarayıcınızda JavaScript ile çalışır. Hesaplamanın kuralları ve iki örnek "
-        f'<a href="{rel(page, MONEY).replace(".md", ".html")}">Süre ve destek miktarı</a> '
-        "sayfasındadır."
-    )
-    md = f"""# Hibe hesaplama
+    page, words = CALCULATOR, content.site_tools
+    nojs = _nojs(content, page, words.calc.nojs, MONEY, MONEY_TITLE)
+    md = f"""# {esc(words.tools.calc.title)}
 
-Bir kümelenme birlikteliğinin bir iş planı için alabileceği en yüksek hibeyi hesaplar. Hibe
-tek bir firmaya değil, birliktelik adına hazırlanan iş planına verilir. Hesap, Telegram
-botunun kullandığı kurallarla yapılır; girdiğiniz tutarlar bu sayfadan çıkmaz.
+{esc(words.calc.intro)}
 
-Hibe üç sınırın en küçüğüdür:
+{esc(words.calc.caps_intro)}
 
-1. **Kalem sınırı:** her kalemin tutarının en çok {dated("item_grant_rate", content, on)} kadarı.
-2. **İş planı sınırı:** iş planı toplam bütçesinin en çok {dated("plan_grant_rate", content, on)}
-   kadarı.
-3. **Programdan kalan hibe:** {dated("total_grant", content, on)} ile birlikteliğin daha önce
-   aldığı hibelerin farkı. Program sayfası bu tutarın bir birliktelik için mi bütün program
-   için mi olduğunu açıkça söylemez; hesap onu bir birliktelik için kabul eder (varsayım).
+{cap_rules(content, on)} {esc(words.calc.remaining_assumption)}
 
 {_tool("calc", nojs)}
 
-{data_script({"date": data["date"], "budget": data["budget"]})}
+{page_data(data, "date", "budget")}
 {scripts(page, "kume-money.js", "kume-calc.js")}
 
 {next_steps_section(content, ["money"], page, None)}
 """
-    return Page(page, "Hibe hesaplama", md)
+    return Page(page, words.tools.calc.title, md)
+
+
+def centre_intro(content: Content) -> str:
+    """How many centres, where and when, from project.yaml; how provinces are routed."""
+    words = content.site_tools
+    centres = [c.province for c in content.project.centres]
+    dates = {e.id: e.start for e in content.project.timeline}
+    years = f"{dates['start'].year}–{dates['planned_end'].year}"
+    values = {
+        "count": str(len(centres)),
+        "project": content.project.name,
+        "years": years,
+        "provinces": listing(centres, words.common.list_and),
+    }
+    return esc(fill(words.centre.intro, values))
 
 
 def centre(content: Content, data: dict[str, Any], portal: str | None) -> Page:
-    page = CENTRE
+    page, words = CENTRE, content.site_tools.centre
+    fields = get_labels().lead_fields
     routing = data["routing"]
     centres = {c["id"]: c for c in routing["centres"]}
     rows, attrs = [], []
     for p in routing["provinces"]:
         c = centres[p["centre"]]
         km = p["distance_km"]
-        how = "ilin kendi merkezi" if p["local"] else f"en yakın merkez, yaklaşık {km} km"
-        rows.append([str(p["plate"]), esc(p["name"]), esc(c["name"]), how])
+        how = words.table_local if p["local"] else fill(words.table_nearest, {"km": str(km)})
+        rows.append([str(p["plate"]), esc(p["name"]), esc(c["name"]), esc(how)])
         attrs.append(f' data-plate="{p["plate"]}" data-centre="{p["centre"]}"')
     table = reflow_table(
-        ["Plaka", "İl", "Merkez", "Neden"],
+        [words.plate, fields["province"], fields["centre"], words.why],
         rows,
-        caption="81 il ve yönlendirildikleri Kümelenme Bilgi Merkezi",
+        caption=fill(words.table_caption, {"count": str(len(rows))}),
         row_attrs=attrs,
     )
-    nojs = "İlinizi aşağıdaki tabloda bulabilirsiniz; arama kutusu JavaScript ile çalışır."
-    md = f"""# Merkezinizi bulun
+    md = f"""# {esc(content.site_tools.tools.centre.title)}
 
-Beş Kümelenme Bilgi Merkezi, KOBİ İşbirliği ve Kümelenme Projesi (2011–2013) döneminde
-Çorum, Gaziantep, Kahramanmaraş, Samsun ve Trabzon'da kuruldu. Botun kullandığı yöntemle her
-il, kendi merkezine ya da il merkezleri arasındaki kuş uçuşu uzaklığa göre en yakın merkeze
-yönlendirilir. İl koordinatları yaklaşık değerlerdir.
+{centre_intro(content)}
 
-{_tool("centre", nojs)}
+{_tool("centre", esc(words.nojs))}
 
-{data_script({"routing": routing})}
-{scripts(page, "kume-centre.js")}
+{page_data(data, "routing")}
+{scripts(page, "kume-province.js", "kume-centre.js")}
 
-## Haritada merkezler
+## {esc(words.map_heading)}
 
 {pictures.map_figure(content, routing)}
 
-## İllere göre merkezler
+## {esc(words.table_heading)}
 
 {table}
 
 {next_steps_section(content, ["centres"], page, portal)}
 """
-    return Page(page, "Merkezinizi bulun", md)
+    return Page(page, content.site_tools.tools.centre.title, md)
 
 
 def section(content: Content, on: dt.date | None, portal: str | None) -> Section:
     data = tool_data(content, on)
     pages = [once(check, content, data, portal), once(calculator, content, data, on)]
-    return Section("Araçlar", [*pages, once(centre, content, data, portal)])
+    pages.append(once(centre, content, data, portal))
+    return Section(content.site_tools.tools.section, pages)

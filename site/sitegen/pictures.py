@@ -17,16 +17,16 @@ from html import escape
 from typing import Any
 
 from eligibility.budget import BudgetResult
-from eligibility.dating import date_tr, figure_basis
+from eligibility.dating import MONTHS, date_tr, figure_basis
 from eligibility.models import Content, TimelineEvent
-from sitegen.fmt import figure, percent, tl
+from eligibility.templates import fill
+from sitegen.fmt import percent, tl
+from sitegen.slug import slugify
 
 # Colours for the five centres: dark enough for 3:1 against white (WCAG 1.4.11) and told
 # apart by the legend's names, not by colour alone (the table lists every province).
 CENTRE_COLOURS = ("#0b5fa5", "#b3400b", "#0a7a55", "#7b3294", "#7a6200")
 INK, MUTED, LINE = "#1f2430", "#4a5060", "#8a90a0"
-MONTHS = ("Ocak", "Şubat", "Mart", "Nisan", "Mayıs", "Haziran", "Temmuz", "Ağustos", "Eylül",
-          "Ekim", "Kasım", "Aralık")  # fmt: skip
 
 
 def _t(text: str) -> str:
@@ -129,12 +129,14 @@ def budget_figure(pid: str, result: BudgetResult, content: Content) -> str:
     def w(value: Decimal) -> float:
         return float(min(value, scale_max) / scale_max) * width
 
+    calc = content.site_tools.calc
+    caps = calc.caps
     rows: list[tuple[str, Decimal, str, bool]] = [
-        ("İş planı toplam bütçesi", total, "#9aa3b5", False),
-        (f"İş planı sınırı ({plan_rate})", result.caps["plan"], CENTRE_COLOURS[1], False),
-        (f"Kalem sınırları ({item_rate}, toplam)", result.caps["items"], CENTRE_COLOURS[2], False),
-        ("Programdan kalan hibe", result.caps["remaining"], CENTRE_COLOURS[3], False),
-        ("En yüksek hibe", result.max_grant, CENTRE_COLOURS[0], True),
+        (calc.plan_total, total, "#9aa3b5", False),
+        (f"{caps.plan.name} ({plan_rate})", result.caps["plan"], CENTRE_COLOURS[1], False),
+        (f"{caps.items.name} ({item_rate})", result.caps["items"], CENTRE_COLOURS[2], False),
+        (caps.remaining.name, result.caps["remaining"], CENTRE_COLOURS[3], False),
+        (calc.max_grant, result.max_grant, CENTRE_COLOURS[0], True),
     ]
     body = []
     y = 8
@@ -163,14 +165,13 @@ def budget_figure(pid: str, result: BudgetResult, content: Content) -> str:
         'stroke-dasharray="5 4" stroke-width="1.5"/>'
     )
     body.append(_text(half + 4, y + 10, f"{plan_rate} çizgisi", 13, fill=MUTED))
-    binding = {"items": "kalem sınırları", "plan": "iş planı sınırı", "remaining": "kalan hibe"}
-    which = ", ".join(binding[b] for b in result.binding)
-    title = f"Hibe hesabı: en yüksek hibe {tl(result.max_grant)}"
+    which = ", ".join(getattr(caps, b).name for b in result.binding)
+    title = f"Hibe hesabı: {calc.max_grant} {tl(result.max_grant)}"
     desc = (
-        f"İş planı toplam bütçesi {tl(total)}. İş planı sınırı ({plan_rate}) "
-        f"{tl(result.caps['plan'])}; kalem sınırlarının toplamı ({item_rate}) "
-        f"{tl(result.caps['items'])}; programdan kalan hibe {tl(result.caps['remaining'])}. "
-        f"En yüksek hibe bu üçünün en küçüğü: {tl(result.max_grant)} (belirleyen: {which})."
+        f"{calc.plan_total} {tl(total)}. {caps.plan.name} ({plan_rate}) "
+        f"{tl(result.caps['plan'])}; {caps.items.name} ({item_rate}) "
+        f"{tl(result.caps['items'])}; {caps.remaining.name} {tl(result.caps['remaining'])}. "
+        f"{calc.max_grant} bu üçünün en küçüğü: {tl(result.max_grant)} (belirleyen: {which})."
     )
     caption = (
         f"Üç sınır aynı ölçekte; hibe en kısa olanıdır. Oranlar: "
@@ -223,16 +224,17 @@ def map_figure(content: Content, routing: dict[str, Any]) -> str:
         body.append(_text(x + 20, legend_y + 13, c["province"], 13))
     height = legend_y + 30
     counts = {c["id"]: sum(1 for p in provinces if p["centre"] == c["id"]) for c in centres}
-    title = "81 il ve yönlendirildikleri Kümelenme Bilgi Merkezi"
+    title = fill(content.site_tools.centre.table_caption, {"count": str(len(provinces))})
     desc = (
         "İller yaklaşık koordinatlarına göre yerleştirildi ve yönlendirildikleri merkezin "
-        "rengiyle boyandı; beş merkez eşkenar dörtgenle gösterildi. "
+        f"rengiyle boyandı; {len(centres)} merkez eşkenar dörtgenle gösterildi. "
         + "; ".join(f"{c['province']}: {counts[c['id']]} il" for c in centres)
         + ". Her ilin merkezi aşağıdaki tabloda."
     )
+    table = content.site_tools.centre.table_heading  # the heading of the page's table
     caption = (
         "İllerin merkezlere yönlendirilişi (botun yöntemi: ilin kendi merkezi, yoksa kuş uçuşu "
-        'en yakın merkez). Tam liste: <a href="#illere-gore-merkezler">İllere göre merkezler</a>.'
+        f'en yakın merkez). Tam liste: <a href="#{slugify(table)}">{_t(table)}</a>.'
     )
     svg = _svg("resim-harita", round(width), round(height), title, desc, body)
     return _figure("resim-harita", svg, caption)
@@ -295,12 +297,8 @@ def timeline_figure(content: Content) -> str:
                     f'stroke="{INK}"/>')  # fmt: skip
         if (year - first) % 2 == 0 or year == last:
             body.append(_text(xx, axis_y + 22, str(year), 13, "middle", fill=MUTED))
-    title = "KOBİ İşbirliği ve Kümelenme Projesinin zaman çizelgesi"
+    title = f"{content.project.name}: zaman çizelgesi"
     desc = " ".join(f"{event_date(e)}: {e.label}." for e in events)
     caption = "Tarihler proje sayfasındaki cümlelerden; içi boş halka planlanan bir tarihtir."
     svg = _svg("resim-zaman", 520, axis_y + 34, title, desc, body)
     return _figure("resim-zaman", svg, caption)
-
-
-__all__ = ["budget_figure", "event_date", "figure", "map_figure", "membership_figure",
-           "timeline_figure"]  # fmt: skip

@@ -64,10 +64,21 @@ class FakeUser:
         self.mark()
         self.server.message_update(self.uid, text, chat_id=self.chat_id, **extra)
 
-    async def send_contact(self, phone: str, first_name: str = "Ayşe") -> None:
+    async def send_contact(
+        self, phone: str, first_name: str = "Ayşe", user_id: int | None = None
+    ) -> None:
+        """A shared contact card: the user's own (Telegram's "share my number") unless
+        `user_id` says whose it is."""
         self.mark()
-        contact = {"phone_number": phone, "first_name": first_name, "user_id": self.uid}
+        owner = self.uid if user_id is None else user_id
+        contact = {"phone_number": phone, "first_name": first_name, "user_id": owner}
         self.server.message_update(self.uid, None, chat_id=self.chat_id, contact=contact)
+
+    async def send_location(self, latitude: float, longitude: float) -> None:
+        """Telegram's "share my location"."""
+        self.mark()
+        location = {"latitude": latitude, "longitude": longitude}
+        self.server.message_update(self.uid, None, chat_id=self.chat_id, location=location)
 
     def keyboard_message(self) -> BotMessage | None:
         """The newest bot message in this chat that carries a keyboard."""
@@ -104,6 +115,8 @@ class FakeUser:
             raise AssertionError(f"button {label!r} is a link to {button['url']}")
         elif button.get("request_contact"):
             await self.send_contact("+905551112233")
+        elif button.get("request_location"):
+            await self.send_location(41.29, 36.33)  # Samsun
         else:
             self.server.message_update(self.uid, button["text"], chat_id=self.chat_id)
         return msg

@@ -44,7 +44,8 @@ def _firm_answers() -> tuple[tuple[str, str, str], ...]:
     words = q.get_questionnaire().messages
     steps: list[tuple[str, str]] = [(labels.menu["firma"], "press")]
     for question in questions:
-        if question.answer_kind.records_consent:
+        if question.answer_kind.records_consent or question.answer_kind.records_notice:
+            # the KVKK notice ("Okudum"), then consent ("Onaylıyorum"): their first button
             steps.append((q.choices(question)[0].label, "press"))
         elif question.options:
             value = FIRM_DEFAULTS[question.id]

@@ -22,6 +22,7 @@ from pathlib import Path
 import aiohttp
 
 from tests.support.fake_bot_api import FakeBotApi
+from tests.support.fake_operator import operator_env
 from tests.support.harness import settings_env
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -96,6 +97,7 @@ def webhook_env(
 ) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "KUME_"))}
     env.update(settings_env(server, data_dir, extra))
+    env.update(operator_env(data_dir.parent))  # `kume bot` refuses a demo configuration
     env.update(
         {
             "PYTHONPATH": str(ROOT),

@@ -3,7 +3,8 @@ by the conversation's mode, buttons by their code, other messages to a polite an
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
+from typing import Any
 
 from telegram import Update
 from telegram.error import TelegramError
@@ -12,17 +13,24 @@ from telegram.ext import (
     CommandHandler,
     ContextTypes,
     MessageHandler,
+    TypeHandler,
     filters,
 )
 
 from bot.telegram import callbacks
+from bot.telegram.html import esc
 from bot.telegram.runtime import App
 from bot.telegram.sender import reply
+from bot.telegram.user import budget, chats, my_data, render, topics, walk
 from bot.telegram.user import keyboards as kb
-from bot.telegram.user import my_data, topics, walk
 from bot.telegram.user.menu import cancel, help_command, menu, programme, show_menu, start, state_of
+from bot.telegram.user.share import closing
+from eligibility import questionnaire as q
+from eligibility.conversation import get_conversation
 
-Action = Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[None]]
+LANGUAGE_GROUP = -2  # before the staff side (-1) and the user side (0)
+
+Action = Callable[[Update, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, None]]
 
 MENU_ACTIONS: dict[str, Action] = {
     "prog": programme,
@@ -30,7 +38,7 @@ MENU_ACTIONS: dict[str, Action] = {
     "firma": walk.start_firma,
     "merkez": topics.ask_province,
     "sss": topics.faq_list,
-    "hesap": topics.budget_start,
+    "hesap": budget.budget_start,
     "veri": my_data.my_data,
     "home": show_menu,
     "devam": walk.resume_walk,
@@ -39,25 +47,61 @@ STARTS_SOMETHING_NEW = ("kume", "firma", "merkez", "hesap")  # a paused walk is 
 
 
 async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Every plain text message of a private chat, routed by the conversation's mode."""
+    """Every plain text message of a private chat, routed by the conversation's mode.
+    Navigation words work in every mode, the top menu included; a forwarded message is
+    never taken as an answer."""
     text = (update.effective_message.text if update.effective_message else None) or ""
-    mode = state_of(context).mode
+    state = state_of(context)
+    mode = state.mode
+    if chats.is_forwarded(update):
+        if mode is not None:
+            await chats.forwarded_in_walk(update, context)
+            return
+        await chats.forwarded_note(update, context)
+        await topics.free_text(update, context, text)
+        return
     if mode == "q":
         await walk.answer_text(update, context, text)
-    elif mode == "centre":
+        return
+    wanted = q.intent(text)
+    if mode == "budget":
+        if wanted in ("menu", "leave"):
+            await show_menu(update, context)  # the estimate stays; /hesapla starts afresh
+        else:
+            await budget.answer_budget(update, context, text)
+    elif mode == "centre" and wanted is None:
         await topics.answer_province(update, context, text)
-    elif mode == "budget":
-        await topics.answer_budget(update, context, text)
+    elif wanted == "help":
+        await help_command(update, context)
+    elif wanted == "back" and mode is None and state.has_walk:
+        await walk.resume_walk(update, context)  # "geri" at the menu: back into the walk
+    elif wanted is not None:
+        note = get_conversation().navigation.at_menu if wanted == "back" else None
+        await reply(update, context, esc(note or render.menu_prompt()), menu(context))
     else:
         await topics.free_text(update, context, text)
 
 
 async def on_other_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Non-text messages. A shared contact answers a question that takes one; anything else
-    gets a polite note, so that a photo or voice message is never met with silence."""
+    """Non-text messages. A shared contact or location answers a question that takes one;
+    anything else gets a polite note, so that a photo or voice message is never met with
+    silence."""
     message = update.effective_message
     contact = message.contact if message is not None else None
-    if contact is not None and await walk.answer_shared(update, context, contact.phone_number):
+    location = message.location if message is not None else None
+    share = get_conversation().share
+    if contact is not None:
+        if await walk.answer_contact(update, context, contact):
+            return
+        await reply(update, context, esc(share.contact_unexpected))
+        return
+    if location is not None:
+        if await walk.answer_location(update, context, location):
+            return
+        if state_of(context).mode == "centre":
+            await topics.answer_location(update, context, location)
+            return
+        await reply(update, context, esc(share.location_unexpected))
         return
     in_walk = state_of(context).mode == "q"
     await reply(
@@ -101,9 +145,13 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if section == kb.MENU and rest and rest[0] in MENU_ACTIONS:
         if rest[0] in STARTS_SOMETHING_NEW:
             state_of(context).clear_walk()
-        await MENU_ACTIONS[rest[0]](update, context)
+        await closing(MENU_ACTIONS[rest[0]])(update, context)
     elif section == kb.QUESTION:
         await walk.on_question_button(update, context, rest)
+    elif section == kb.BUDGET:
+        await budget.on_budget_button(update, context, rest)
+    elif section == kb.LOCATION and rest:
+        await walk.confirm_location(update, context, rest[0] == "y")
     elif section == kb.FAQ and rest:
         await topics.faq_answer(update, context, rest[0])
     elif section == kb.DELETE and rest and rest[0] == "y":
@@ -115,25 +163,31 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 def register_user_handlers(application: App) -> None:
     """Add the user-facing handlers (private chats only; staff chats are the staff side's)."""
     private = filters.ChatType.PRIVATE
+    # Before any answer: the one line for a user whose Telegram is not in Turkish.
+    application.add_handler(TypeHandler(Update, chats.tell_language), group=LANGUAGE_GROUP)
     application.add_handlers(
         [
-            CommandHandler("start", start, filters=private),
-            CommandHandler("menu", show_menu, filters=private),
-            CommandHandler(["iptal", "cancel"], cancel, filters=private),
-            CommandHandler("verilerim", my_data.my_data, filters=private),
-            CommandHandler("sil", my_data.delete_request, filters=private),
-            CommandHandler("hesapla", topics.budget_start, filters=private),
-            CommandHandler("uygunluk", walk.start_kume, filters=private),
-            CommandHandler("ihtiyac", walk.start_firma, filters=private),
-            CommandHandler("merkez", topics.ask_province, filters=private),
-            CommandHandler("sss", topics.faq_list, filters=private),
-            CommandHandler("program", programme, filters=private),
-            CommandHandler(["yardim", "help"], help_command, filters=private),
+            CommandHandler("start", closing(start), filters=private),
+            CommandHandler("menu", closing(show_menu), filters=private),
+            CommandHandler(["iptal", "cancel"], closing(cancel), filters=private),
+            CommandHandler("verilerim", closing(my_data.my_data), filters=private),
+            CommandHandler("sil", closing(my_data.delete_request), filters=private),
+            CommandHandler("hesapla", closing(budget.budget_start), filters=private),
+            CommandHandler("uygunluk", closing(walk.start_kume), filters=private),
+            CommandHandler("ihtiyac", closing(walk.start_firma), filters=private),
+            CommandHandler("merkez", closing(topics.ask_province), filters=private),
+            CommandHandler("sss", closing(topics.faq_list), filters=private),
+            CommandHandler("program", closing(programme), filters=private),
+            CommandHandler(["yardim", "help"], closing(help_command), filters=private),
             CallbackQueryHandler(on_button, pattern=callbacks.pattern(callbacks.USER)),
             MessageHandler(filters.TEXT & ~filters.COMMAND & private, on_text),
             MessageHandler(
                 private & ~filters.TEXT & ~filters.COMMAND & ~filters.StatusUpdate.ALL,
                 on_other_message,
+            ),
+            MessageHandler(
+                filters.ChatType.GROUPS & (filters.COMMAND | filters.Entity("mention")),
+                chats.in_group,
             ),
         ]
     )

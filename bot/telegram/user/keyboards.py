@@ -2,8 +2,9 @@
 prefix "u"). Labels are content (content/labels.yaml); data are short ASCII codes.
 
 Codes: menu "u:m:<code>"; questionnaire "u:q:o:<tag>:<choice number>", "u:q:y:sum" (the
-summary is right), "u:q:b" (back), "u:q:r" (restart); FAQ "u:f:<entry index>"; deletion
-"u:d:y" / "u:d:n".
+summary is right), "u:q:b" (back), "u:q:r" (restart), "u:q:k" (keep the answer "geri"
+cleared), "u:q:h" (menu, the walk kept); FAQ "u:f:<entry index>"; deletion "u:d:y" / "u:d:n";
+the grant estimate "u:b:…" (budget.py); a province found from a location "u:l:y" / "u:l:n".
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ MENU = "m"
 QUESTION = "q"
 FAQ = "f"
 DELETE = "d"
+BUDGET = "b"
+LOCATION = "l"
 
 MENU_ROWS = (("prog",), ("kume",), ("firma",), ("merkez", "sss"), ("hesap", "veri"))
 

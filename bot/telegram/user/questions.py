@@ -10,13 +10,19 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    KeyboardButton,
+    ReplyKeyboardMarkup,
+)
 
 from bot.telegram.html import esc
 from bot.telegram.user.keyboards import QUESTION, cb
 from bot.telegram.user.render import render_question, render_summary
-from bot.telegram.user.render_personal import render_kvkk_notice
+from bot.telegram.user.render_personal import render_kvkk_text
 from eligibility import questionnaire as q
+from eligibility.conversation import get_conversation, say
 from eligibility.kinds import Choice
 from eligibility.labels import get_labels
 from eligibility.models import Content
@@ -26,12 +32,23 @@ CHOICE = "o"  # u:q:o:<tag>:<choice number>
 CONFIRM = "y"  # u:q:y:sum
 BACK = "b"
 RESTART = "r"
+KEEP = "k"  # keep the answer "geri" cleared
+MENU = "h"  # the menu; the walk is kept
 
 
 @dataclasses.dataclass
 class Rendered:
     text: str
-    keyboard: InlineKeyboardMarkup | None
+    keyboard: InlineKeyboardMarkup | ReplyKeyboardMarkup | None
+
+    @property
+    def reply_keyboard(self) -> bool:
+        """A keyboard under the input field (share buttons): removed after the answer."""
+        return isinstance(self.keyboard, ReplyKeyboardMarkup)
+
+
+def keep_label(previous: str) -> str:
+    return say(get_conversation().navigation.keep_previous, answer=previous)[:60]
 
 
 def question_tag(question: q.Question | None, session: q.Session | None = None) -> str:
@@ -51,7 +68,32 @@ def _controls(can_go_back: bool) -> list[InlineKeyboardButton]:
     if can_go_back:
         row.append(InlineKeyboardButton(buttons.back, callback_data=cb(QUESTION, BACK)))
     row.append(InlineKeyboardButton(buttons.restart, callback_data=cb(QUESTION, RESTART)))
+    menu = get_conversation().navigation.menu_button
+    row.append(InlineKeyboardButton(menu, callback_data=cb(QUESTION, MENU)))
     return row
+
+
+def reply_controls(can_go_back: bool) -> list[str]:
+    """The same controls as text buttons of a reply keyboard (typed back as their label)."""
+    buttons = get_labels().buttons
+    row = [buttons.back] if can_go_back else []
+    return [*row, buttons.restart, get_conversation().navigation.menu_button]
+
+
+def _share_keyboard(step: q.Step) -> ReplyKeyboardMarkup:
+    """Telegram's "share my number / location" button, the previous answer to keep, and the
+    controls; typing keeps working (the keyboard is only a shortcut)."""
+    share = get_conversation().share
+    shared = step.question.answer_kind.shared_input if step.question else None
+    if shared == "contact":
+        first = KeyboardButton(share.contact_button, request_contact=True)
+    else:
+        first = KeyboardButton(share.location_button, request_location=True)
+    rows: list[list[KeyboardButton | str]] = [[first]]
+    if step.previous:
+        rows.append([keep_label(step.previous)])
+    rows.append(list(reply_controls(step.number > 1)))
+    return ReplyKeyboardMarkup(rows, resize_keyboard=True, one_time_keyboard=True)
 
 
 def _label(choice: Choice) -> str:
@@ -123,14 +165,28 @@ def render_step(
     if step.message:
         parts.append(f"⚠️ {esc(step.message)}")
     if step.kind == "reask" and step.hint:
-        parts.append(f"💡 {esc(step.hint)}")
-    if question.answer_kind.privacy_notice:
-        parts.append(render_kvkk_notice(content.kvkk, retention_days, site_url))
+        parts.append(f"💡 {esc(step.hint)}\n{esc(get_conversation().navigation.help_in_walk)}")
+    kvkk_text = question.answer_kind.kvkk_text
+    if kvkk_text is not None:
+        parts.append(render_kvkk_text(kvkk_text, content, retention_days, site_url))
     parts.append(render_question(question.text, step.progress))
+    if step.previous:
+        note = say(get_conversation().navigation.previous_note, answer=step.previous)
+        parts.append(f"<i>{esc(note)}</i>")
+    shared = question.answer_kind.shared_input
+    # "Bunu mu demek istediniz: Kocaeli?" needs its buttons: no share keyboard then.
+    if shared is not None and not q.pending_choices(session, question):
+        share = get_conversation().share
+        share_hint = share.contact_hint if shared == "contact" else share.location_hint
+        parts.append(f"<i>{esc(share_hint)}</i>")
+        return Rendered("\n\n".join(parts), _share_keyboard(step))
     rows = question_buttons(question, content, session)
     if not rows:
         hint = q.typed_hint(question)
         if hint:
             parts.append(f"<i>{esc(hint)}</i>")
+    if step.previous:
+        keep = InlineKeyboardButton(keep_label(step.previous), callback_data=cb(QUESTION, KEEP))
+        rows.insert(0, [keep])
     rows.append(_controls(can_go_back=step.number > 1))
     return Rendered("\n\n".join(parts), InlineKeyboardMarkup(rows))

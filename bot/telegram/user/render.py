@@ -8,25 +8,11 @@ piece of user-provided or content text goes through `esc` before it reaches HTML
 from __future__ import annotations
 
 from collections.abc import Iterable
-from decimal import Decimal
 
 from bot.telegram.html import esc
+from eligibility.amounts import format_percent as format_percent
+from eligibility.amounts import format_tl as format_tl
 from eligibility.models import Citation, Content
-
-
-def format_tl(amount: Decimal | int | float | str) -> str:
-    """Whole Turkish lira with dots as thousands separators: 1234567 -> "1.234.567 TL"."""
-    value = int(Decimal(str(amount)).to_integral_value())
-    sign = "-" if value < 0 else ""
-    return f"{sign}{abs(value):,}".replace(",", ".") + " TL"
-
-
-def format_percent(ratio: Decimal | float | str) -> str:
-    """0.75 -> "%75" (Turkish puts the percent sign first)."""
-    pct = Decimal(str(ratio)) * 100
-    text = f"{pct.normalize():f}".replace(".", ",")
-    return f"%{text}"
-
 
 # --- citations -------------------------------------------------------------------------
 
@@ -93,13 +79,6 @@ def fallback() -> str:
     return (
         "Bunu tam anlayamadım. Aşağıdaki konulardan birini seçebilir ya da sorunuzu başka "
         "kelimelerle yazabilirsiniz."
-    )
-
-
-def consent_refused() -> str:
-    return (
-        "Anlaşıldı, hiçbir kişisel veri kaydetmedim. Botun diğer tüm özelliklerini "
-        "kullanmaya devam edebilirsiniz."
     )
 
 

@@ -1,5 +1,5 @@
-"""Texts about the user's own data, as Telegram HTML: the KVKK notice before consent, the
-confirmation of a saved lead, /verilerim."""
+"""Texts about the user's own data, as Telegram HTML: the KVKK information notice and the
+explicit-consent text (two steps), the confirmation of a saved lead, /verilerim."""
 
 from __future__ import annotations
 
@@ -9,27 +9,45 @@ from typing import Any
 from bot.leads import views
 from bot.telegram.html import esc, link
 from bot.telegram.user import links
-from eligibility.models import Centre, Kvkk
+from bot.telegram.user.render_steps import render_next_step
+from eligibility.conversation import get_conversation, say
+from eligibility.kinds.base import KvkkText
+from eligibility.kvkk import kvkk_texts
+from eligibility.models import Centre, Content
 
 
-def render_kvkk_notice(kvkk: Kvkk, retention_days: int, site_url: str) -> str:
-    notice = kvkk.short_notice.replace("{retention_days}", str(retention_days))
-    return (
-        "🔐 <b>Kişisel verilerin korunması</b>\n\n"
-        f"{esc(notice.strip())}\n\n"
-        f"{link(links.kvkk_url(site_url), 'Aydınlatma metninin tamamı')}"
-    )
+def render_kvkk_text(which: KvkkText, content: Content, retention_days: int, site_url: str) -> str:
+    """The KVKK text a question shows above it: the information notice (controller,
+    purposes, recipients, Telegram, rights, application address) with a link to the full
+    notice, or, on the next step, the explicit-consent text."""
+    texts = kvkk_texts(content, retention_days)
+    full = link(links.kvkk_url(site_url), "Aydınlatma metninin tamamı")
+    if which == "notice":
+        return f"🔐 <b>Kişisel verilerin korunması</b>\n\n{esc(texts.notice)}\n\n{full}"
+    return f"☑️ {esc(texts.notice_ack_text)}\n\n🔐 {esc(texts.consent_question)}"
 
 
-def render_lead_confirmation(lead_id: int, centre: Centre | None) -> str:
-    lines = [f"✅ Bilgileriniz kaydedildi. Başvuru numaranız: <b>#{esc(lead_id)}</b>"]
+def render_lead_confirmation(
+    lead_id: int, centre: Centre | None, content: Content, site_url: str
+) -> str:
+    """The saved lead's number, where it goes, the user's rights, and the way forward (a
+    firm takes part through an association; whom to contact meanwhile)."""
+    texts = get_conversation().lead
+    lines = [esc(say(texts.saved, id=lead_id)).replace(f"#{lead_id}", f"<b>#{lead_id}</b>")]
     if centre is not None:
-        lines.append(
-            f"{esc(views.centre_name(centre.id))} ({esc(centre.host)}) "
-            "en kısa sürede sizinle iletişime geçecek."
-        )
-    lines.append("Kayıtlı bilgilerinizi /verilerim ile görebilir, /sil ile silebilirsiniz.")
+        lines.append(esc(say(texts.routed, centre=views.centre_name(centre.id))))
+    lines.append(esc(texts.rights))
+    lines.append("")
+    # whom to contact for the centre is in the centre's message, just above
+    lines.append(render_next_step(content, "firm", site_url))
     return "\n".join(lines)
+
+
+def render_consent_refused(content: Content, retention_days: int, site_url: str) -> str:
+    """Nothing was stored; the way forward without leaving any details."""
+    refusal = kvkk_texts(content, retention_days).refusal_text
+    step = render_next_step(content, "firm_without_consent", site_url)
+    return f"{esc(refusal)}\n\n{step}"
 
 
 def render_user_data(leads: Iterable[Mapping[str, Any]]) -> str:

@@ -1,30 +1,39 @@
 """The answers of the user conversation, as Telegram HTML: programme summary, eligibility
-verdict, matching activities, grant estimate, Knowledge Centre and FAQ answers."""
+verdict (with its next step), matching activities (with the user's words that led to each),
+Knowledge Centre (with whom to contact) and FAQ answers. Official text and our own wording
+are labelled apart (notices.yaml labels)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from decimal import Decimal
 from typing import Any
 
 from bot.leads.views import centre_name
 from bot.telegram.html import esc, link
 from bot.telegram.user import links
-from bot.telegram.user.render import format_percent, format_tl, render_citation, render_citations
-from eligibility.budget import BudgetResult, cap_label
-from eligibility.matcher import Match
+from bot.telegram.user.render import render_citation, render_citations
+from bot.telegram.user.render_steps import render_dating_notice, render_next_step
+from eligibility.conversation import get_conversation
+from eligibility.matcher import Match, evidence_sentence
 from eligibility.models import Activity, Citation, Content, FaqEntry
+from eligibility.operator import centre_reach
 from eligibility.routing import Routing
 
 
 def programme_summary(content: Content, site_url: str) -> str:
-    """Short cited summary of the programme: aim, who it is for, what and how much it
-    supports, with the source sentences and a link to the site."""
+    """Short summary of the programme: aim, who it is for, what and how much it supports, as
+    our plain explanation (its figures dated in the text), the dating notice, the official
+    sentences with their source, and a link to the site."""
     prog = content.programme
+    labels = content.notices.labels
     facts = [prog.aim, prog.cluster_association, prog.support_scope, prog.money, prog.duration]
     paragraphs = [f"<b>{esc(prog.name)}</b> ({esc(prog.ministry)})"]
+    paragraphs.append(f"<i>{esc(labels.plain)}</i>")
     paragraphs += [esc(fact.text) for fact in facts]
-    paragraphs.append(render_citations([f.source for f in facts[:4]], content))
+    paragraphs.append(render_dating_notice(content))
+    paragraphs.append(
+        f"<i>{esc(labels.official)}</i>\n" + render_citations([f.source for f in facts], content)
+    )
     paragraphs.append(link(site_url, "Ayrıntılar ve faaliyet listesi sitede"))
     return "\n\n".join(paragraphs)
 
@@ -56,7 +65,7 @@ def render_verdict(verdict: Mapping[str, Any], content: Content, site_url: str) 
         lines.append("✅ <b>Birlikteliğiniz temel üyelik koşullarını karşılıyor.</b>")
         lines.append(
             "Sanayi odası (yoksa ticaret ve sanayi odası), üniversite ve işbirliği taahhüdü "
-            "veren firma koşulları sağlanıyor. Başvuru için Bilgi Merkezinizle görüşebilirsiniz."
+            "veren firma koşulları sağlanıyor."
         )
     else:
         lines.append("❌ <b>Birlikteliğiniz şu an temel üyelik koşullarını karşılamıyor.</b>")
@@ -75,7 +84,8 @@ def render_verdict(verdict: Mapping[str, Any], content: Content, site_url: str) 
         lines.append("")
         lines.append("<b>Hazırlık önerileri</b>")
         for item in verdict["advice"]:
-            lines.append(f"• <b>{esc(item['title'])}</b>: {esc(item['text'])}")
+            unknown = " <i>(bilmiyorum dediniz)</i>" if item.get("unknown") else ""
+            lines.append(f"• <b>{esc(item['title'])}</b>{unknown}: {esc(item['text'])}")
             ids = [a["id"] for a in item["activities"]]
             lines.extend(render_activity_links(ids, content, site_url))
             if item["id"] in readiness:
@@ -84,19 +94,23 @@ def render_verdict(verdict: Mapping[str, Any], content: Content, site_url: str) 
         cites = [r.source for r in content.rules.membership] + cites
     lines.append("")
     lines.append(render_citations(cites, content))
+    lines.append("")
+    key = "eligible" if verdict["eligible"] else "not_eligible"
+    lines.append(render_next_step(content, key, site_url))
     return "\n".join(lines)
 
 
 def render_matches(matches: Iterable[Match], content: Content, site_url: str) -> str:
+    """The activities a firm's needs matched, each with the words of the user that led to
+    it («eleman bulamıyoruz» ifadeniz için), our plain explanation marked as such, and the
+    seed sentences."""
+    texts = get_conversation().matches
     matches = list(matches)
     if not matches:
-        return (
-            "Yazdıklarınızı program faaliyetleriyle eşleştiremedim. İhtiyacınızı birkaç "
-            "kelimeyle farklı biçimde anlatabilir ya da Bilgi Merkezinize danışabilirsiniz."
-        )
+        return esc(texts.none)
     cats = {c.number: c for c in content.catalogue.categories}
     acts = _activities_by_id(content)
-    lines = ["<b>İhtiyaçlarınıza uyan program faaliyetleri</b>"]
+    lines = [f"<b>{esc(texts.title)}</b>"]
     by_cat: dict[int, list[Match]] = {}
     for m in matches:
         by_cat.setdefault(m.category, []).append(m)
@@ -110,75 +124,30 @@ def render_matches(matches: Iterable[Match], content: Content, site_url: str) ->
         lines.append(f"<b>{cat_link}: {esc(cat.short_title)}</b>")
         for m in in_category:
             act = acts[m.activity_id]
-            lines.append(f"• {link(links.activity_url(act, site_url), act.title)}")
+            because = f" <i>— {esc(evidence_sentence(m.evidence))}</i>" if m.evidence else ""
+            lines.append(f"• {link(links.activity_url(act, site_url), act.title)}{because}")
             if act.explanation:
                 lines.append(f"  {esc(act.explanation)}")
             cites.append(act.source)
     lines.append("")
+    lines.append(f"<i>{esc(content.notices.labels.plain)}</i>: {esc(texts.reach_firms)}")
     lines.append(render_citations(cites[:3], content))
     return "\n".join(lines)
 
 
-def budget_prompt(item_rate: Decimal, plan_rate: Decimal) -> str:
-    return (
-        "🧮 <b>Hibe hesabı</b>\n\n"
-        f"Hibe, her kalemde harcamanın en fazla {format_percent(item_rate)}'i, iş planının "
-        f"tamamında ise en fazla {format_percent(plan_rate)}'si olabilir.\n\n"
-        "Harcama kalemlerinizi her satıra bir tane olacak biçimde yazın:\n"
-        "<code>Kalem adı: tutar</code>\n\n"
-        "Örnek:\n<code>Eğitim programı: 200.000\nFuar katılımı: 350000</code>\n\n"
-        "Programdan daha önce hibe aldıysanız bir satır ekleyin: "
-        "<code>Önceki hibe: 2.000.000</code>\n\n"
-        "Vazgeçmek için /iptal yazın."
-    )
-
-
-def render_budget(result: BudgetResult, content: Content) -> str:
-    """An estimate in Turkish TL format; cap names from content/parameters.yaml, with
-    citations."""
-    lines = ["🧮 <b>Tahmini hibe</b>", ""]
-    for item in result.items:
-        lines.append(
-            f"• {esc(item.name)}: {format_tl(item.cost)} → "
-            f"hibe en fazla {format_tl(item.max_grant)}"
-        )
-    lines.append("")
-    lines.append(f"Toplam harcama: <b>{format_tl(result.total_cost)}</b>")
-    lines.append(f"Alınabilecek en fazla hibe: <b>{format_tl(result.max_grant)}</b>")
-    lines.append(f"Kendi payınız: <b>{format_tl(result.own_share)}</b>")
-    if result.previous_grants:
-        remaining = result.caps["remaining"]
-        label = cap_label("remaining", result.on, content)
-        lines.append(
-            f"Daha önce alınan hibe: {format_tl(result.previous_grants)}; "
-            f"kalan {esc(label)}: {format_tl(remaining)}"
-        )
-    binding = [cap_label(b, result.on, content) for b in result.binding]
-    if binding:
-        lines.append(f"Belirleyici sınır: {esc(', '.join(binding))}")
-    lines.append(
-        f"Oranlar: kalem başına {format_percent(result.rates['item_grant_rate'])}, "
-        f"iş planı toplamında {format_percent(result.rates['plan_grant_rate'])}."
-    )
-    lines.append("Bu bir ön hesaplamadır; kesin tutarı Bakanlık değerlendirmesi belirler.")
-    params = content.parameters
-    entries = [params[name].entry_at(result.on) for name in ("item_grant_rate", "total_grant")]
-    # A confirmed later call's value has no seed sentence to quote (its dating line is its basis).
-    cites = [entry.source for entry in entries if entry.source is not None]
-    lines.append("")
-    lines.append(render_citations(cites, content))
-    return "\n".join(lines)
-
-
 def render_centre(province: str, routing: Routing, content: Content) -> str:
+    """Which Knowledge Centre serves a province, what such a centre was (past tense: the
+    project was planned to end in August 2013), and whom to contact today: the operator's
+    contact, or the host organisation of the seed and whom to ask."""
     centre = routing.centre
     if routing.local:
-        where = f"{esc(province)} ilinde bir Kümelenme Bilgi Merkezi var."
+        where = f"{esc(province)} ilinde bir Kümelenme Bilgi Merkezi kurulmuştu."
     else:
         where = (
             f"{esc(province)} iline en yakın Kümelenme Bilgi Merkezi "
-            f"yaklaşık {round(routing.distance_km)} km uzaklıkta."
+            f"yaklaşık {round(routing.distance_km)} km uzaklıktaydı."
         )
+    reach = centre_reach(content, centre.id)
     lines = [
         "📍 " + where,
         "",
@@ -186,9 +155,13 @@ def render_centre(province: str, routing: Routing, content: Content) -> str:
         f"Ev sahibi kuruluş: {esc(centre.host)}",
         "",
         esc(content.project.centre_role.text),
-        "",
         render_citation(centre.source, content),
+        "",
+        f"<b>{esc(content.notices.labels.contact)}</b>",
+        esc(reach.text),
     ]
+    if reach.status:
+        lines.append(f"<i>{esc(reach.status)}</i>")
     return "\n".join(lines)
 
 
@@ -196,7 +169,14 @@ def faq_list_text() -> str:
     return "❓ <b>Sık sorulan sorular</b>\n\nBir soru seçin:"
 
 
-def render_faq_answer(entry: FaqEntry, content: Content) -> str:
-    lines = [f"<b>{esc(entry.question)}</b>", "", esc(entry.answer), ""]
+def render_faq_answer(entry: FaqEntry, content: Content, evidence: str = "") -> str:
+    """An FAQ answer: our wording marked as such, the official sentences with their source;
+    from free text, the user's words that led to it («…» sorunuz için)."""
+    labels = content.notices.labels
+    lines = [f"<b>{esc(entry.question)}</b>"]
+    if evidence:
+        lines.append(f"<i>{esc(evidence_sentence(evidence, faq=True))}</i>")
+    lines += ["", f"<i>{esc(labels.answer)}</i>", esc(entry.answer), ""]
+    lines.append(f"<i>{esc(labels.official)}</i>")
     lines.append(render_citations(entry.sources, content))
     return "\n".join(lines)

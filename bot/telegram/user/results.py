@@ -1,4 +1,5 @@
-"""The end of a walk: the eligibility verdict, or the firm's matches, centre and lead.
+"""The end of a walk: the eligibility verdict, or the firm's matches, centre and lead, each
+ending with the way forward (next_steps.yaml; the centre's contact or its host).
 
 The lead is built from the engine's Result (bot/leads/intake.py) and saved before anything
 is sent: a network problem while showing the results must not lose it.
@@ -17,9 +18,8 @@ from bot.telegram.runtime import runtime
 from bot.telegram.sender import reply
 from bot.telegram.user import keyboards as kb
 from bot.telegram.user import leads as user_leads
-from bot.telegram.user import render
 from bot.telegram.user.menu import state_of
-from bot.telegram.user.render_personal import render_lead_confirmation
+from bot.telegram.user.render_personal import render_consent_refused, render_lead_confirmation
 from bot.telegram.user.render_results import render_centre, render_matches, render_verdict
 from eligibility import questionnaire as q
 from eligibility.content import get_content
@@ -47,7 +47,8 @@ async def show_result(
 ) -> None:
     state = state_of(context)
     content = get_content()
-    site_url = runtime(context).settings.site_url
+    settings = runtime(context).settings
+    site_url = settings.site_url
     if result.verdict is not None:
         verdict = result.verdict.to_json()
         state.verdict = verdict  # a later firm walk carries it into its lead
@@ -79,8 +80,9 @@ async def show_result(
     province = result.answers.get("province")
     if result.routing is not None and province:
         await reply(update, context, render_centre(province, result.routing, content))
-    if lead_id is None:
-        await reply(update, context, render.consent_refused(), kb.main_menu())
-        return
     centre = result.routing.centre if result.routing is not None else None
-    await reply(update, context, render_lead_confirmation(lead_id, centre), kb.main_menu())
+    if lead_id is None:
+        text = render_consent_refused(content, settings.retention_days, site_url)
+    else:
+        text = render_lead_confirmation(lead_id, centre, content, site_url)
+    await reply(update, context, text, kb.main_menu())

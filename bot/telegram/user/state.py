@@ -7,8 +7,10 @@ summary); a ConversationHandler would keep a second copy of "where the user is" 
 disagree with the session after a restart or a back/restart button.
 
 Keys: mode (None | "q" questionnaire | "centre" asked for a province | "budget"), q (the
-engine Session of the walk in progress), source (deep-link parameter of /start), verdict (the
-last eligibility verdict, carried into a later firm walk by the engine).
+engine Session of the walk in progress), budget (the guided estimate, a BudgetSession),
+located (a province found from a shared location, waiting for "Samsun mu?"), source
+(deep-link parameter of /start), verdict (the last eligibility verdict, carried into a later
+firm walk by the engine), told_language (the non-Turkish line was shown once).
 """
 
 from __future__ import annotations
@@ -18,18 +20,21 @@ import re
 from collections.abc import MutableMapping
 from typing import Any, Literal
 
+from eligibility.budget_walk import BudgetSession
 from eligibility.questionnaire import Session
 
 log = logging.getLogger(__name__)
 
 Mode = Literal["q", "centre", "budget"]
 DEFAULT_SOURCE = "telegram"
-_SOURCE_RE = re.compile(r"[^A-Za-z0-9_-]")
+_SOURCE_RE = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
 def clean_source(raw: str) -> str:
-    """Deep-link parameters are [A-Za-z0-9_-]{1,64} in Telegram; keep that shape anyway."""
-    return _SOURCE_RE.sub("", raw)[:64] or DEFAULT_SOURCE
+    """Deep-link parameters are [A-Za-z0-9_-]{1,64} in Telegram. Anything else (typed by
+    hand, or hostile: markup, paths, a flood) is ignored, never repaired into a source nor
+    echoed: the lead's source is then the default."""
+    return raw if _SOURCE_RE.fullmatch(raw or "") else DEFAULT_SOURCE
 
 
 class UserState:
@@ -75,6 +80,42 @@ class UserState:
     def clear_walk(self) -> None:
         self.data.pop("mode", None)
         self.data.pop("q", None)
+        self.data.pop("located", None)
+
+    # -- the guided grant estimate -------------------------------------------------------
+
+    def budget(self) -> BudgetSession | None:
+        data = self.data.get("budget")
+        if not data:
+            return None
+        try:
+            return BudgetSession.from_dict(data)
+        except Exception:
+            log.warning("dropping an unreadable budget session")
+            self.clear_budget()
+            return None
+
+    def keep_budget(self, session: BudgetSession) -> None:
+        self.data["budget"] = session.to_dict()
+
+    def clear_budget(self) -> None:
+        self.data.pop("budget", None)
+        if self.data.get("mode") == "budget":
+            self.data.pop("mode", None)
+
+    # -- a province found from a shared location, waiting for its confirmation ------------
+
+    @property
+    def located(self) -> str | None:
+        found = self.data.get("located")
+        return found if isinstance(found, str) else None
+
+    @located.setter
+    def located(self, province: str | None) -> None:
+        if province is None:
+            self.data.pop("located", None)
+        else:
+            self.data["located"] = province
 
     # -- what the user brought along -----------------------------------------------------
 
@@ -103,5 +144,7 @@ class UserState:
     def forget_everything(self) -> None:
         """/sil: nothing of the user stays in the conversation state either."""
         self.clear_walk()
+        self.clear_budget()
+        self.located = None
         self.data.pop("verdict", None)
         self.data.pop("eligibility", None)  # the key an older version used

@@ -1,11 +1,13 @@
 """Questions outside a walk: which Knowledge Centre serves a province (/merkez), the FAQ
-(/sss), the grant estimate (/hesapla) and free text answered from the FAQ and the catalogue."""
+(/sss) and free text answered from the FAQ and the catalogue (the grant estimate, /hesapla,
+is budget.py)."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Location, Update
 from telegram.ext import ContextTypes
 
 from bot.telegram.html import esc
@@ -13,21 +15,14 @@ from bot.telegram.runtime import runtime
 from bot.telegram.sender import reply
 from bot.telegram.user import keyboards as kb
 from bot.telegram.user import render
-from bot.telegram.user.budget_input import (
-    BudgetInputError,
-    parse_budget_lines,
-    split_previous_grants,
-)
 from bot.telegram.user.menu import menu, state_of
 from bot.telegram.user.render_results import (
-    budget_prompt,
     faq_list_text,
-    render_budget,
     render_centre,
     render_faq_answer,
     render_matches,
 )
-from eligibility.budget import estimate
+from bot.telegram.user.share import location_question, province_of_location
 from eligibility.content import get_content
 from eligibility.routing import centre_for
 from eligibility.validators import ValidationProblem, find_province
@@ -63,10 +58,27 @@ async def answer_province(update: Update, context: ContextTypes.DEFAULT_TYPE, te
             f"⚠️ {esc(problem.message)}\nİl adını yeniden yazın ya da /iptal ile vazgeçin.",
         )
         return
-    state.mode = None
-    routing = centre_for(province.name)
-    text_html = render_centre(province.name, routing, get_content())
+    await _show_centre(update, context, province.name)
+
+
+async def _show_centre(update: Update, context: ContextTypes.DEFAULT_TYPE, province: str) -> None:
+    state_of(context).mode = None
+    routing = centre_for(province)
+    text_html = render_centre(province, routing, get_content())
     await reply(update, context, text_html, kb.home_keyboard())
+
+
+async def answer_location(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, location: Location
+) -> None:
+    """/merkez answered with a shared location: the nearest province's centre (the answer
+    names the province, so a wrong guess is visible; the point is not kept)."""
+    province = province_of_location(location)
+    if province is None:
+        text, _ = location_question(None)
+        await reply(update, context, text)
+        return
+    await _show_centre(update, context, province)
 
 
 async def faq_list(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -84,48 +96,20 @@ async def faq_answer(update: Update, context: ContextTypes.DEFAULT_TYPE, index: 
     await reply(update, context, render_faq_answer(entry, content), kb.home_keyboard())
 
 
-async def budget_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/hesapla: items may follow on the same message; otherwise ask for them."""
-    text = (update.message.text or "") if update.message else ""
-    rest = text.split(maxsplit=1)[1] if text.startswith("/") and len(text.split()) > 1 else ""
-    if rest.strip():
-        await answer_budget(update, context, rest)
-        return
-    state_of(context).mode = "budget"
-    params = get_content().parameters
-    prompt = budget_prompt(params["item_grant_rate"].at(), params["plan_grant_rate"].at())
-    await reply(update, context, prompt)
-
-
-async def answer_budget(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str) -> None:
-    state = state_of(context)
-    try:
-        items, previous = split_previous_grants(parse_budget_lines(text))
-        result = estimate(items, previous_grants=previous)
-    except (BudgetInputError, ValueError) as problem:
-        state.mode = "budget"
-        await reply(
-            update,
-            context,
-            f"⚠️ {esc(str(problem).rstrip('.'))}.\nHer satıra bir kalem yazın: "
-            "<code>Kalem adı: tutar</code> (örneğin <code>Eğitim: 200.000</code>). "
-            "Vazgeçmek için /iptal.",
-        )
-        return
-    state.mode = None
-    await reply(update, context, render_budget(result, get_content()), kb.home_keyboard())
-
-
 async def free_text(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str) -> None:
     """Text outside any question: a confident FAQ answer, else matching activities, else
     the menu."""
-    from eligibility.matcher import match_faq, match_needs
+    from eligibility.matcher import FaqMatch, Match, match_faq, match_needs
 
     content = get_content()
     site_url = runtime(context).settings.site_url
-    try:
+
+    def match() -> tuple[list[FaqMatch], list[Match]]:
         faqs = match_faq(text)
-        matches = [] if faqs else match_needs(text)
+        return faqs, [] if faqs else match_needs(text)
+
+    try:  # 10–50 ms of CPU in C (the GIL released): off the event loop
+        faqs, matches = await asyncio.to_thread(match)
     except Exception as exc:  # odd input must still get an answer
         log.error("matching failed: %s", type(exc).__name__)
         faqs, matches = [], []
@@ -138,7 +122,8 @@ async def free_text(update: Update, context: ContextTypes.DEFAULT_TYPE, text: st
             for e in related
         ]
         rows.append([kb.home_button()])
-        await reply(update, context, render_faq_answer(best, content), InlineKeyboardMarkup(rows))
+        answer = render_faq_answer(best, content, evidence=faqs[0].evidence)
+        await reply(update, context, answer, InlineKeyboardMarkup(rows))
         return
     if matches:
         keyboard = InlineKeyboardMarkup([[kb.menu_button("firma")], [kb.home_button()]])

@@ -11,6 +11,7 @@
   if (!root || !data) return
   var budget = data.budget
   var figures = budget.figures
+  var w = data.words.calc, common = data.words.common, fill = core.fill
   var itemRate = core.percentText(core.parseDec(figures.item_grant_rate.value))
   var planRate = core.percentText(core.parseDec(figures.plan_grant_rate.value))
   var totalGrant = core.tlText(core.toKurus(core.parseDec(figures.total_grant.value)))
@@ -22,21 +23,19 @@
   var form = el("form", { class: "kume-step", novalidate: "", id: "kume-calc-form" })
   var errorBox = el("div", { class: "kume-error-summary", role: "alert", hidden: "" })
   var fieldset = el("fieldset", { class: "kume-fieldset" }, [
-    el("legend", {}, [el("h2", { text: "İş planının kalemleri" })])
+    el("legend", {}, [el("h2", { text: w.items_legend })])
   ])
-  fieldset.appendChild(el("p", { class: "kume-hint", id: "kume-items-hint",
-    text: "Her destek kalemini ve tutarını yazın (TL; örneğin 1.200.000 ya da 1200000,50)." }))
+  fieldset.appendChild(el("p", { class: "kume-hint", id: "kume-items-hint", text: w.items_hint }))
   var list = el("ul", { class: "kume-items" })
   fieldset.appendChild(list)
   var add = el("button", { type: "button", class: "md-button", "data-action": "add",
-                           text: "Kalem ekle" })
+                           text: w.add })
   fieldset.appendChild(add)
   var prevId = "kume-previous"
   var previous = el("div", { class: "kume-field" }, [
-    el("label", { for: prevId, text: "Birlikteliğin önceki iş planlarında aldığı hibe (TL)" }),
+    el("label", { for: prevId, text: w.previous }),
     el("p", { class: "kume-hint", id: prevId + "-hint",
-      text: "Programdan daha önce hibe alınmadıysa 0 bırakın. Programdan kalan tutar " +
-            totalGrant + " üzerinden hesaplanır." }),
+      text: fill(w.previous_hint, { total: totalGrant }) }),
     el("input", { type: "text", inputmode: "decimal", id: prevId, value: "0",
                   autocomplete: "off", class: "kume-input kume-input--money",
                   "aria-describedby": prevId + "-hint" })
@@ -47,7 +46,7 @@
   form.appendChild(fieldset)
   form.appendChild(previous)
   form.appendChild(el("div", { class: "kume-actions" }, [
-    el("button", { type: "submit", class: "md-button md-button--primary", text: "Hesapla" })
+    el("button", { type: "submit", class: "md-button md-button--primary", text: w.submit })
   ]))
   root.innerHTML = ""
   root.appendChild(form)
@@ -57,10 +56,10 @@
   function renumber() {
     Array.prototype.forEach.call(list.children, function (li, i) {
       var n = i + 1
-      li.querySelector(".kume-name-label").textContent = n + ". kalemin adı"
-      li.querySelector(".kume-cost-label").textContent = n + ". kalemin tutarı (TL)"
+      li.querySelector(".kume-name-label").textContent = fill(w.item_name, { n: n })
+      li.querySelector(".kume-cost-label").textContent = fill(w.item_cost, { n: n })
       var remove = li.querySelector('[data-action="remove"]')
-      remove.textContent = n + ". kalemi kaldır"
+      remove.textContent = fill(w.remove, { n: n })
       remove.hidden = list.children.length === 1
     })
   }
@@ -86,7 +85,7 @@
       list.removeChild(li)
       renumber()
       if (next) next.querySelector("input").focus()
-      live.textContent = "Kalem kaldırıldı; " + list.children.length + " kalem var."
+      live.textContent = fill(w.removed, { count: list.children.length })
     })
     list.appendChild(li)
     renumber()
@@ -94,7 +93,7 @@
   }
   add.addEventListener("click", function () {
     addItem(true)
-    live.textContent = list.children.length + ". kalem eklendi."
+    live.textContent = fill(w.added, { n: list.children.length })
   })
   addItem(false)
 
@@ -110,7 +109,7 @@
   }
 
   function showErrors(problems) {
-    errorBox.appendChild(el("h2", { text: "Girdiğiniz bilgileri kontrol edin" }))
+    errorBox.appendChild(el("h2", { text: w.error_title }))
     var ul = el("ul")
     problems.forEach(function (p, i) {
       var input = document.getElementById(p.input)
@@ -133,12 +132,10 @@
     errorBox.focus()
   }
 
-  var MESSAGES = {
-    number: "tutarını rakamla yazın, örneğin 150.000",
-    negative: "tutarı eksi olamaz",
-    zero: "tutarı sıfırdan büyük olmalı",
-    large: "tutarı gerçekçi olmayan kadar büyük; kontrol edin",
-    name: "adını yazın"
+  /* what is wrong with an amount: where is an item's number (1-based) or "previous" */
+  function problem(where, kind) {
+    if (where === "previous") return w.problems["previous_" + kind]
+    return fill(w.problems[kind], { n: where })
   }
 
   form.addEventListener("submit", function (ev) {
@@ -150,23 +147,20 @@
       var costInput = li.querySelector(".kume-item-cost")
       var cost = core.parseAmountTr(costInput.value)
       if (!nameInput.value.trim())
-        problems.push({ input: nameInput.id, text: (i + 1) + ". kalemin " + MESSAGES.name })
+        problems.push({ input: nameInput.id, text: problem(i + 1, "name") })
       if (cost === null)
-        problems.push({ input: costInput.id, text: (i + 1) + ". kalemin " + MESSAGES.number })
+        problems.push({ input: costInput.id, text: problem(i + 1, "number") })
       return { name: nameInput.value, cost: cost === null ? "x" : cost, input: costInput.id }
     })
     var prevInput = document.getElementById(prevId)
     var prev = core.parseAmountTr(prevInput.value.trim() === "" ? "0" : prevInput.value)
-    if (prev === null)
-      problems.push({ input: prevId, text: "Önceki hibeleri rakamla yazın, örneğin 0 ya da 2.000.000" })
+    if (prev === null) problems.push({ input: prevId, text: problem("previous", "number") })
     if (problems.length) return showErrors(problems)
     var r = core.estimate(items, prev, budget)
     if (r.errors) {
       return showErrors(r.errors.map(function (e) {
-        if (e.where === "previous")
-          return { input: prevId, text: "Önceki hibeler: " + MESSAGES[e.error] }
-        var item = items[e.where - 1]
-        return { input: item.input, text: e.where + ". kalemin " + MESSAGES[e.error] }
+        var input = e.where === "previous" ? prevId : items[e.where - 1].input
+        return { input: input, text: problem(e.where, e.error) }
       }))
     }
     render(r)
@@ -182,14 +176,15 @@
     result.innerHTML = ""
     result.setAttribute("data-max-grant", r.max_grant)
     result.setAttribute("data-binding", r.binding.join(" "))
-    var headline = "En yüksek hibe: " + tl(r.max_grant)
-    result.appendChild(el("h2", { text: "Sonuç", id: "kume-calc-sonuc" }))
+    var headline = w.max_grant + ": " + tl(r.max_grant)
+    result.appendChild(el("h2", { text: w.result_title, id: "kume-calc-sonuc" }))
     result.appendChild(el("p", { class: "kume-answer" }, [el("strong", { text: headline })]))
-    result.appendChild(el("p", { text: "Birlikteliğin kendi katkısı: " + tl(r.own_share) +
-      " (toplam maliyet " + tl(r.total_cost) + ")." }))
-    var labels = ["Kalem", "Tutar", "Kalem sınırı (" + itemRate + ")", "En yüksek hibe"]
+    result.appendChild(el("p", { text: fill(w.own_share_line, { label: w.own_share,
+      own: tl(r.own_share), total: tl(r.total_cost) }) }))
+    var labels = [w.columns.item, w.columns.cost, w.columns.item_cap + " (" + itemRate + ")",
+                  w.max_grant]
     var table = el("table", { class: "kume-reflow" }, [
-      el("caption", { text: "Kalemler" }),
+      el("caption", { text: w.items_caption }),
       el("thead", {}, [el("tr", {}, labels.map(function (h) {
         return el("th", { scope: "col", text: h })
       }))])
@@ -202,50 +197,44 @@
     })
     table.appendChild(tbody)
     result.appendChild(table)
-    result.appendChild(el("h3", { text: "Üç sınır" }))
+    result.appendChild(el("h3", { text: w.caps_title }))
     var binding = {}
     r.binding.forEach(function (b) { binding[b] = true })
-    var caps = [
-      ["items", "Kalem sınırlarının toplamı", "her kalemin tutarının en çok " + itemRate +
-        "'i, kalem kalem toplanır (" + figures.item_grant_rate.basis + ")."],
-      ["plan", "İş planı sınırı", "iş planı toplam bütçesi " + tl(r.total_cost) + " × " +
-        planRate + " (" + figures.plan_grant_rate.basis + ")."],
-      ["remaining", "Programdan kalan hibe", totalGrant + " − daha önce alınan " +
-        tl(r.previous_grants) + " (" + figures.total_grant.basis + "; birliktelik başına " +
-        "tutar olarak kabul edilmiştir)."]
-    ]
+    var explain = {
+      items: { rate: itemRate, basis: figures.item_grant_rate.basis },
+      plan: { total: tl(r.total_cost), rate: planRate, basis: figures.plan_grant_rate.basis },
+      remaining: { total: totalGrant, previous: tl(r.previous_grants),
+                   basis: figures.total_grant.basis }
+    }
     var ul = el("ul", { class: "kume-caps" })
-    caps.forEach(function (c) {
-      var li = el("li", { "data-cap": c[0], "data-binding": String(!!binding[c[0]]) }, [
-        el("strong", { text: c[1] + ": " + tl(r.limits[c[0]]) }),
-        document.createTextNode(" — " + c[2])
+    ;["items", "plan", "remaining"].forEach(function (cap) {
+      var li = el("li", { "data-cap": cap, "data-binding": String(!!binding[cap]) }, [
+        el("strong", { text: w.caps[cap].name + ": " + tl(r.limits[cap]) }),
+        document.createTextNode(" — " + fill(w.caps[cap].explain, explain[cap]))
       ])
-      if (binding[c[0]]) li.appendChild(el("strong", { class: "kume-binding",
-        text: " Hibeyi bu sınır belirliyor." }))
+      if (binding[cap]) li.appendChild(el("strong", { class: "kume-binding", text: " " + w.binding }))
       ul.appendChild(li)
     })
     result.appendChild(ul)
     if (r.limits.remaining === "0")
-      result.appendChild(el("p", { class: "kume-warning", text: "Önceki hibeler programın " +
-        "hibe tutarını doldurmuş: bu iş planı için hibe kalmıyor." }))
+      result.appendChild(el("p", { class: "kume-warning", text: w.exhausted }))
     else if (binding.remaining)
-      result.appendChild(el("p", { text: "Programdan kalan tutar bu iş planının sınırından " +
-        "küçük olduğu için hibe kalemlere, kalem sınırlarıyla orantılı dağıtıldı." }))
+      result.appendChild(el("p", { text: w.split_remaining }))
     else if (binding.plan && !binding.items)
-      result.appendChild(el("p", { text: "İş planı sınırı kalem sınırlarının toplamından " +
-        "küçük olduğu için hibe kalemlere, kalem sınırlarıyla orantılı dağıtıldı." }))
+      result.appendChild(el("p", { text: w.split_plan }))
     var seen = {}
     ;["item_grant_rate", "plan_grant_rate", "total_grant"].forEach(function (name) {
       var c = figures[name].citation
       if (!c || seen[c.quote]) return
       seen[c.quote] = true
       result.appendChild(el("details", { class: "kume-kaynak" }, [
-        el("summary", { text: "Kaynak" }), el("blockquote", { text: c.quote }),
-        el("p", { text: "Resmî metin: " + c.source + " (" + c.year + ")" })
+        el("summary", { text: common.source_summary }), el("blockquote", { text: c.quote }),
+        el("p", { text: fill(common.source_where, { official: data.words.shared.official,
+                                                    source: c.source, year: c.year }) })
       ]))
     })
-    result.appendChild(el("p", { class: "kume-basis", text: "Hesap " +
-      data.date.split("-").reverse().join(".") + " tarihinde derlenen verilerle yapıldı." }))
+    result.appendChild(el("p", { class: "kume-basis", text: fill(w.built_on,
+      { date: data.date.split("-").reverse().join(".") }) }))
     live.textContent = headline
     result.focus()
   }

@@ -13,6 +13,7 @@
   var check = data.check
   var rules = check.rules
   var questions = check.questions
+  var w = data.words.check, shared = data.words.shared, fill = core.fill
   var PREFIX = "readiness."
 
   var state = { answers: {}, current: null, stage: "asking", returnToSummary: false }
@@ -64,8 +65,8 @@
   }
 
   function display(q, value) {
-    if (value === true) return check.yes
-    if (value === false) return check.no
+    if (value === true) return shared.yes
+    if (value === false) return shared.no
     return String(value)
   }
 
@@ -77,13 +78,14 @@
     var list = applicable()
     var number = list.indexOf(q) + 1
     var form = el("form", { class: "kume-step", novalidate: "", "data-question": q.id })
-    form.appendChild(el("p", { class: "kume-progress", text: "Soru " + number + " / " + list.length }))
+    form.appendChild(el("p", { class: "kume-progress",
+      text: fill(w.progress, { number: number, total: list.length }) }))
     var hintId = "kume-hint-" + q.id.replace(/\W/g, "-")
     var errorId = "kume-error-" + q.id.replace(/\W/g, "-")
     var inputId = "kume-input-" + q.id.replace(/\W/g, "-")
     if (error) {
       var summary = el("div", { class: "kume-error-summary", role: "alert" }, [
-        el("h2", { text: "Yanıtınızı kontrol edin" }),
+        el("h2", { text: w.error_title }),
         el("p", {}, [el("a", { href: "#" + inputId, text: error })])
       ])
       form.appendChild(summary)
@@ -95,11 +97,10 @@
         el("h2", { class: "kume-question", tabindex: "-1", "data-focus": "", text: q.text })
       ]))
       if (q.id.indexOf(PREFIX) === 0)
-        fieldset.appendChild(el("p", { class: "kume-hint", id: hintId,
-          text: "Bu soru uygunluğu değil, önerileri etkiler." }))
+        fieldset.appendChild(el("p", { class: "kume-hint", id: hintId, text: w.readiness_hint }))
       if (error) fieldset.appendChild(el("p", { class: "kume-error", id: errorId, text: error }))
       var radios = el("div", { class: "kume-radios" })
-      ;[[true, check.yes], [false, check.no]].forEach(function (opt, i) {
+      ;[[true, shared.yes], [false, shared.no]].forEach(function (opt, i) {
         var id = inputId + (i === 0 ? "" : "-no")
         var input = el("input", { type: "radio", name: "answer", id: id, value: opt[0] ? "yes" : "no" })
         if (previous === opt[0]) input.checked = true
@@ -126,8 +127,8 @@
       form.appendChild(input)
     }
     var actions = el("div", { class: "kume-actions" }, [
-      button("Devam", { type: "submit" }, true),
-      number > 1 || state.returnToSummary ? button("Geri", { "data-action": "back" }) : null
+      button(w.next, { type: "submit" }, true),
+      number > 1 || state.returnToSummary ? button(shared.back, { "data-action": "back" }) : null
     ])
     form.appendChild(actions)
     form.addEventListener("submit", function (ev) {
@@ -143,12 +144,15 @@
     var value
     if (q.kind === "yesno") {
       var picked = form.querySelector('input[name="answer"]:checked')
-      if (!picked) return askQuestion(q, "“" + check.yes + "” ya da “" + check.no + "” seçin.")
+      if (!picked) return askQuestion(q, fill(w.choose, { yes: shared.yes, no: shared.no }))
       value = picked.value === "yes"
     } else {
       var typed = form.querySelector("input").value
       var parsed = core.parseCount(typed, check.counts)
-      if (parsed.error) return askQuestion(q, countError(parsed.error, q), typed)
+      // The bot's message for what went wrong, then the question's hint (an empty answer:
+      // the hint alone says what to type).
+      if (parsed.error)
+        return askQuestion(q, parsed.error === "empty" ? q.help : parsed.text + " " + q.help, typed)
       value = parsed.value
     }
     state.answers[q.id] = value
@@ -156,19 +160,6 @@
     var next = nextUnanswered()
     if (next) return askQuestion(next)
     showSummary()
-  }
-
-  function countError(kind, q) {
-    var why = {
-      empty: "",
-      negative: "Sayı eksi olamaz.",
-      fraction: "Küsuratlı değil, tam sayı yazın.",
-      several: "Tek bir sayı yazın.",
-      large: "Bu sayı çok büyük görünüyor; lütfen kontrol edin.",
-      nonumber: "Yanıtta bir sayı bulamadım."
-    }[kind]
-    if (why === undefined) why = "Bu yanıtı kullanamadım."
-    return (why ? why + " " : "") + q.help
   }
 
   function goBack(q) {
@@ -184,10 +175,10 @@
     state.stage = "summary"
     state.returnToSummary = true
     var box = el("div", { class: "kume-step" })
-    box.appendChild(el("h2", { tabindex: "-1", "data-focus": "", text: "Yanıtlarınızın özeti" }))
+    box.appendChild(el("h2", { tabindex: "-1", "data-focus": "", text: shared.summary_title }))
     var dl = el("dl", { class: "kume-summary" })
     applicable().forEach(function (q) {
-      var change = button("Değiştir", { class: "kume-change", "data-change": q.id })
+      var change = button(w.change, { class: "kume-change", "data-change": q.id })
       change.appendChild(el("span", { class: "kume-sr-only", text: ": " + q.label }))
       change.addEventListener("click", function () { askQuestion(q) })
       dl.appendChild(el("div", { class: "kume-summary-row" }, [
@@ -197,7 +188,7 @@
       ]))
     })
     box.appendChild(dl)
-    var go = button("Sonucu göster", { "data-action": "result" }, true)
+    var go = button(w.show_result, { "data-action": "result" }, true)
     go.addEventListener("click", showResult)
     box.appendChild(el("div", { class: "kume-actions" }, [go]))
     show(box)
@@ -225,10 +216,10 @@
   function showResult() {
     state.stage = "done"
     var verdict = core.evaluate(association(state.answers), readiness(state.answers), rules)
-    var box = window.KumeCheckResult.render(verdict, rules)
-    var change = button("Yanıtları değiştir", { "data-action": "summary" })
+    var box = window.KumeCheckResult.render(verdict, rules, data.words)
+    var change = button(w.change_answers, { "data-action": "summary" })
     change.addEventListener("click", showSummary)
-    var again = button("Baştan başla", { "data-action": "restart" })
+    var again = button(shared.restart, { "data-action": "restart" })
     again.addEventListener("click", restart)
     box.appendChild(el("div", { class: "kume-actions" }, [change, again]))
     show(box)
@@ -250,8 +241,8 @@
     })
     var count = questions.filter(function (q) { return !Object.keys(q.when || {}).length }).length +
       Object.keys(branches).length
-    box.appendChild(el("p", { text: count + " soru; yanıtlarınızı sonuçtan önce gözden geçirebilirsiniz." }))
-    var go = button("Kontrole başla", { "data-action": "start" }, true)
+    box.appendChild(el("p", { text: fill(w.start_count, { count: count }) }))
+    var go = button(w.start, { "data-action": "start" }, true)
     go.addEventListener("click", function () { askQuestion(questions[0]) })
     box.appendChild(go)
     root.innerHTML = ""

@@ -1,8 +1,9 @@
 /*
  * Küme Asistanı: the logic of the on-page tools, the same as eligibility/ in Python.
  *
- * No figure lives here: thresholds, rates, the programme amount and every text come from the
- * JSON that the site generator writes into the page (eligibility/tool_data.py, at build time).
+ * No figure and no word lives here: thresholds, rates, the programme amount, every text and
+ * the folding tables come from the JSON that the site generator writes into the page
+ * (eligibility/tool_data.py, at build time; words from content/site_tools.yaml).
  * evaluate() mirrors eligibility.rules.evaluate and parseCount()
  * eligibility.validators.parse_count; kume-money.js adds estimate() (eligibility.budget).
  * tests/test_site_tools.py runs them against the Python engine in Chromium.
@@ -10,17 +11,67 @@
 ;(function (global) {
   "use strict"
 
-  var LETTERS = { "ç": "c", "ğ": "g", "ı": "i", "ö": "o", "ş": "s", "ü": "u",
-                  "â": "a", "î": "i", "û": "u" }
+  /* The page's data: <script type="application/json" id="kume-tool-data">, read once */
+  var data
+  function pageData() {
+    if (data === undefined) {
+      var node = document.getElementById("kume-tool-data")
+      data = node ? JSON.parse(node.textContent) : null
+    }
+    return data
+  }
 
-  /* eligibility.text.fold: Turkish lower case (İ→i, I→ı), ASCII-fold, one space between words */
+  /* The page's words (content/site_tools.yaml; "shared": the bot's own words) */
+  function words() { return pageData().words }
+
+  /* A text's {placeholders} filled; an unknown one is left as it is (tests look for "{"). */
+  function fill(template, values) {
+    return String(template).replace(/\{([a-z_]+)\}/g, function (all, name) {
+      return Object.prototype.hasOwnProperty.call(values, name) ? pyText(values[name]) : all
+    })
+  }
+  function pyText(value) {
+    if (value === true) return "True"
+    if (value === false) return "False"
+    return String(value)
+  }
+
+  /* --- eligibility.text.fold, with its tables from the data (text.fold_tables) ---------- */
+
+  var folding = null
+  function charClass(chars) {
+    return new RegExp("[" + chars.map(function (c) {
+      return "\\u{" + c.codePointAt(0).toString(16) + "}"
+    }).join("") + "]", "gu")
+  }
+  function tables() {
+    if (folding) return folding
+    var t = pageData().text
+    folding = {
+      invisible: charClass(t.invisible.map(function (n) { return String.fromCodePoint(n) })),
+      punct: charClass(Object.keys(t.punct)), punctMap: t.punct,
+      upper: charClass(Object.keys(t.upper)), upperMap: t.upper,
+      dotted: new RegExp(Object.keys(t.dotted).join("|"), "g"), dottedMap: t.dotted,
+      letters: charClass(Object.keys(t.letters)), lettersMap: t.letters
+    }
+    return folding
+  }
+
+  /* NFKC, invisible and control characters out, plain punctuation, Turkish lower case
+     (İ→i, I→ı), one space between words, then Turkish letters and other accents folded. */
   function fold(value) {
-    return String(value == null ? "" : value).normalize("NFC")
-      .replace(/İ/g, "i").replace(/I/g, "ı")
-      .toLowerCase()
-      .replace(/[çğıöşüâîû]/g, function (ch) { return LETTERS[ch] })
-      .normalize("NFD").replace(/[\u0300-\u036f]/g, "")
-      .replace(/\s+/g, " ").trim()
+    var s = String(value == null ? "" : value)
+    if (!s) return ""
+    var f = tables()
+    function by(map) { return function (c) { return map[c] } }
+    s = s.normalize("NFKC").replace(f.invisible, "").replace(/[\p{Cc}\p{Cf}]/gu, " ")
+      .replace(f.punct, by(f.punctMap)).replace(f.upper, by(f.upperMap))
+      .replace(f.dotted, by(f.dottedMap)).toLowerCase().replace(f.dotted, by(f.dottedMap))
+      .normalize("NFC").replace(/\s+/g, " ").trim()
+      .replace(f.letters, by(f.lettersMap))
+    if (/[^\x00-\x7f]/.test(s))
+      s = s.normalize("NFD").replace(/\p{Mn}/gu, "").replace(/\s+/g, " ").trim()
+    return s
   }
 
   /* --- exact decimals: {m: BigInt, e: scale} means m / 10^e ------------------------- */
@@ -65,24 +116,13 @@
     committed_firms: function (a) { return a.committed_firms }
   }
 
-  function pyText(value) {
-    if (value === true) return "True"
-    if (value === false) return "False"
-    return String(value)
-  }
-  function fill(template, values) {
-    return template.replace(/\{([a-z_]+)\}/g, function (all, name) {
-      return Object.prototype.hasOwnProperty.call(values, name) ? pyText(values[name]) : all
-    })
-  }
-
   function evaluate(assoc, readiness, rules) {
     readiness = readiness || {}
     var verdict = { eligible: true, unmet: [], next_steps: [], advice: [] }
     var results = []
     rules.membership.forEach(function (rule) {
       var countOf = RULE_COUNTS[rule.id]
-      if (!countOf) throw new Error("rules.yaml: '" + rule.id + "' kuralı için kod yok")
+      if (!countOf) throw new Error("no rule logic for rules.yaml id " + rule.id)
       var minimum = parseDec(rule.minimum)
       var count = BigInt(countOf(assoc))
       var scaled = count * pow10(minimum.e)
@@ -120,8 +160,14 @@
     return null
   }
 
-  /* A whole number in digits or Turkish words; {value} or {error: "digits"|"fraction"|…}. */
+  /* A whole number in digits or Turkish words: {value}, or {error, text} where error is a
+     key of validators.COUNT_PROBLEMS and text the bot's message for it. */
   function parseCount(text, counts) {
+    var r = readCount(text, counts)
+    if (r.error) r.text = fill(counts.problems[r.error], { value: r.number })
+    return r
+  }
+  function readCount(text, counts) {
     var folded = fold(text)
     if (!folded) return { error: "empty" }
     if (/^[-−–]\s*\d/.test(folded)) return { error: "negative" }
@@ -133,7 +179,7 @@
         var g = groups[i]
         if (/^\d{1,3}([.,]\d{3})+$/.test(g)) g = g.replace(/[.,]/g, "")
         else if (!/^\d+$/.test(g)) return { error: "fraction" }
-        if (g.length > 12) return { error: "large" }
+        if (g.length > 12) return { error: "huge" }
         values[String(BigInt(g))] = true
       }
       var keys = Object.keys(values)
@@ -163,17 +209,8 @@
         return { error: "nonumber" }
       }
     }
-    if (value > counts.max) return { error: "large" }
+    if (value > counts.max) return { error: "large", number: value }
     return { value: value }
-  }
-
-  /* Lower-case Turkish fold without punctuation, for matching names as typed ("K.Maraş") */
-  function compact(value) { return fold(value).replace(/[^a-z0-9]+/g, "") }
-
-  /* The page's data: <script type="application/json" id="kume-tool-data"> */
-  function pageData() {
-    var el = document.getElementById("kume-tool-data")
-    return el ? JSON.parse(el.textContent) : null
   }
 
   /* A DOM element: el("p", {class: "x", text: "…"}, [children]) */
@@ -188,7 +225,7 @@
   }
 
   global.KumeCore = {
-    fold: fold, compact: compact, evaluate: evaluate, parseCount: parseCount,
+    fold: fold, fill: fill, words: words, evaluate: evaluate, parseCount: parseCount,
     parseDec: parseDec, decText: decText, pow10: pow10, digits: digits, el: el,
     pageData: pageData
   }

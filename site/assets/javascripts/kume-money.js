@@ -46,19 +46,20 @@
   function groupTr(intText) {
     return intText.replace(/\B(?=(\d{3})+(?!\d))/g, ".")
   }
-  function tlText(k) {
+  function amountText(k) {
     var neg = k < 0n, a = neg ? -k : k
     var out = groupTr((a / 100n).toString())
     if (a % 100n !== 0n) out += "," + (a % 100n).toString().padStart(2, "0")
-    return (neg ? "-" : "") + out + " TL"
+    return (neg ? "-" : "") + out
   }
+  function currency() { return core.words().common.currency }
+  function tlText(k) { return amountText(k) + " " + currency() }
   /* fmt.percent: 0.25 → "%25", 0.255 → "%25,50" */
   function percentText(rate) {
     var hundred = { m: rate.m * 100n, e: rate.e }
     var t = decText(hundred)
     if (t.indexOf(".") < 0) return "%" + groupTr(t)
-    var k = toKurus(parseDec(t))
-    return "%" + tlText(k).replace(" TL", "")
+    return "%" + amountText(toKurus(parseDec(t)))
   }
 
   /* --- eligibility.budget.estimate ------------------------------------------------------- */
@@ -166,11 +167,12 @@
     }
   }
 
-  /* What people type for money: "1.200.000", "1.200.000,40", "1200000" (digits with Turkish
-     grouping; no words); a decimal text for estimate(), or null. */
+  /* What people type for money: "1.200.000", "1.200.000,40", "1200000 TL" (digits with
+     Turkish grouping; no words); a decimal text for estimate(), or null. */
   function parseAmountTr(text) {
+    var unit = currency().replace(/[^\w]/g, "")  // the currency after an amount, or ₺
     var s = String(text == null ? "" : text).replace(/[\s\u00a0]/g, "")
-      .replace(/(tl|₺)$/i, "")
+      .replace(new RegExp("(" + unit + "|₺)$", "i"), "")
     if (s === "") return null
     if (/^\d+$/.test(s)) return s
     if (s.indexOf(",") >= 0) {
