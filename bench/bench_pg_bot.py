@@ -34,6 +34,7 @@ from bench.bench_bot import ChatWatch, firm_user, pct, process_cpu  # noqa: E402
 from tests.support.fake_bot_api import FakeBotApi  # noqa: E402
 from tests.support.harness import BotHarness  # noqa: E402
 from tests.support.pgcluster import PgCluster, free_port, migrate  # noqa: E402
+from tests.support.walks import FIRM_ANSWERS  # noqa: E402
 from tests.support.webhook_feed import WebhookFeed, wait_listening, webhook_env  # noqa: E402
 
 
@@ -70,6 +71,8 @@ async def start_bot(server: FakeBotApi, url: str, port: int, work: Path):
         env={
             **webhook_env(server, data_dir, url, port),
             "KUME_HTTP_POOL_SIZE": "64",
+            # 92 updates in flight per process (the throw-away cluster allows 300 connections)
+            "KUME_DATABASE_POOL": os.environ.get("KUME_DATABASE_POOL", "100"),
             "KUME_BENCH_PROFILE": os.environ.get("KUME_BENCH_PROFILE", ""),
         },
         cwd=ROOT, stdout=asyncio.subprocess.DEVNULL, stderr=log,
@@ -194,7 +197,9 @@ def report(r: dict) -> None:
 async def bench(args: argparse.Namespace) -> int:
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(
-        f"{args.users} users at once, 13 updates each, {args.latency_ms} ms per Bot API call, "
+        f"{args.users} users at once, {len(FIRM_ANSWERS) + 1} updates each, "
+        f"{args.latency_ms} ms per Bot API call, KUME_DATABASE_POOL "
+        f"{os.environ.get('KUME_DATABASE_POOL', '100')}, "
         f"{os.cpu_count()} cores shared with other work, load average at start {load}"
     )
     cluster = PgCluster(fsync=True).start()

@@ -75,6 +75,9 @@ class Settings:
     # postgresql://… : leads and conversation state in PostgreSQL (several bot processes may
     # share it); empty: the embedded TinyDB store and JSON state in data_dir (issue 12)
     database_url: str = ""
+    # Connections per bot process for conversation state; each update in flight holds one
+    # (its user's lock), so this bounds the updates a process serves at once.
+    database_pool: int = 40
 
     # PTB appends "<token>/<method>" to base_url and "<token>/<path>" to base_file_url.
     @property
@@ -173,6 +176,7 @@ class Settings:
             timezone=_timezone(get("KUME_TIMEZONE", "Europe/Istanbul")),
             operator_file=get(OPERATOR_FILE_ENV),
             database_url=_database_url(get("KUME_DATABASE_URL")),
+            database_pool=_positive_int("KUME_DATABASE_POOL", get("KUME_DATABASE_POOL", "40")),
         )
 
     def require_token(self) -> str:

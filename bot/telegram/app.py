@@ -31,9 +31,8 @@ log = logging.getLogger("kume.bot")
 Job = Callable[[ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, None]]
 
 MAX_CONCURRENT_UPDATES = 256
-# PostgreSQL: each update in flight holds one connection (its user's lock); the spare ones
-# serve the reads and writes inside the handlers and the jobs.
-PG_STATE_POOL = 40
+# PostgreSQL: each update in flight holds one connection of KUME_DATABASE_POOL (its user's
+# lock); the spare ones serve the jobs and writes outside an update.
 PG_SPARE_CONNECTIONS = 8
 RATE_LIMIT_RETRIES = 3
 PERSISTENCE_INTERVAL_S = 5  # conversation progress lost on a crash: at most this + 1 s
@@ -63,9 +62,10 @@ def build_application(
     if settings.database_url:
         # Several processes may serve the bot: state in the database, each user's updates
         # under a database lock (bot/telegram/pg_ordering.py).
-        persistence = PgPersistence(settings.database_url, pool_size=PG_STATE_POOL)
+        pool = max(settings.database_pool, PG_SPARE_CONNECTIONS + 1)
+        persistence = PgPersistence(settings.database_url, pool_size=pool)
         processor: PerUserUpdateProcessor = SharedUpdateProcessor(
-            persistence, PG_STATE_POOL - PG_SPARE_CONNECTIONS
+            persistence, pool - PG_SPARE_CONNECTIONS
         )
     else:
         # Handing changes to the persistence each second is cheap (memory); persist_job
