@@ -19,6 +19,7 @@ import argparse
 import asyncio
 import contextlib
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -138,6 +139,7 @@ async def run_once(cluster: PgCluster, processes: int, users: int, latency_s: fl
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(p.wait(), 30)
         await server.stop()
+        shutil.rmtree(work, ignore_errors=True)
     failures = [r for r in results if isinstance(r, BaseException)]
     done = [r for r in results if not isinstance(r, BaseException)]
     return {

@@ -32,7 +32,8 @@ DB_USER = "kume"
 def find_bin() -> Path | None:
     """The newest installed server's bin directory (or $KUME_PG_BIN)."""
     if os.environ.get("KUME_PG_BIN"):
-        return Path(os.environ["KUME_PG_BIN"])
+        given = Path(os.environ["KUME_PG_BIN"])
+        return given if (given / "initdb").exists() else None
     found = sorted(
         glob.glob("/usr/lib/postgresql/*/bin/initdb"), key=lambda p: int(p.split("/")[4])
     )
