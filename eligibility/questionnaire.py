@@ -11,6 +11,7 @@ engine about every word (`intent`), every question's buttons (`choices`) and hin
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -55,9 +56,8 @@ __all__ = [
     "Question", "Questionnaire", "Result", "Session", "Step", "answer", "applicable",
     "association_from", "back", "choices", "compute_result", "confirm_answer",
     "current_question", "current_step", "display", "get_questionnaire", "help_step", "intent",
-    "keep_previous", "load_questionnaire", "match_needs", "parse_answer", "pending_choices",
-    "readiness_from",
-    "restart", "start", "summary", "typed_hint",
+    "keep_previous", "load_questionnaire", "match_needs", "new_submission_key", "parse_answer",
+    "pending_choices", "readiness_from", "restart", "start", "summary", "typed_hint",
 ]  # fmt: skip
 
 
@@ -81,6 +81,11 @@ class Session(BaseModel):
     # as typed ("Bunu mu demek istediniz: Kocaeli?"): {"question": id, "choices": [[label,
     # answer], …]}. "evet" (or a button) takes the first; any other answer is read as usual.
     pending: dict[str, Any] | None = None
+    # Given when the walk reaches the summary, kept through the confirmation: saving the lead
+    # is idempotent on it (LeadStore.add), so a save repeated after a crash or a retry returns
+    # the first lead instead of making a second one. Changing an answer afterwards (back,
+    # restart, a correction) drops it; the next summary gets a new one.
+    submission_key: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return self.model_dump(mode="json")
@@ -220,10 +225,20 @@ def _pending_branch_size(session: Session, questionnaire: Questionnaire | None) 
     return sum(max(counts.values()) for counts in branches.values())
 
 
+def new_submission_key() -> str:
+    return uuid.uuid4().hex
+
+
+def _result_step(session: Session, questionnaire: Questionnaire | None) -> Step:
+    # A session confirmed by an older version may lack the key; it gets one before any save.
+    session.submission_key = session.submission_key or new_submission_key()
+    return Step(kind="result", result=compute_result(session, questionnaire))
+
+
 def current_step(session: Session, questionnaire: Questionnaire | None = None) -> Step:
     """What to show now, e.g. after resuming a persisted session."""
     if session.stage == "done":
-        return Step(kind="result", result=compute_result(session, questionnaire))
+        return _result_step(session, questionnaire)
     if session.stage == "summary":
         return _summary_step(session, questionnaire)
     return _question_step(session, questionnaire)
@@ -231,6 +246,7 @@ def current_step(session: Session, questionnaire: Questionnaire | None = None) -
 
 def _summary_step(session: Session, questionnaire: Questionnaire | None) -> Step:
     session.stage = "summary"
+    session.submission_key = session.submission_key or new_submission_key()
     messages = _q(questionnaire).messages
     return Step(
         kind="summary",
@@ -279,7 +295,7 @@ def answer(session: Session, raw: str, questionnaire: Questionnaire | None = Non
         if not confirmed:
             return back(session, questionnaire)
         session.stage = "done"
-        return Step(kind="result", result=compute_result(session, questionnaire))
+        return _result_step(session, questionnaire)
 
     question = current_question(session, questionnaire)
     if question is None:
@@ -361,6 +377,7 @@ def back(session: Session, questionnaire: Questionnaire | None = None) -> Step:
     cleared = answered[-1]
     session.previous[cleared.id] = session.answers.pop(cleared.id)
     session.stage = "asking"
+    session.submission_key = None
     _prune(session, path)
     return _question_step(session, questionnaire)
 
@@ -371,5 +388,6 @@ def restart(session: Session, questionnaire: Questionnaire | None = None) -> Ste
     session.previous = {}
     session.stage = "asking"
     session.consent_at = None
+    session.submission_key = None
     session.notice_at = None
     return _question_step(session, questionnaire)

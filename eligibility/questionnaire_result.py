@@ -29,6 +29,7 @@ class Result:
     consent_at: str | None = None
     notice_at: str | None = None  # when the KVKK information notice was acknowledged
     earlier_verdict: dict[str, Any] | None = None  # see Session.earlier_verdict
+    submission_key: str | None = None  # see Session.submission_key: the lead's, when saved
 
     @property
     def saves_lead(self) -> bool:
@@ -78,7 +79,9 @@ def compute_result(session: Session, questionnaire: Questionnaire | None = None)
         from eligibility.rules import evaluate
 
         verdict = evaluate(association_from(answers), readiness=readiness_from(answers))
-        return Result(path=path.id, answers=answers, verdict=verdict)
+        return Result(
+            path=path.id, answers=answers, verdict=verdict, submission_key=session.submission_key
+        )
     from eligibility.routing import centre_for
 
     consent = answers.get("consent") is True
@@ -92,4 +95,5 @@ def compute_result(session: Session, questionnaire: Questionnaire | None = None)
         consent_at=session.consent_at if consent else None,
         notice_at=session.notice_at if consent else None,
         earlier_verdict=session.earlier_verdict,
+        submission_key=session.submission_key,
     )

@@ -188,6 +188,7 @@ def test_lead_from_result_has_every_field_and_recomputes_nothing(monkeypatch):
     lead = lead_from_result(result, user_key="cli:test", source="chat", consent_version="v-test")
     assert set(LEAD_FIELDS) <= set(lead)
     assert lead["id"] is None  # the store assigns it
+    assert lead["submission_key"] == result.submission_key and result.submission_key
     assert lead["consent"] == {"version": "v-test", "at": result.consent_at}
     assert result.consent_at is not None
     assert lead["contact_name"] == "Ayşe Deneme"

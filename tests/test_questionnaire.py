@@ -189,6 +189,42 @@ def test_no_at_the_summary_goes_back_over_skipped_contact_questions(definition):
     assert step.question.id == "contact_name"
 
 
+def test_a_walk_gets_its_submission_key_at_the_summary(definition):
+    """The key the store's save is idempotent on: given at the summary, the same through
+    the confirmation, a persisted round trip and a re-shown result; dropped when an answer
+    changes, so the next summary has a new one."""
+    session = q.start("firma", definition)
+    walk(session, FIRM_CONSENT[:3], definition)
+    assert session.submission_key is None
+    walk(session, FIRM_CONSENT[3:], definition)
+    key = session.submission_key
+    assert key and len(key) == 32
+    assert q.current_step(session, definition).kind == "summary"
+    assert session.submission_key == key  # re-showing the summary keeps it
+    q.answer(session, "hayır", definition)  # back from the summary: an answer is cleared
+    assert session.submission_key is None
+    step = q.answer(session, "geç", definition)
+    assert step.kind == "summary" and session.submission_key not in (None, key)
+    key = session.submission_key
+    step = q.answer(session, "evet", definition)
+    assert step.result.submission_key == key
+    resumed = q.Session.from_dict(json.loads(json.dumps(session.to_dict())))
+    assert q.current_step(resumed, definition).result.submission_key == key
+    assert q.answer(resumed, "teşekkürler", definition).result.submission_key == key
+    q.restart(session, definition)
+    assert session.submission_key is None
+
+
+def test_a_confirmed_session_of_an_older_version_gets_a_key_before_its_result(definition):
+    session = q.start("firma", definition)
+    walk(session, [*FIRM_CONSENT, "evet"], definition)
+    data = session.to_dict()
+    del data["submission_key"]
+    older = q.Session.from_dict(data)
+    result = q.current_step(older, definition).result
+    assert result.submission_key and result.submission_key == older.submission_key
+
+
 def test_consent_path_collects_contact_and_optional_email(definition):
     session = q.start("firma", definition)
     walk(session, [*FIRM_CONSENT[:-1]], definition)

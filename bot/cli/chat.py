@@ -49,7 +49,14 @@ def run_chat(args: argparse.Namespace) -> int:
         _utf8(stream)
     settings = shell.settings()
     data_dir = Path(args.data_dir) if args.data_dir else settings.data_dir
-    chat = Chat(sys.stdin, sys.stdout, data_dir, settings.retention_days, settings.site_url)
+    chat = Chat(
+        sys.stdin,
+        sys.stdout,
+        data_dir,
+        settings.retention_days,
+        settings.site_url,
+        database_url=settings.database_url,
+    )
     try:
         return chat.run(args.path)
     except ChatError as exc:

@@ -9,12 +9,19 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Mapping
+import operator
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from bot.leads.record import parse_iso, parse_status
 
 DateLike = dt.date | dt.datetime | str
+
+_COMPARE: dict[str, Callable[[Any, Any], Any]] = {
+    ">=": operator.ge,
+    "<=": operator.le,
+    "<": operator.lt,
+}
 
 
 def _as_time(value: DateLike, end: bool) -> tuple[dt.datetime, bool]:
@@ -39,6 +46,7 @@ class LeadFilter:
     until: DateLike | None = None  # created at or before (a day: that whole day)
     undelivered: bool | None = None  # True: not yet announced to the centre; False: announced
     user_key: str | None = None  # "tg:<id>" or "cli:<uuid>"
+    submission_key: str | None = None  # the questionnaire walk's (LeadStore.add)
     created_before: dt.datetime | None = None  # strictly before (retention purge)
 
     def __post_init__(self) -> None:
@@ -58,18 +66,28 @@ class LeadFilter:
             return False
         if self.user_key is not None and lead.get("user_key") != self.user_key:
             return False
+        if self.submission_key is not None and lead.get("submission_key") != self.submission_key:
+            return False
         if self.undelivered is not None and bool(lead.get("announced")) == self.undelivered:
             return False
-        if self.since is None and self.until is None and self.created_before is None:
+        bounds = self.created_bounds()
+        if not bounds:
             return True
         created = parse_iso(str(lead.get("created_at")))
-        if self.since is not None and created < _as_time(self.since, end=False)[0]:
-            return False
+        return all(_COMPARE[op](created, when) for op, when in bounds)
+
+    def created_bounds(self) -> list[tuple[str, dt.datetime]]:
+        """The conditions on the creation time as (">=" | "<=" | "<", aware UTC time): what
+        `matches` checks and what a server database puts in its WHERE clause."""
+        bounds: list[tuple[str, dt.datetime]] = []
+        if self.since is not None:
+            bounds.append((">=", _as_time(self.since, end=False)[0]))
         if self.until is not None:
             stop, inclusive = _as_time(self.until, end=True)
-            if created > stop if inclusive else created >= stop:
-                return False
-        return self.created_before is None or created < self.created_before
+            bounds.append(("<=" if inclusive else "<", stop))
+        if self.created_before is not None:
+            bounds.append(("<", self.created_before))
+        return bounds
 
 
 EVERY_LEAD = LeadFilter()

@@ -22,6 +22,7 @@ def lead_from_result(result: Result, *, user_key: str, source: str, consent_vers
     return new_lead(
         source=source,
         user_key=user_key,
+        submission_key=result.submission_key,
         consent={"version": consent_version, "at": result.consent_at},
         firm=answers.get("firm") or "",
         contact_name=answers.get("contact_name") or "",

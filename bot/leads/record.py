@@ -70,6 +70,7 @@ LEAD_FIELDS = (
     "created_at",
     "source",
     "user_key",
+    "submission_key",
     "consent",
     "firm",
     "contact_name",
@@ -186,6 +187,7 @@ def new_lead(
     created_at: str | None = None,
     kvkk_notice: Mapping[str, Any] | None = None,
     match_evidence: Mapping[str, str] | None = None,
+    submission_key: str | None = None,
 ) -> dict[str, Any]:
     """A complete new lead (status "yeni", no id yet: the store assigns it)."""
     created = created_at or utc_now_iso()
@@ -194,6 +196,7 @@ def new_lead(
             "created_at": created,
             "source": source,
             "user_key": user_key,
+            "submission_key": submission_key,
             "consent": dict(consent) if consent else None,
             "firm": firm,
             "contact_name": contact_name,
@@ -227,6 +230,7 @@ def normalize_lead(lead: Mapping[str, Any]) -> dict[str, Any]:
         "created_at": created,
         "source": "",
         "user_key": "",
+        "submission_key": None,
         "consent": None,
         "firm": "",
         "contact_name": "",
@@ -256,5 +260,6 @@ def normalize_lead(lead: Mapping[str, Any]) -> dict[str, Any]:
     }
     out = {key: data[key] if key in data else defaults[key] for key in LEAD_FIELDS}
     out["status"] = status
+    out["submission_key"] = out["submission_key"] or None  # "" is no key
     out.update({k: v for k, v in data.items() if k not in out})
     return out

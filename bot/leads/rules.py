@@ -3,14 +3,16 @@
 A backend stores and finds leads; what a change *means* is decided here: a status change
 appends a history entry (marked as a correction off the normal path), a note records who and
 when, a centre override is flagged and noted, an announcement attempt is counted, ids are
-never reused, and the retention purge has one cut-off. The `change_*` functions edit a lead
-(a normalised record) in place; a backend runs them inside its own transaction
-(`LeadStore.modify`).
+never reused, a submission key is saved once, and the retention purge has one cut-off. The
+`change_*` functions edit a lead (a normalised record) in place; a backend runs them inside
+its own transaction (`LeadStore.modify`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
+from typing import Any
 
 from bot.leads.record import (
     Lead,
@@ -62,6 +64,20 @@ def change_announced(lead: Lead, delivered: bool) -> None:
     if delivered:
         lead["announced"] = True
         lead["announced_at"] = utc_now_iso()
+
+
+MAX_SUBMISSION_KEY_CHARS = 128
+
+
+def submission_key(lead: Mapping[str, Any]) -> str | None:
+    """The key `LeadStore.add` is idempotent on (None: the lead is always new). ValueError
+    for a key no backend could index (not a string, or longer than 128 characters)."""
+    key = lead.get("submission_key")
+    if key is None or key == "":
+        return None
+    if not isinstance(key, str) or len(key) > MAX_SUBMISSION_KEY_CHARS:
+        raise ValueError("geçersiz başvuru anahtarı")
+    return key
 
 
 def next_id(counter: int | None, highest_existing: int) -> int:

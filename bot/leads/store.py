@@ -59,7 +59,14 @@ class LeadStore(abc.ABC):
     @abc.abstractmethod
     def add(self, lead: Mapping[str, Any]) -> int:
         """Stores a new lead (normalised), assigns it a never-used id (rules.next_id) and
-        returns the id."""
+        returns the id.
+
+        Idempotent on the submission key (`rules.submission_key(lead)`, the questionnaire
+        walk's): when a stored lead already has the key, its id is returned and nothing is
+        written, whatever the other fields say. This must hold for concurrent adds of one
+        key from several processes (TinyDB: the check runs inside the file lock; a server
+        database: a unique constraint on the key and, on conflict, the existing row's id).
+        A lead without a key is always new (staff imports, tests)."""
 
     @abc.abstractmethod
     def get(self, lead_id: int) -> Lead:
@@ -126,6 +133,11 @@ class LeadStore(abc.ABC):
     def mark_announced(self, lead_id: int, ok: bool) -> Lead:
         """Records one announcement attempt to the centre; `ok` when it was delivered."""
         return self.modify(lead_id, functools.partial(rules.change_announced, delivered=ok))
+
+    def find_by_submission(self, key: str) -> Lead | None:
+        """The lead saved under this submission key, if any."""
+        found = self.list(LeadFilter(submission_key=key)) if key else []
+        return found[0] if found else None
 
     def find_by_user(self, user_key: str) -> builtins.list[Lead]:
         return self.list(LeadFilter(user_key=user_key))

@@ -9,7 +9,8 @@ The bot and the staff command line use the same file at the same time, so `TinyD
 * writes through `AtomicJSONStorage`, once per operation (bot/atomicfile.py: temp file,
   fsync, rename), so a crash leaves either the old or the new file, never half, and a failed
   operation writes nothing;
-* keeps the id counter in a meta table inside the same transaction (rules.next_id);
+* keeps the id counter in a meta table inside the same transaction (rules.next_id), and
+  looks for the submission key there too, so a walk saved twice is one lead;
 * keeps the data file at mode 0600 and its directory at 0700 when it creates them.
 
 TinyDB rewrites the whole file on every write: fine for a pilot (see README, Performance),
@@ -199,13 +200,21 @@ class TinyDBLeadStore(LeadStore):
 
     def add(self, lead: Mapping[str, Any]) -> int:
         record = normalize_lead(lead)
+        key = rules.submission_key(record)
         with self._db() as db:
             table = db.table(LEADS_TABLE)
+            docs = table.all()
+            if key is not None:
+                # Inside the lock: a second save of the same walk, from this process or any
+                # other, finds the first and writes nothing (the transaction stays clean).
+                for doc in docs:
+                    if doc.get("submission_key") == key:
+                        return doc.doc_id
             meta_table = db.table(META_TABLE)
             found = meta_table.get(doc_id=META_DOC_ID)
             assert not isinstance(found, list)
             meta: Mapping[str, Any] = found or {}
-            existing = max((doc.doc_id for doc in table.all()), default=0)
+            existing = max((doc.doc_id for doc in docs), default=0)
             lead_id = rules.next_id(meta.get("next_id"), existing)
             record["id"] = lead_id
             table.insert(Document(record, doc_id=lead_id))
@@ -279,6 +288,15 @@ class TinyDBLeadStore(LeadStore):
         with self._db(write=False) as db:
             docs = db.table(AUDIT_TABLE).all()
         return [dict(doc) for doc in sorted(docs, key=lambda d: d.doc_id)]
+
+    def id_counter(self) -> int:
+        """The id the next new lead would get (rules.next_id over the stored counter)."""
+        with self._db(write=False) as db:
+            found = db.table(META_TABLE).get(doc_id=META_DOC_ID)
+            assert not isinstance(found, list)
+            meta: Mapping[str, Any] = found or {}
+            existing = max((doc.doc_id for doc in db.table(LEADS_TABLE).all()), default=0)
+        return rules.next_id(meta.get("next_id"), existing)
 
     def bump_funnel(self, source: str, centre: str | None, stage: str) -> None:
         self._funnel.bump(source, centre, stage)
