@@ -73,6 +73,12 @@ class Settings:
     # The deployment's operator file (KUME_OPERATOR_FILE); "" is content/operator.yaml, empty
     # in the repository: a demo, on which `kume bot` refuses to start.
     operator_file: str = ""
+    # postgresql://… : leads and conversation state in PostgreSQL (several bot processes may
+    # share it); empty: the embedded TinyDB store and JSON state in data_dir (issue 12)
+    database_url: str = ""
+    # Connections per bot process for conversation state; each update in flight holds one
+    # (its user's lock), so this bounds the updates a process serves at once.
+    database_pool: int = 40
 
     # PTB appends "<token>/<method>" to base_url and "<token>/<path>" to base_file_url.
     @property
@@ -171,6 +177,8 @@ class Settings:
             ),
             timezone=_timezone(get("KUME_TIMEZONE", "Europe/Istanbul")),
             operator_file=get(OPERATOR_FILE_ENV),
+            database_url=_database_url(get("KUME_DATABASE_URL")),
+            database_pool=_positive_int("KUME_DATABASE_POOL", get("KUME_DATABASE_POOL", "40")),
         )
 
     def require_token(self) -> str:
@@ -279,6 +287,15 @@ def parse_staff_chats(text: str) -> dict[str, int]:
             )
         chats[_check_centre("KUME_STAFF_CHATS", centre)] = ids[0]
     return chats
+
+
+def _database_url(text: str) -> str:
+    if text and not text.startswith(("postgresql://", "postgres://")):
+        raise SettingsError(
+            "KUME_DATABASE_URL geçersiz; postgresql://kullanıcı@sunucu:5432/veritabanı "
+            "biçiminde olmalı (boş bırakılırsa gömülü kayıt dosyası kullanılır)"
+        )
+    return text
 
 
 def _positive_int(name: str, text: str) -> int:

@@ -13,6 +13,9 @@ ROOT = Path(__file__).resolve().parent.parent
 # site/ holds MkDocs hooks and the page generator; it is not an installed package
 # (a top-level "site" package would shadow Python's own site module).
 sys.path.insert(0, str(ROOT / "site"))
+# The embedded store unless a test asks for PostgreSQL itself (tests/support/pgcluster.py):
+# an operator's KUME_DATABASE_URL must never reach the suite.
+os.environ.pop("KUME_DATABASE_URL", None)
 
 from bot.leads.backend import open_store  # noqa: E402
 from bot.leads.store import LeadStore  # noqa: E402

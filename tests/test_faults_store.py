@@ -114,20 +114,38 @@ def test_sigkill_during_writes_never_loses_a_confirmed_lead(tmp_path):
     assert new_id > highest_seen and store.get(new_id)["user_key"] == "test:after"
 
 
+def seeded_location(backend: str, tmp_path: Path, n: int) -> str:
+    """A store of `backend` with leads 1..n: a data directory or a database URL."""
+    if backend == "tinydb":
+        seed(tmp_path / "data", n)
+        return str(tmp_path / "data")
+    from bot.leads.pg_store import PostgresLeadStore
+    from tests.support.pgcluster import fresh_database
+    from tests.support.stores import require_postgres
+
+    require_postgres()
+    url = fresh_database()
+    store = PostgresLeadStore(url)
+    for i in range(1, n + 1):
+        store.add(new_lead(source="seed", user_key=f"test:seed:{i}", consent=None))
+    store.close()
+    return url
+
+
 @pytest.mark.timeout(120)
-def test_writer_and_two_status_clis_lose_no_update(tmp_path):
+@pytest.mark.parametrize("backend", ["tinydb", "postgres"])
+def test_writer_and_two_status_clis_lose_no_update(tmp_path, backend):
     """A lead-adding process (the bot's part) and two `kume leads status` loops on the same
-    leads for several seconds: the file stays valid and every reported change is in the
+    leads for several seconds: the store stays valid and every reported change is in the
     history, none overwritten by the other process."""
-    data_dir = tmp_path / "data"
-    seed(data_dir, 150)
+    location = seeded_location(backend, tmp_path, 150)
     targets = ["1", "2", "3"]
-    writer = spawn("store_writer.py", str(data_dir), "w")
+    writer = spawn("store_writer.py", location, "w")
     try:
         wait_ready(writer)
         seconds = "5"
         clis = {
-            by: spawn("cli_status_loop.py", str(data_dir), by, seconds, *targets)
+            by: spawn("cli_status_loop.py", location, by, seconds, *targets)
             for by in ("Personel A", "Personel B")
         }
         outputs = {}
@@ -140,8 +158,9 @@ def test_writer_and_two_status_clis_lose_no_update(tmp_path):
         writer.send_signal(signal.SIGTERM)
         writer_out, _ = writer.communicate(timeout=30)
 
-    store = open_store(data_dir)
-    json.loads((data_dir / DATA_FILE).read_text(encoding="utf-8"))
+    store = open_store(location, location if backend == "postgres" else None)
+    if backend == "tinydb":
+        json.loads((Path(location) / DATA_FILE).read_text(encoding="utf-8"))
     errors = [line for lines in outputs.values() for line in lines if line.startswith("E")]
     assert not errors, errors
     for by, lines in outputs.items():

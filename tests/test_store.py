@@ -9,14 +9,12 @@ import stat
 import subprocess
 import sys
 import textwrap
-import threading
 from pathlib import Path
 
 import pytest
 
 from bot import atomicfile
 from bot.leads.backend import open_store
-from bot.leads.export import export_bytes
 from bot.leads.filters import LeadFilter
 from bot.leads.progress import compute_progress, firm_key, format_progress_tr, progress
 from bot.leads.record import (
@@ -27,7 +25,7 @@ from bot.leads.record import (
     is_normal_transition,
     parse_status,
 )
-from bot.leads.store import LeadNotFound, StoreCorrupt
+from bot.leads.store import StoreCorrupt
 from bot.leads.tinydb_store import TinyDBLeadStore
 from tests.support.leads import make_lead
 
@@ -99,103 +97,7 @@ def test_new_lead_has_every_documented_field():
         make_lead(size_band="çok")
 
 
-# --- CRUD and filters -----------------------------------------------------------------------
-
-
-def test_add_get_and_ids(store):
-    ids = [store.add(make_lead(n)) for n in range(1, 4)]
-    assert ids == [1, 2, 3]
-    lead = store.get(2)
-    assert lead["id"] == 2 and lead["firm"] == "Deneme Makina 2 Ltd."
-    assert lead["consent"]["version"] == "2026-01"
-    with pytest.raises(LeadNotFound, match="7 numaralı kayıt yok"):
-        store.get(7)
-
-
-def test_ids_are_never_reused_after_deletion(store):
-    store.add(make_lead(1))
-    store.add(make_lead(2, user_key="tg:gone"))
-    assert store.delete_by_user("tg:gone") == 1
-    assert store.add(make_lead(3)) == 3
-
-
-def test_status_note_centre_and_announce(store):
-    lead_id = store.add(make_lead())
-    lead = store.update_status(lead_id, "İletişime geçildi", "Ayşe Deneme")
-    assert lead["status"] == "iletisime_gecildi"
-    assert lead["history"][-1]["by"] == "Ayşe Deneme"
-    assert "correction" not in lead["history"][-1]
-    lead = store.update_status(lead_id, "yeni", "Ayşe Deneme")  # a staff correction
-    assert lead["history"][-1].get("correction") is True
-    assert len(lead["history"]) == 3
-    with pytest.raises(InvalidStatus):
-        store.update_status(lead_id, "bitti", "x")
-
-    lead = store.add_note(lead_id, "Yarın aranacak", "Mehmet Deneme")
-    assert lead["notes"][-1]["text"] == "Yarın aranacak"
-
-    lead = store.set_centre(lead_id, "trabzon", "Mehmet Deneme")
-    assert lead["centre"] == "trabzon" and lead["centre_override"] is True
-
-    lead = store.mark_announced(lead_id, ok=False)
-    assert lead["announced"] is False and lead["announce_attempts"] == 1
-    lead = store.mark_announced(lead_id, ok=True)
-    assert lead["announced"] is True and lead["announce_attempts"] == 2
-
-    again = store.get(lead_id)  # persisted, not only returned
-    assert again["status"] == "yeni" and again["centre"] == "trabzon"
-    assert again["announce_attempts"] == 2 and len(again["notes"]) == 2
-    with pytest.raises(LeadNotFound):
-        store.add_note(99, "x", "y")
-
-
-def test_list_filters(store):
-    store.add(make_lead(1, created_at="2026-11-01T10:00:00+00:00"))
-    store.add(make_lead(2, centre="corum", created_at="2026-11-02T23:59:00+00:00"))
-    store.add(make_lead(3, created_at="2026-11-03T00:00:00+00:00"))
-    store.update_status(3, "iletisime_gecildi", "x")
-    store.mark_announced(1, ok=True)
-
-    assert [x["id"] for x in store.list()] == [1, 2, 3]
-    assert [x["id"] for x in store.list(LeadFilter(centre="samsun"))] == [1, 3]
-    assert [x["id"] for x in store.list(LeadFilter(status="İletişime geçildi"))] == [3]
-    assert [x["id"] for x in store.list(LeadFilter(since=dt.date(2026, 11, 2)))] == [2, 3]
-    assert [x["id"] for x in store.list(LeadFilter(until="2026-11-02"))] == [1, 2]
-    assert [x["id"] for x in store.list(LeadFilter(since="2026-11-02", until="2026-11-02"))] == [2]
-    assert [x["id"] for x in store.list(LeadFilter(undelivered=True))] == [2, 3]
-    assert [x["id"] for x in store.list(LeadFilter(undelivered=False))] == [1]
-    assert store.count(LeadFilter(centre="samsun")) == 2
-    assert store.count(LeadFilter(undelivered=True)) == 2
-    assert store.count(LeadFilter(status="yeni")) == 2
-
-
-def test_find_and_delete_by_user_really_removes(store, tmp_path):
-    store.add(make_lead(1, user_key="tg:42", firm="Silinecek Deneme Ltd.", phone="+905009998877"))
-    store.add(make_lead(2, user_key="tg:43"))
-    store.add(make_lead(3, user_key="tg:42", firm="Silinecek İkinci Deneme"))
-    assert [x["id"] for x in store.find_by_user("tg:42")] == [1, 3]
-
-    assert store.delete_by_user("tg:42") == 2
-    assert store.find_by_user("tg:42") == []
-    assert store.delete_by_user("tg:42") == 0
-    text = store.path.read_text(encoding="utf-8")
-    assert "Silinecek" not in text and "+905009998877" not in text and "tg:42" not in text
-    for fmt in ("csv", "xlsx"):
-        data = export_bytes(store.list(), fmt)
-        assert b"Silinecek" not in data and b"905009998877" not in data
-    assert [x["id"] for x in store.list()] == [2]
-
-
-def test_purge_older_than(store):
-    now = dt.datetime(2026, 11, 25, 12, 0, tzinfo=dt.UTC)
-    store.add(make_lead(1, created_at="2025-01-01T00:00:00+00:00"))
-    store.add(make_lead(2, created_at="2026-10-25T11:59:00+00:00"))  # 31 days old
-    store.add(make_lead(3, created_at="2026-11-20T00:00:00+00:00"))
-    assert store.purge_older_than(30, now=now) == 2
-    assert [x["id"] for x in store.list()] == [3]
-    assert "2025-01-01" not in store.path.read_text(encoding="utf-8")
-    with pytest.raises(ValueError):
-        store.purge_older_than(0)
+# CRUD, filters, ids, purge and concurrent writers of every backend: tests/test_store_contract.py
 
 
 # --- file safety --------------------------------------------------------------------------
@@ -262,29 +164,6 @@ def test_corrupt_file_is_reported_and_left_alone(store):
     with pytest.raises(StoreCorrupt):
         store.add(make_lead(1))
     assert store.path.read_text(encoding="utf-8") == '{"leads": {"1": '
-
-
-def test_threads_get_unique_ids(store):
-    ids: list[int] = []
-    lock = threading.Lock()
-
-    def work(t):
-        # Half the threads share the fixture's instance, half open their own: both the
-        # threading lock and the file lock between instances must hold.
-        mine = store if t % 2 else open_store(store.path.parent)
-        for n in range(10):
-            lead_id = mine.add(make_lead(t * 100 + n))
-            mine.add_note(lead_id, f"t{t}", "x")
-            with lock:
-                ids.append(lead_id)
-
-    threads = [threading.Thread(target=work, args=(t,)) for t in range(6)]
-    for th in threads:
-        th.start()
-    for th in threads:
-        th.join(timeout=120)
-    assert sorted(ids) == list(range(1, 61))
-    assert all(len(x["notes"]) == 1 for x in store.list())
 
 
 WORKER = textwrap.dedent(

@@ -64,10 +64,12 @@ class Chat:
         data_dir: Path,
         retention_days: int,
         site_url: str = DEFAULT_SITE_URL,
+        database_url: str = "",
     ):
         self.stdin = stdin
         self.stdout = stdout
         self.data_dir = data_dir
+        self.database_url = database_url  # PostgreSQL when set (KUME_DATABASE_URL)
         self.retention_days = retention_days
         self.site_url = site_url
         self.echo = not _isatty(stdin)  # a scripted transcript shows what was answered
@@ -287,7 +289,7 @@ class Chat:
             consent_version=content.kvkk.version,
         )
         try:
-            return open_store(self.data_dir).add(lead)
+            return open_store(self.data_dir, self.database_url).add(lead)
         except StoreError as exc:
             raise ChatError(f"başvuru kaydedilemedi ({self.data_dir}): {exc}") from exc
         except OSError as exc:

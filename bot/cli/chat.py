@@ -51,7 +51,14 @@ def run_chat(args: argparse.Namespace) -> int:
     settings = shell.settings()
     crashpoints.arm(settings.test_crash_at)
     data_dir = Path(args.data_dir) if args.data_dir else settings.data_dir
-    chat = Chat(sys.stdin, sys.stdout, data_dir, settings.retention_days, settings.site_url)
+    chat = Chat(
+        sys.stdin,
+        sys.stdout,
+        data_dir,
+        settings.retention_days,
+        settings.site_url,
+        database_url=settings.database_url,
+    )
     try:
         return chat.run(args.path)
     except ChatError as exc:

@@ -8,12 +8,12 @@ import argparse
 import os
 import sys
 
-from bot.cli import chat, core, doctor, durum, kumeler, leads, serve
+from bot.cli import chat, core, db, doctor, durum, kumeler, leads, serve
 from bot.cli.errors import CliError
 from bot.cli.turkish import TurkishArgumentParser
 
 # Each registers one or more sub-commands, in the order `kume --help` lists them.
-COMMAND_MODULES = (core, chat, leads, durum, kumeler, serve, doctor)
+COMMAND_MODULES = (core, chat, leads, durum, kumeler, serve, doctor, db)
 
 
 def build_parser() -> argparse.ArgumentParser:

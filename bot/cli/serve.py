@@ -55,10 +55,19 @@ def run_bot(args: argparse.Namespace) -> int:
 
     from telegram import Update
 
+    from bot.leads.store import StoreError
     from bot.telegram.app import build_application
 
-    application = build_application(settings)
-    if args.webhook:
+    try:
+        application = build_application(settings)
+    except StoreError as exc:  # e.g. the database schema is older than this program
+        raise CliError(f"bot başlatılamadı: {exc}") from None
+    if args.webhook and settings.database_url:
+        # Several processes on one database: each update answered once handled (see there).
+        from bot.telegram.webhook import run_shared_webhook
+
+        run_shared_webhook(application, settings)
+    elif args.webhook:
         # The URL path is the last part of the public URL, so a reverse proxy can pass it on.
         path = urlparse(settings.webhook_url).path.lstrip("/")
         application.run_webhook(

@@ -57,7 +57,9 @@ def export_dir(args: argparse.Namespace) -> Path:
 def leads(args: argparse.Namespace) -> Leads:
     directory = data_dir(args)
     try:
-        return Leads(open_store(directory), run="here")
+        return Leads(open_store(directory, settings().database_url), run="here")
+    except StoreError as exc:  # the database: unreachable, or on another schema
+        raise CliError(one_line(str(exc))) from exc
     except (OSError, ValueError) as exc:  # ValueError: a NUL byte in the path
         reason = getattr(exc, "strerror", None) or exc
         raise CliError(one_line(f"veri klasörü açılamadı: {directory}: {reason}")) from exc

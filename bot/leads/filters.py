@@ -9,12 +9,19 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Mapping
+import operator
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from bot.leads.record import parse_iso, parse_status
 
 DateLike = dt.date | dt.datetime | str
+
+_COMPARE: dict[str, Callable[[Any, Any], Any]] = {
+    ">=": operator.ge,
+    "<=": operator.le,
+    "<": operator.lt,
+}
 
 
 def _as_time(value: DateLike, end: bool) -> tuple[dt.datetime, bool]:
@@ -63,16 +70,24 @@ class LeadFilter:
             return False
         if self.undelivered is not None and bool(lead.get("announced")) == self.undelivered:
             return False
-        if self.since is None and self.until is None and self.created_before is None:
+        bounds = self.created_bounds()
+        if not bounds:
             return True
         created = parse_iso(str(lead.get("created_at")))
-        if self.since is not None and created < _as_time(self.since, end=False)[0]:
-            return False
+        return all(_COMPARE[op](created, when) for op, when in bounds)
+
+    def created_bounds(self) -> list[tuple[str, dt.datetime]]:
+        """The conditions on the creation time as (">=" | "<=" | "<", aware UTC time): what
+        `matches` checks and what a server database puts in its WHERE clause."""
+        bounds: list[tuple[str, dt.datetime]] = []
+        if self.since is not None:
+            bounds.append((">=", _as_time(self.since, end=False)[0]))
         if self.until is not None:
             stop, inclusive = _as_time(self.until, end=True)
-            if created > stop if inclusive else created >= stop:
-                return False
-        return self.created_before is None or created < self.created_before
+            bounds.append(("<=" if inclusive else "<", stop))
+        if self.created_before is not None:
+            bounds.append(("<", self.created_before))
+        return bounds
 
 
 EVERY_LEAD = LeadFilter()

@@ -289,6 +289,15 @@ class TinyDBLeadStore(LeadStore):
             docs = db.table(AUDIT_TABLE).all()
         return [dict(doc) for doc in sorted(docs, key=lambda d: d.doc_id)]
 
+    def id_counter(self) -> int:
+        """The id the next new lead would get (rules.next_id over the stored counter)."""
+        with self._db(write=False) as db:
+            found = db.table(META_TABLE).get(doc_id=META_DOC_ID)
+            assert not isinstance(found, list)
+            meta: Mapping[str, Any] = found or {}
+            existing = max((doc.doc_id for doc in db.table(LEADS_TABLE).all()), default=0)
+        return rules.next_id(meta.get("next_id"), existing)
+
     def bump_funnel(self, source: str, centre: str | None, stage: str) -> None:
         self._funnel.bump(source, centre, stage)
 

@@ -6,8 +6,11 @@ fake Bot API server in tests/fakebot), so everything the bot does at runtime is 
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import logging
+from collections.abc import Callable, Coroutine
+from typing import Any
 
 from telegram.ext import AIORateLimiter, ApplicationBuilder, ContextTypes
 
@@ -20,6 +23,8 @@ from bot.telegram.errors import error_handler
 from bot.telegram.inbox import Inbox, JournaledQueue
 from bot.telegram.ordering import PerUserUpdateProcessor
 from bot.telegram.persistence import JsonPersistence
+from bot.telegram.pg_ordering import SharedUpdateProcessor, once_across_processes
+from bot.telegram.pg_persistence import PgPersistence
 from bot.telegram.retry import RetryingRateLimiter
 from bot.telegram.runtime import RUNTIME_KEY, App, Builder, Runtime, runtime
 from bot.telegram.staff.handlers import register_staff_handlers
@@ -27,12 +32,17 @@ from bot.telegram.user.handlers import register_user_handlers
 from bot.telegram.user.menu import USER_COMMANDS
 
 log = logging.getLogger("kume.bot")
+Job = Callable[[ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, None]]
 
 MAX_CONCURRENT_UPDATES = 256
+# PostgreSQL: each update in flight holds one connection of KUME_DATABASE_POOL (its user's
+# lock); the spare ones serve the jobs and writes outside an update.
+PG_SPARE_CONNECTIONS = 8
 RATE_LIMIT_RETRIES = 3
 PERSISTENCE_INTERVAL_S = 5  # conversation progress lost on a crash: at most this + 1 s
 PURGE_INTERVAL = dt.timedelta(days=1)
 INBOX_FILE = "bot_inbox.journal"
+DIGEST_GAP = dt.timedelta(hours=12)  # the daily digest, once a day across processes
 
 
 def default_rate_limiter() -> AIORateLimiter:
@@ -53,15 +63,32 @@ def build_application(
     preload_knowledge()
     settings.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     if store is None:
-        store = open_store(settings.data_dir)
+        store = open_store(settings.data_dir, settings.database_url)
 
-    # Handing changes to the persistence each second is cheap (memory); persist_job writes
-    # the file once per PERSISTENCE_INTERVAL_S, and only if something changed.
-    persistence = JsonPersistence(settings.persistence_path, update_interval=1)
-    _warn_about_old_state(settings)
-    # Users' updates are journaled from the moment they are queued until handled, so that a
-    # killed bot answers them after its restart (bot/telegram/inbox.py).
-    inbox = Inbox(settings.data_dir / INBOX_FILE)
+    persistence: JsonPersistence | PgPersistence
+    queue: asyncio.Queue[object]
+    if settings.database_url:
+        # Several processes may serve the bot: state in the database, each user's updates
+        # under a database lock and handled once (bot/telegram/pg_ordering.py), so no inbox
+        # journal of its own.
+        pool = max(settings.database_pool, PG_SPARE_CONNECTIONS + 1)
+        persistence = PgPersistence(settings.database_url, pool_size=pool)
+        processor: PerUserUpdateProcessor = SharedUpdateProcessor(
+            persistence, pool - PG_SPARE_CONNECTIONS
+        )
+        queue = asyncio.Queue()
+    else:
+        # Handing changes to the persistence each second is cheap (memory); persist_job
+        # writes the file once per PERSISTENCE_INTERVAL_S, and only if something changed.
+        persistence = JsonPersistence(settings.persistence_path, update_interval=1)
+        _warn_about_old_state(settings)
+        # Users' updates are journaled from the moment they are queued until handled, so
+        # that a killed bot answers them after its restart (bot/telegram/inbox.py).
+        inbox = Inbox(settings.data_dir / INBOX_FILE)
+        processor = PerUserUpdateProcessor(
+            MAX_CONCURRENT_UPDATES, on_done=inbox.done, on_start=inbox.begin
+        )
+        queue = JournaledQueue(inbox)
     builder = (
         ApplicationBuilder()
         .token(token)
@@ -69,13 +96,13 @@ def build_application(
         .base_file_url(settings.base_file_url)
         .rate_limiter(rate_limiter or default_rate_limiter())
         .persistence(persistence)
-        .update_queue(JournaledQueue(inbox))
-        .concurrent_updates(
-            PerUserUpdateProcessor(MAX_CONCURRENT_UPDATES, on_done=inbox.done, on_start=inbox.begin)
-        )
+        .update_queue(queue)
+        .concurrent_updates(processor)
         .post_init(post_init)
     )
     application = _with_transport(builder, settings).build()
+    if isinstance(processor, SharedUpdateProcessor):
+        processor.application = application
     application.bot_data[RUNTIME_KEY] = Runtime(
         settings=settings, leads=Leads(store), persistence=persistence
     )
@@ -171,24 +198,33 @@ def _schedule_jobs(application: App, settings: Settings) -> None:
     if jobs is None:  # PTB installed without the job-queue extra
         log.warning("iş kuyruğu yok: saklama süresi temizliği ve duyuru tekrarı çalışmayacak")
         return
-    jobs.run_repeating(
-        persist_job,
-        interval=PERSISTENCE_INTERVAL_S,
-        first=PERSISTENCE_INTERVAL_S,
-        name="persist_state",
-    )
-    jobs.run_repeating(purge_job, interval=PURGE_INTERVAL, first=60, name="retention_purge")
     from bot.telegram.staff.announce import retry_job
-
-    jobs.run_repeating(
-        retry_job,
-        interval=settings.announce_retry_seconds,
-        first=settings.announce_retry_seconds,
-        name="retry_announcements",
-    )
     from bot.telegram.staff.digest import schedule_digest
 
-    schedule_digest(application, settings)
+    persistence = runtime(application).persistence
+    shared = persistence if isinstance(persistence, PgPersistence) else None
+
+    def once(job: Job, name: str, gap: dt.timedelta) -> Job:
+        """With several processes on one database, each job runs in one of them."""
+        return job if shared is None else once_across_processes(job, name, gap, shared)
+
+    if shared is None:
+        jobs.run_repeating(
+            persist_job,
+            interval=PERSISTENCE_INTERVAL_S,
+            first=PERSISTENCE_INTERVAL_S,
+            name="persist_state",
+        )
+    purge = once(purge_job, "retention_purge", PURGE_INTERVAL / 2)
+    jobs.run_repeating(purge, interval=PURGE_INTERVAL, first=60, name="retention_purge")
+    retry_every = dt.timedelta(seconds=settings.announce_retry_seconds)
+    jobs.run_repeating(
+        once(retry_job, "retry_announcements", retry_every / 2),
+        interval=retry_every,
+        first=retry_every,
+        name="retry_announcements",
+    )
+    schedule_digest(application, settings, wrap=lambda job, name: once(job, name, DIGEST_GAP))
 
 
 async def persist_job(context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -212,3 +248,5 @@ async def purge_job(context: ContextTypes.DEFAULT_TYPE) -> None:
     removed = await rt.leads.purge_older_than(rt.settings.retention_days)
     if removed:
         log.info("saklama süresi dolan %d kayıt silindi", removed)
+    if isinstance(rt.persistence, PgPersistence):
+        await rt.persistence.forget_old_updates()

@@ -117,6 +117,15 @@ class JsonPersistence(BasePersistence[Data, Data, Data]):
                 self._users[user_id] = _dumps(entry["data"])
             self.dirty = True  # the next snapshot takes it in and empties the journal
 
+    def state(self) -> dict[str, Any]:
+        """Everything kept, journal replayed, as JSON values (kume db migrate-from-tinydb)."""
+        self._load()
+        return {
+            "user_data": {uid: json.loads(text) for uid, text in self._users.items()},
+            "chat_data": {cid: json.loads(text) for cid, text in self._chats.items()},
+            "conversations": self._conversations,
+        }
+
     # -- BasePersistence: reading ----------------------------------------------------------
 
     async def get_user_data(self) -> dict[int, Data]:

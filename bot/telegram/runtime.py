@@ -14,6 +14,7 @@ from telegram.ext import Application, ApplicationBuilder
 from bot.config import Settings
 from bot.leads.facade import Leads
 from bot.telegram.persistence import JsonPersistence
+from bot.telegram.pg_persistence import PgPersistence
 
 RUNTIME_KEY = "runtime"
 
@@ -31,7 +32,7 @@ class _HasBotData(Protocol):
 class Runtime:
     settings: Settings
     leads: Leads
-    persistence: JsonPersistence | None = None
+    persistence: JsonPersistence | PgPersistence | None = None
     # staff user id -> (lead id, expiry on the monotonic clock): a note being written
     pending_notes: dict[int, tuple[int, float]] = dataclasses.field(default_factory=dict)
     # lead ids whose automatic announcement is on its way (staff/announce.py)

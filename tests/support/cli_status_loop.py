@@ -2,7 +2,7 @@
 process, for a given number of seconds. Each run goes through bot.cli.main, the code path of
 the `kume` command.
 
-Usage: python tests/support/cli_status_loop.py DATA_DIR BY SECONDS ID [ID ...]
+Usage: python tests/support/cli_status_loop.py DATA_DIR|postgresql://URL BY SECONDS ID [ID ...]
 Output: one line per run that changed a status, "C <id> <status>"; "S <id>" when the lead
 already had that status; "E <exit code>" on an error. Ends with "done".
 """
@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import io
 import itertools
+import os
 import sys
 import time
 from pathlib import Path
@@ -25,6 +26,9 @@ STATUSES = ("iletisime_gecildi", "kumeye_katildi", "ilgilenmiyor", "yeni")
 
 def main() -> None:
     data_dir, by, seconds, *ids = sys.argv[1:]
+    if data_dir.startswith("postgresql://"):  # the command reads the database from settings
+        os.environ["KUME_DATABASE_URL"] = data_dir
+        data_dir = "/nonexistent-data-dir"
     deadline = time.monotonic() + float(seconds)
     cycle = itertools.cycle(itertools.product(STATUSES, ids))
     while time.monotonic() < deadline:

@@ -1,7 +1,7 @@
 """Adds leads in a loop and prints each id once the store has confirmed it, so that a test
 can kill this process at any moment and check that every printed id survived.
 
-Usage: python tests/support/store_writer.py DATA_DIR TAG
+Usage: python tests/support/store_writer.py DATA_DIR|postgresql://URL TAG
 Output lines: "ready", then "A <id>" after add() returned and "M <id>" after
 mark_announced(id, True) returned, flushed one by one.
 """
@@ -19,7 +19,8 @@ from bot.leads.record import new_lead
 
 def main() -> None:
     data_dir, tag = sys.argv[1], sys.argv[2]
-    store = open_store(data_dir)
+    url = data_dir if data_dir.startswith("postgresql://") else None
+    store = open_store(data_dir, url)
     print("ready", flush=True)
     k = 0
     while True:

@@ -12,15 +12,17 @@ carry the lead id and the error type only, never personal data.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 
 from telegram import Bot
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
+from bot.config import Settings
 from bot.leads.duplicates import Duplicate, flag_duplicates
 from bot.leads.filters import LeadFilter
-from bot.leads.record import Lead
+from bot.leads.record import Lead, parse_iso
 from bot.leads.store import LeadNotFound
 from bot.telegram.errors import describe
 from bot.telegram.runtime import Runtime, runtime
@@ -83,11 +85,22 @@ async def announce_saved_lead(rt: Runtime, bot: Bot, lead_id: int) -> bool | Non
         rt.announcing.discard(lead_id)
 
 
+def _first_attempt_over(lead: Lead, settings: Settings) -> bool:
+    """A lead whose first announcement is still on its way (maybe in another bot process on
+    the same database) is not retried: it failed once, or it is older than a retry interval
+    (the process that saved it died before trying)."""
+    if int(lead.get("announce_attempts") or 0) > 0:
+        return True
+    age = dt.datetime.now(dt.UTC) - parse_iso(str(lead["created_at"]))
+    return age > dt.timedelta(seconds=settings.announce_retry_seconds)
+
+
 async def retry_undelivered(rt: Runtime, bot: Bot, limit: int = RETRY_BATCH) -> tuple[int, int]:
     """Tries again to announce undelivered leads; returns (delivered, still failing)."""
     leads = await rt.leads.list(LeadFilter(undelivered=True))
     # Leads of a centre without a staff chat wait until one is configured (no log noise).
     leads = [lead for lead in leads if (lead.get("centre") or "") in rt.settings.staff_chats]
+    leads = [lead for lead in leads if _first_attempt_over(lead, rt.settings)]
     ok = failed = 0
     for lead in leads[:limit]:
         outcome = await announce_saved_lead(rt, bot, int(lead["id"]))

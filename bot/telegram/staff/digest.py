@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from telegram.error import TelegramError
@@ -54,6 +56,12 @@ async def digest_job(context: ContextTypes.DEFAULT_TYPE) -> None:
     await send_digests(context.application)
 
 
-def schedule_digest(application: App, settings: Settings) -> None:
+def schedule_digest(
+    application: App,
+    settings: Settings,
+    wrap: Callable[[Any, str], Any] | None = None,
+) -> None:
+    """`wrap(job, name)`: e.g. once across several bot processes (bot/telegram/app.py)."""
     if application.job_queue is not None:
-        application.job_queue.run_daily(digest_job, time=digest_time(settings), name=JOB_NAME)
+        job = digest_job if wrap is None else wrap(digest_job, JOB_NAME)
+        application.job_queue.run_daily(job, time=digest_time(settings), name=JOB_NAME)
