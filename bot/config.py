@@ -65,6 +65,7 @@ class Settings:
     http_pool_size: int = 32
     http_client: str = "aiohttp"
     staff_name: str = ""  # who `kume leads status/note` records when --by is not given
+    test_crash_at: str = ""  # tests only: KUME_TEST_CRASH_AT (bot/crashpoints.py)
     export_dir: Path | None = None  # where `kume leads export` writes (default: data/exports)
     digest_time: str = "08:30"  # local time of the daily digest in each centre staff chat
     digest_stale_days: int = 3  # a lead left in "yeni" longer than this is listed
@@ -168,6 +169,7 @@ class Settings:
             http_pool_size=_positive_int("KUME_HTTP_POOL_SIZE", get("KUME_HTTP_POOL_SIZE", "32")),
             http_client=_http_client(get("KUME_HTTP_CLIENT", "aiohttp")),
             staff_name=get("KUME_STAFF_NAME"),
+            test_crash_at=_crash_points(get("KUME_TEST_CRASH_AT")),
             export_dir=Path(get("KUME_EXPORT_DIR")) if get("KUME_EXPORT_DIR") else None,
             digest_time=_clock("KUME_DIGEST_TIME", get("KUME_DIGEST_TIME", "08:30")),
             digest_stale_days=_positive_int(
@@ -343,3 +345,13 @@ def _port(text: str) -> int:
     if value > 65535:
         raise SettingsError("KUME_WEBHOOK_PORT 1–65535 arasında olmalı")
     return value
+
+
+def _crash_points(text: str) -> str:
+    from bot.crashpoints import parse
+
+    try:
+        parse(text)
+    except ValueError as exc:
+        raise SettingsError(str(exc)) from None
+    return text

@@ -26,6 +26,8 @@ from eligibility.questionnaire_ask import (
     confirm_answer,
     display,
     intent,
+    parse_answer,
+    parse_typed,
     pending_choices,
     typed_hint,
 )
@@ -57,7 +59,8 @@ __all__ = [
     "association_from", "back", "choices", "compute_result", "confirm_answer",
     "current_question", "current_step", "display", "get_questionnaire", "help_step", "intent",
     "keep_previous", "load_questionnaire", "match_needs", "new_submission_key", "parse_answer",
-    "pending_choices", "readiness_from", "restart", "start", "summary", "typed_hint",
+    "parse_typed", "pending_choices", "readiness_from", "restart", "set_answer", "start",
+    "summary", "typed_hint",
 ]  # fmt: skip
 
 
@@ -86,6 +89,10 @@ class Session(BaseModel):
     # the first lead instead of making a second one. Changing an answer afterwards (back,
     # restart, a correction) drops it; the next summary gets a new one.
     submission_key: str | None = None
+    # question id -> the front end's reference of the typed message that gave its answer
+    # (Telegram: the message id), so that editing that message can correct that answer
+    # (eligibility/questionnaire_edit.py). Dropped with the answer.
+    answer_refs: dict[str, str] = {}
 
     def to_dict(self) -> dict[str, Any]:
         return self.model_dump(mode="json")
@@ -151,6 +158,7 @@ def _prune(session: Session, path: Path_) -> None:
         if q.id in session.answers and _applies(q, kept):
             kept[q.id] = session.answers[q.id]
     session.answers = kept
+    session.answer_refs = {k: v for k, v in session.answer_refs.items() if k in kept}
     for q in path.questions:
         if kept.get(q.id) is not True:
             if q.answer_kind.records_consent:
@@ -265,13 +273,15 @@ def summary(session: Session, questionnaire: Questionnaire | None = None) -> lis
     ]
 
 
-def parse_answer(question: Question, raw: str, questionnaire: Questionnaire | None = None) -> Any:
-    """The canonical value of an answer; ValidationProblem when it cannot be used."""
-    return question.answer_kind.parse(question, raw, _q(questionnaire).messages)
-
-
-def answer(session: Session, raw: str, questionnaire: Questionnaire | None = None) -> Step:
-    """Apply one message from the user and say what comes next."""
+def answer(
+    session: Session,
+    raw: str,
+    questionnaire: Questionnaire | None = None,
+    *,
+    ref: str | None = None,
+) -> Step:
+    """Apply one message from the user and say what comes next. `ref` names the message
+    (see Session.answer_refs) when it was typed, so that an edit of it can be recognised."""
     _path(session, questionnaire)  # an unknown path fails here
     messages = _q(questionnaire).messages
     if session.stage == "done":
@@ -324,21 +334,31 @@ def answer(session: Session, raw: str, questionnaire: Questionnaire | None = Non
         # One message per problem: what was wrong and how to answer (the validators say
         # both); the question's help is for "yardım", not repeated under every error.
         return _question_step(session, questionnaire, kind="reask", message=problem.message)
-    return _store(session, question, value, questionnaire)
+    set_answer(session, question, value, questionnaire, ref)
+    return _question_step(session, questionnaire)
 
 
-def _store(
-    session: Session, question: Question, value: Any, questionnaire: Questionnaire | None
-) -> Step:
+def set_answer(
+    session: Session,
+    question: Question,
+    value: Any,
+    questionnaire: Questionnaire | None = None,
+    ref: str | None = None,
+) -> None:
+    """Stores a parsed answer (the KVKK steps with their time) and drops what no longer
+    applies; `ref`: the typed message it came from (None: a button, a kept answer)."""
     session.answers[question.id] = value
     session.previous.pop(question.id, None)
+    if ref is None:
+        session.answer_refs.pop(question.id, None)
+    else:
+        session.answer_refs[question.id] = ref
     now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     if question.answer_kind.records_consent and value is True:
         session.consent_at = now
     if question.answer_kind.records_notice and value is True:
         session.notice_at = now
     _prune(session, _path(session, questionnaire))
-    return _question_step(session, questionnaire)
 
 
 def help_step(session: Session, questionnaire: Questionnaire | None = None) -> Step:
@@ -357,7 +377,8 @@ def keep_previous(session: Session, questionnaire: Questionnaire | None = None) 
         return current_step(session, questionnaire)
     if not _offers_previous(question):
         return current_step(session, questionnaire)
-    return _store(session, question, session.previous[question.id], questionnaire)
+    set_answer(session, question, session.previous[question.id], questionnaire)
+    return _question_step(session, questionnaire)
 
 
 def back(session: Session, questionnaire: Questionnaire | None = None) -> Step:
@@ -385,6 +406,7 @@ def back(session: Session, questionnaire: Questionnaire | None = None) -> Step:
 def restart(session: Session, questionnaire: Questionnaire | None = None) -> Step:
     session.pending = None
     session.answers = {}
+    session.answer_refs = {}
     session.previous = {}
     session.stage = "asking"
     session.consent_at = None

@@ -1,8 +1,8 @@
 """What front ends ask the questionnaire engine about words and questions, without a
 session: what a typed word means (`intent`), a question's buttons (`choices`) and typed hint,
-how an answer is shown (`display`), what confirms the summary, and the suggestions waiting
-after an unclear answer (`pending_choices`: a session's `pending`, read, never changed).
-Re-exported by eligibility.questionnaire."""
+how an answer is shown (`display`), what confirms the summary, the suggestions waiting
+after an unclear answer (`pending_choices`: a session's `pending`, read, never changed), and
+an answer parsed (`parse_answer`, `parse_typed`). Re-exported by eligibility.questionnaire."""
 
 from __future__ import annotations
 
@@ -81,3 +81,18 @@ def intent(raw: str, questionnaire: Questionnaire | None = None) -> Intent | Non
 def confirm_answer(questionnaire: Questionnaire | None = None) -> str:
     """The text that confirms the summary (what its button sends)."""
     return _q(questionnaire).messages.answer_yes
+
+
+def parse_answer(question: Question, raw: str, questionnaire: Questionnaire | None = None) -> Any:
+    """The canonical value of an answer; ValidationProblem when it cannot be used."""
+    return question.answer_kind.parse(question, raw, _q(questionnaire).messages)
+
+
+def parse_typed(question: Question, raw: str, questionnaire: Questionnaire | None = None) -> Any:
+    """A typed answer's value: None for a skip word ("geç") where the question may be
+    skipped, else `parse_answer`; ValidationProblem when it cannot be used (an edited
+    answer, eligibility/questionnaire_edit.py)."""
+    skip_words = folded_set(tuple(_q(questionnaire).messages.skip_words))
+    if not question.required and fold(raw or "") in skip_words:
+        return None
+    return parse_answer(question, raw, questionnaire)

@@ -31,8 +31,12 @@ NEEDS = FIRM[-2]
 CONTACT = ["Ayşe Deneme", "0532 123 45 67", "ayse@deneme.example"]
 
 
-def chat(tmp_path: Path, lines: list[str], *args: str) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k != "KUME_DATA_DIR"}
+def chat(
+    tmp_path: Path, lines: list[str], *args: str, crash_at: str = ""
+) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k not in ("KUME_DATA_DIR", "KUME_TEST_CRASH_AT")}
+    if crash_at:
+        env["KUME_TEST_CRASH_AT"] = crash_at  # bot/crashpoints.py
     env["LC_ALL"] = "C"  # the chat must not depend on a UTF-8 locale
     env["PYTHONIOENCODING"] = ""
     return subprocess.run(
@@ -91,6 +95,35 @@ def test_firm_with_consent_stores_a_lead(tmp_path):
     assert "ifadeniz için" in text  # each match says which words led to it
     assert lead["match_evidence"] and set(lead["match_evidence"]) <= set(lead["matched_activities"])
     assert all(words in NEEDS for words in lead["match_evidence"].values())
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "crash_at", ["before_lead_write", "after_lead_write", "after_confirmation"]
+)
+def test_a_run_cut_off_at_the_confirmation_shows_the_same_number_next_time(tmp_path, crash_at):
+    """`kume chat` killed (SIGKILL) right before the lead is written, right after, or right
+    after the number was printed: the next run finishes that answer first, with the same
+    number, and the store holds one lead."""
+    import signal
+
+    proc = chat(tmp_path, [*FIRM, "evet", *CONTACT, "evet"], "--path", "firma", crash_at=crash_at)
+    assert proc.returncode == -signal.SIGKILL
+    shown = "Kayıt numaranız: 1." in out(proc)
+    assert shown is (crash_at == "after_confirmation")
+    assert len(stored(tmp_path)) == (0 if crash_at == "before_lead_write" else 1)
+    assert (tmp_path / "data" / "chat_pending.json").stat().st_mode & 0o777 == 0o600
+
+    again = chat(tmp_path, ["çıkış"], "--path", "firma")
+    assert_clean(again)
+    text = out(again)
+    assert "önceki oturumda onaylanan başvuru tamamlanıyor" in text
+    assert "Kayıt numaranız: 1." in text
+    (lead,) = stored(tmp_path)
+    assert lead["firm"] == "Deneme Makina Ltd." and lead["user_key"].startswith("cli:")
+    assert not (tmp_path / "data" / "chat_pending.json").exists()
+    third = chat(tmp_path, ["çıkış"], "--path", "firma")  # nothing pending any more
+    assert "tamamlanıyor" not in out(third) and len(stored(tmp_path)) == 1
 
 
 @pytest.mark.slow

@@ -14,7 +14,6 @@ import contextlib
 import io
 import json
 import logging
-import os
 import random
 import re
 import signal
@@ -27,9 +26,9 @@ from bot.cli.main import main as kume
 from bot.leads.backend import open_store
 from bot.leads.record import new_lead
 from bot.telegram.runtime import runtime
+from tests.support.bot_process import confirmed_leads, start_bot_process
 from tests.support.fake_bot_api import FakeBotApi
-from tests.support.fake_operator import operator_env
-from tests.support.harness import running_bot, settings_env
+from tests.support.harness import running_bot
 from tests.support.walks import FIRM_ANSWERS, LEAD_NUMBER_RE, firm_walk, open_menu, sent
 
 pytestmark = pytest.mark.timeout(120)
@@ -248,7 +247,7 @@ async def test_non_staff_can_neither_see_nor_change_anything(tmp_path):
             await user.send("Bu bir not denemesidir")  # would be a note if one were pending
             await h.wait_idle(timeout=10)
         # Forged buttons, on a message of the staff chat and on the user's own messages.
-        staff = h.user(STAFF_SAMSUN).in_chat(STAFF_CHAT_SAMSUN)
+        staff = h.user(STAFF_SAMSUN)  # /lead answers in a private chat only (issue 11)
         for user in outsiders:
             for data in forged_callbacks(lead_id):
                 await user.press_data(data, message=staff_message)
@@ -291,51 +290,6 @@ async def test_non_staff_can_neither_see_nor_change_anything(tmp_path):
 # --------------------------------------------------------------------------- SIGKILL
 
 
-def bot_env(server: FakeBotApi, data_dir: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "KUME_"))}
-    env.update(settings_env(server, data_dir, ENV))
-    env.update(operator_env(data_dir.parent))  # `kume bot` refuses a demo configuration
-    env["PYTHONPATH"] = str(ROOT)
-    return env
-
-
-async def start_bot_process(server: FakeBotApi, data_dir: Path) -> asyncio.subprocess.Process:
-    """`kume bot` as its own process, polling the fake server of this test."""
-    polls_before = len(server.calls_of("deleteWebhook"))
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot.cli",
-        "bot",
-        "--env-file",
-        str(data_dir.parent / "none.env"),
-        env=bot_env(server, data_dir),
-        cwd=ROOT,
-        stdout=asyncio.subprocess.DEVNULL,
-        stderr=asyncio.subprocess.PIPE,
-    )
-    try:
-        await server.wait_until(
-            lambda: len(server.calls_of("deleteWebhook")) > polls_before, timeout=30
-        )
-    except TimeoutError:
-        proc.kill()
-        _, err = await proc.communicate()
-        raise AssertionError(f"kume bot did not start: {err.decode()[-2000:]}") from None
-    return proc
-
-
-def confirmed_leads(server: FakeBotApi) -> dict[int, int]:
-    """Lead number → user id, for every confirmation any user has seen."""
-    seen = {}
-    for chat_id, messages in server.messages.items():
-        for msg in messages:
-            match = LEAD_NUMBER_RE.search(msg.text)
-            if match and chat_id > 0:
-                seen[int(match.group(1))] = chat_id
-    return seen
-
-
 @pytest.mark.timeout(240)
 async def test_sigkill_of_the_bot_process_loses_no_confirmed_lead(tmp_path):
     """`kume bot` is killed with SIGKILL at random moments while scripted users finish the
@@ -350,7 +304,7 @@ async def test_sigkill_of_the_bot_process_loses_no_confirmed_lead(tmp_path):
     async with FakeBotApi() as server:
         users = BotHarness(server, factory=lambda: None)
         for round_no in range(rounds):
-            proc = await start_bot_process(server, data_dir)
+            proc = await start_bot_process(server, data_dir, ENV)
             walks = [
                 asyncio.create_task(firm_walk(users.user(10_000 + round_no * 100 + k), timeout=30))
                 for k in range(users_per_round)
@@ -394,7 +348,7 @@ async def test_sigkill_of_the_bot_process_loses_no_confirmed_lead(tmp_path):
         assert len(confirmed) >= 3, "too few walks finished; the test proves little"
         assert interrupted >= 3, "the kills never hit a walk in progress"
         # The last bot process can still take leads after all those kills.
-        proc = await start_bot_process(server, data_dir)
+        proc = await start_bot_process(server, data_dir, ENV)
         try:
             result = await firm_walk(users.user(19_999), timeout=30)
         finally:
@@ -409,7 +363,8 @@ async def test_sigkill_of_the_bot_process_loses_no_confirmed_lead(tmp_path):
 @pytest.mark.timeout(180)
 async def test_bot_and_two_status_clis_share_the_store_without_losses(tmp_path):
     """For several seconds the bot (users finishing walks, a staff member adding notes and
-    pressing status buttons) and two `kume leads status` processes write the same file."""
+    pressing status buttons on the lead's card in a private chat) and two `kume leads
+    status` processes write the same file."""
     seconds = 6.0
     async with running_bot(tmp_path, env=ENV) as h:
         store = store_of(h)
@@ -440,7 +395,7 @@ async def test_bot_and_two_status_clis_share_the_store_without_losses(tmp_path):
             )
             for by in ("Personel A", "Personel B")
         }
-        staff = h.user(STAFF_SAMSUN).in_chat(STAFF_CHAT_SAMSUN)
+        staff = h.user(STAFF_SAMSUN)  # /lead answers in a private chat only (issue 11)
         loop = asyncio.get_running_loop()
         deadline = loop.time() + seconds
         notes_sent: dict[int, list[str]] = {t: [] for t in targets}

@@ -411,6 +411,92 @@ def test_navigation_words_work_at_the_summary_and_mid_walk():
     assert session.answers == {}
 
 
+# --- corrections from edited messages (eligibility/questionnaire_edit.py) --------------------
+
+
+def typed_walk(session, answers, definition):
+    """Answers given as typed messages numbered 1, 2, … (their refs)."""
+    step = None
+    for n, raw in enumerate(answers, start=1):
+        step = q.answer(session, raw, definition, ref=str(n))
+        assert step.kind != "reask", (raw, step.message)
+    return step
+
+
+def test_an_edit_corrects_the_answer_it_gave_not_the_current_question(definition):
+    from eligibility.questionnaire_edit import answered_by, correct
+
+    session = q.start("firma", definition)
+    step = typed_walk(session, FIRM_CONSENT[:10], definition)  # up to the phone answer
+    current = step.question.id
+    firm = answered_by(session, "1", definition)
+    assert firm.id == "firm"
+    fixed = correct(session, firm, "Deneme Makina Sanayi Ltd.", definition)
+    assert fixed.applied and fixed.shown == "Deneme Makina Sanayi Ltd."
+    assert session.answers["firm"] == "Deneme Makina Sanayi Ltd."
+    assert fixed.step.question.id == current  # the walk goes on where it was
+    assert answered_by(session, "1", definition).id == "firm"  # and may be edited again
+    assert answered_by(session, "99", definition) is None
+
+
+def test_an_edit_that_does_not_validate_keeps_the_old_answer(definition):
+    from eligibility.questionnaire_edit import answered_by, correct
+
+    session = q.start("firma", definition)
+    typed_walk(session, FIRM_CONSENT, definition)
+    phone = answered_by(session, "10", definition)
+    assert phone.id == "phone"
+    refused = correct(session, phone, "yarın ararım", definition)
+    assert not refused.applied and refused.problem
+    assert session.answers["phone"] == "+905321234567" and refused.shown == "0532 123 45 67"
+    assert session.stage == "summary" and refused.step.kind == "summary"
+
+
+def test_an_edit_at_the_summary_shows_a_new_summary_with_a_new_key(definition):
+    from eligibility.questionnaire_edit import answered_by, correct
+
+    session = q.start("firma", definition)
+    typed_walk(session, FIRM_CONSENT, definition)
+    key = session.submission_key
+    fixed = correct(session, answered_by(session, "9", definition), "Ali Deneme", definition)
+    assert fixed.step.kind == "summary" and ("İletişim kişisi", "Ali Deneme") in fixed.step.summary
+    assert session.submission_key not in (None, key)
+
+
+def test_an_edited_branch_answer_drops_the_branch_it_closed(definition):
+    from eligibility.questionnaire_edit import answered_by, correct
+
+    session = q.start("kume", definition)
+    typed_walk(session, ["evet", "1", "2"], definition)
+    fixed = correct(session, answered_by(session, "1", definition), "hayır", definition)
+    assert fixed.applied
+    assert "chambers_of_industry" not in session.answers
+    assert fixed.step.question.id == "chambers_of_commerce_and_industry"
+    assert answered_by(session, "2", definition) is None  # its answer is gone
+
+
+def test_an_edited_consent_withdraws_the_contact_details(definition):
+    from eligibility.questionnaire_edit import answered_by, correct
+
+    session = q.start("firma", definition)
+    typed_walk(session, FIRM_CONSENT, definition)
+    fixed = correct(session, answered_by(session, "8", definition), "hayır", definition)
+    assert fixed.applied and session.consent_at is None
+    assert not {"contact_name", "phone", "email"} & set(session.answers)
+    assert fixed.step.kind == "summary"
+    step = q.answer(session, "evet", definition)
+    assert not step.result.saves_lead
+
+
+def test_after_the_confirmation_no_edit_changes_anything(definition):
+    from eligibility.questionnaire_edit import answered_by
+
+    session = q.start("firma", definition)
+    typed_walk(session, [*FIRM_CONSENT, "evet"], definition)
+    assert session.stage == "done"
+    assert answered_by(session, "1", definition) is None
+
+
 # --- issue 11: head-counts, suggestions, districts, sectors, names --------------------------
 
 

@@ -4,7 +4,7 @@ Walks the same engine as the bot (eligibility.questionnaire) and asks it about e
 navigation ("geri", "başa"), quitting ("çıkış"), help, the choices and hints of a question.
 Reads one line per answer, so it works with a piped or scripted stdin. Quitting before the
 end saves nothing; a lead is saved only after KVKK consent and the user's confirmation of
-the summary.
+the summary, exactly once even if the run is cut off right then (bot/chat/pending.py).
 """
 
 from __future__ import annotations
@@ -13,7 +13,10 @@ import uuid
 from pathlib import Path
 from typing import TextIO
 
+from bot import crashpoints
+from bot.chat import pending
 from bot.chat.budget import Menu, run_budget
+from bot.chat.pending import Pending
 from bot.chat.render import dating_lines, firm_lines, next_step_lines, verdict_lines
 from bot.config import DEFAULT_SITE_URL
 from bot.leads.backend import open_store
@@ -22,6 +25,7 @@ from bot.leads.store import StoreError
 from eligibility import questionnaire as q
 from eligibility.content import ContentError, get_content
 from eligibility.conversation import get_conversation, say
+from eligibility.fallback import get_fallback
 from eligibility.kinds.base import KvkkText
 from eligibility.kvkk import kvkk_texts
 from eligibility.models import Content
@@ -100,6 +104,7 @@ class Chat:
         if content.operator.is_demo:  # no operator or data controller named: say so first
             demo = content.notices.demo
             self.say(f"{demo.title}: {' '.join(demo.text.split())}")
+        self.finish_cut_off_run(content)
         self.say(HELP)
         while True:
             chosen = path_id or self.choose_path(definition)
@@ -136,7 +141,7 @@ class Chat:
                 step = q.keep_previous(session, definition)  # Enter keeps the answer
                 continue
             step = q.answer(session, line, definition)  # back and restart included
-        return self.finish(step.result, content)
+        return self.finish(step.result, content, session)
 
     def run_budget(self, content: Content) -> int:
         self.say()
@@ -219,7 +224,7 @@ class Chat:
 
     # --- result -----------------------------------------------------------------------
 
-    def finish(self, result: q.Result, content: Content) -> int:
+    def finish(self, result: q.Result, content: Content, session: q.Session) -> int:
         self.say()
         self.say("== Sonuç ==")
         if result.verdict is not None:
@@ -238,20 +243,48 @@ class Chat:
             self.say(kvkk_texts(content, self.retention_days).refusal_text)
             steps = next_step_lines(content, "firm_without_consent", self.site_url, centre)
         else:
-            texts = get_conversation().lead
-            lead_id = self.save_lead(result, content)
-            self.say(f"Başvurunuz kaydedildi. Kayıt numaranız: {lead_id}.")
-            if result.routing is not None:
-                self.say(say(texts.routed, centre=centre_name(result.routing.centre)))
+            self.save_and_confirm(Pending(session, f"cli:{uuid.uuid4()}"), result, content)
             steps = next_step_lines(content, "firm", self.site_url, centre)
         for line in ["", *steps]:
             self.say(line)
         return 0
 
-    def save_lead(self, result: q.Result, content: Content) -> int:
+    def finish_cut_off_run(self, content: Content) -> None:
+        """A run cut off between its confirmation and its number: show the number now."""
+        cut_off = pending.find(self.data_dir)
+        if cut_off is None:
+            return
+        result = q.current_step(cut_off.session).result
+        if result is None or not result.saves_lead:
+            pending.done(self.data_dir)
+            return
+        self.say(get_fallback().chat_finishing)
+        self.save_and_confirm(cut_off, result, content)
+        self.say()
+
+    def save_and_confirm(self, walk: Pending, result: q.Result, content: Content) -> None:
+        """Durable first, then saved (idempotent on the walk's key), then the number shown
+        (bot/chat/pending.py)."""
+        try:
+            pending.keep(self.data_dir, walk)
+        except OSError as exc:
+            raise ChatError(
+                f"başvuru kaydedilemedi ({self.data_dir}): {exc.strerror or exc}"
+            ) from exc
+        crashpoints.reached("before_lead_write")
+        lead_id = self.save_lead(result, content, walk.user_key)
+        crashpoints.reached("after_lead_write")
+        self.say(f"Başvurunuz kaydedildi. Kayıt numaranız: {lead_id}.")
+        if result.routing is not None:
+            routed = get_conversation().lead.routed
+            self.say(say(routed, centre=centre_name(result.routing.centre)))
+        crashpoints.reached("after_confirmation")
+        pending.done(self.data_dir)
+
+    def save_lead(self, result: q.Result, content: Content, user_key: str) -> int:
         lead = lead_from_result(
             result,
-            user_key=f"cli:{uuid.uuid4()}",
+            user_key=user_key,
             source=LEAD_SOURCE,
             consent_version=content.kvkk.version,
         )

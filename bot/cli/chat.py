@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
+from bot import crashpoints
 from bot.chat.terminal import HELP, Chat, ChatError, Quit
 from bot.cli import shell
 from bot.cli.errors import CliError
@@ -48,6 +49,7 @@ def run_chat(args: argparse.Namespace) -> int:
     for stream in (sys.stdin, sys.stdout, sys.stderr):
         _utf8(stream)
     settings = shell.settings()
+    crashpoints.arm(settings.test_crash_at)
     data_dir = Path(args.data_dir) if args.data_dir else settings.data_dir
     chat = Chat(
         sys.stdin,

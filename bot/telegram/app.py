@@ -13,15 +13,18 @@ from typing import Any
 
 from telegram.ext import AIORateLimiter, ApplicationBuilder, ContextTypes
 
+from bot import crashpoints
 from bot.config import Settings
 from bot.leads.backend import open_store
 from bot.leads.facade import Leads
 from bot.leads.store import LeadStore
 from bot.telegram.errors import error_handler
+from bot.telegram.inbox import Inbox, JournaledQueue
 from bot.telegram.ordering import PerUserUpdateProcessor
 from bot.telegram.persistence import JsonPersistence
 from bot.telegram.pg_ordering import SharedUpdateProcessor, once_across_processes
 from bot.telegram.pg_persistence import PgPersistence
+from bot.telegram.retry import RetryingRateLimiter
 from bot.telegram.runtime import RUNTIME_KEY, App, Builder, Runtime, runtime
 from bot.telegram.staff.handlers import register_staff_handlers
 from bot.telegram.user.handlers import register_user_handlers
@@ -38,11 +41,13 @@ RATE_LIMIT_RETRIES = 3
 PERSISTENCE_INTERVAL_S = 5  # conversation progress lost on a crash: at most this + 1 s
 PURGE_INTERVAL = dt.timedelta(days=1)
 DIGEST_GAP = dt.timedelta(hours=12)  # the daily digest, once a day across processes
+INBOX_FILE = "bot_inbox.journal"
 
 
 def default_rate_limiter() -> AIORateLimiter:
-    """Telegram's limits (30 msg/s overall, 20/min per group) and retries after a 429."""
-    return AIORateLimiter(max_retries=RATE_LIMIT_RETRIES)
+    """Telegram's limits (30 msg/s overall, 20/min per group), 429s waited out, 5xx and
+    time-outs retried with back-off, within bounds (bot/telegram/retry.py)."""
+    return RetryingRateLimiter(max_retries=RATE_LIMIT_RETRIES)
 
 
 def build_application(
@@ -53,15 +58,18 @@ def build_application(
     register_user: bool = True,
 ) -> App:
     token = settings.require_token()
+    crashpoints.arm(settings.test_crash_at)
     preload_knowledge()
     settings.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     if store is None:
         store = open_store(settings.data_dir, settings.database_url)
 
     persistence: JsonPersistence | PgPersistence
+    queue: JournaledQueue | None = None
     if settings.database_url:
         # Several processes may serve the bot: state in the database, each user's updates
-        # under a database lock (bot/telegram/pg_ordering.py).
+        # under a database lock (bot/telegram/pg_ordering.py). No inbox journal: behind the
+        # webhook an update is answered only once handled, so Telegram delivers it again.
         pool = max(settings.database_pool, PG_SPARE_CONNECTIONS + 1)
         persistence = PgPersistence(settings.database_url, pool_size=pool)
         processor: PerUserUpdateProcessor = SharedUpdateProcessor(
@@ -71,8 +79,14 @@ def build_application(
         # Handing changes to the persistence each second is cheap (memory); persist_job
         # writes the file once per PERSISTENCE_INTERVAL_S, and only if something changed.
         persistence = JsonPersistence(settings.persistence_path, update_interval=1)
-        processor = PerUserUpdateProcessor(MAX_CONCURRENT_UPDATES)
         _warn_about_old_state(settings)
+        # Users' updates are journaled from the moment they are queued until handled, so
+        # that a killed bot answers them after its restart (bot/telegram/inbox.py).
+        inbox = Inbox(settings.data_dir / INBOX_FILE)
+        queue = JournaledQueue(inbox)
+        processor = PerUserUpdateProcessor(
+            MAX_CONCURRENT_UPDATES, on_done=inbox.done, on_start=inbox.begin
+        )
     builder = (
         ApplicationBuilder()
         .token(token)
@@ -81,8 +95,10 @@ def build_application(
         .rate_limiter(rate_limiter or default_rate_limiter())
         .persistence(persistence)
         .concurrent_updates(processor)
-        .post_init(publish_commands)
+        .post_init(post_init)
     )
+    if queue is not None:
+        builder = builder.update_queue(queue)
     application = _with_transport(builder, settings).build()
     if isinstance(processor, SharedUpdateProcessor):
         processor.application = application
@@ -133,15 +149,30 @@ def preload_knowledge() -> None:
     a broken content file stops the bot before it goes live, and the first user does not
     wait for the loading (about a second)."""
     from eligibility.content import get_content
+    from eligibility.fallback import get_fallback
     from eligibility.matcher import build_faq_index, build_index
     from eligibility.questionnaire import get_questionnaire
     from eligibility.validators import find_province
 
     content = get_content()
     get_questionnaire()
+    get_fallback()
     build_index(content.catalogue)
     build_faq_index(content.faq.entries)
     find_province("Samsun")  # loads the province table
+
+
+async def post_init(application: App) -> None:
+    """Before polling starts: the updates a killed run left unhandled go first (they are
+    older than anything Telegram sends now; those it was handling when it died, alone: see
+    bot/telegram/inbox.py), then the command menu is published."""
+    queue = application.update_queue
+    processor = application.update_processor
+    if isinstance(queue, JournaledQueue):
+        _, suspects = queue.replay(application.bot)
+        if isinstance(processor, PerUserUpdateProcessor):
+            processor.run_alone(suspects)
+    await publish_commands(application)
 
 
 async def publish_commands(application: App) -> None:

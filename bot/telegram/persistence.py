@@ -16,6 +16,9 @@ How it is written, and why:
   snapshot written later empties the journal.
 * A damaged snapshot is moved aside (`bot_state.json.bozuk-<time>`) and the bot starts with
   empty state instead of refusing to start; a torn last journal line is ignored.
+* `recovered`: the previous run ended without its final flush (killed), so what was changed
+  in its last interval may be missing. A marker file (`bot_state.json.running`) exists while
+  the bot runs and is removed by the flush at a clean shutdown; user/resync.py reads it.
 """
 
 from __future__ import annotations
@@ -53,6 +56,8 @@ class JsonPersistence(BasePersistence[Data, Data, Data]):
         )
         self.path = Path(path)
         self.journal_path = self.path.with_name(self.path.name + ".journal")
+        self.running_path = self.path.with_name(self.path.name + ".running")
+        self.recovered = False  # set by loading: the previous run did not stop cleanly
         self.dirty = False
         self._users: dict[int, str] = {}  # user id -> that user's data as JSON text
         self._chats: dict[int, str] = {}
@@ -66,6 +71,15 @@ class JsonPersistence(BasePersistence[Data, Data, Data]):
         if self._loaded:
             return
         self._loaded = True
+        self.recovered = self.running_path.exists()
+        if self.recovered:
+            log.warning(
+                "önceki çalışma temiz kapanmadı; son değişikliklerin bir kısmı eksik olabilir"
+            )
+        else:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(self.running_path, os.O_WRONLY | os.O_CREAT, PRIVATE_FILE)
+            os.close(fd)
         try:
             raw = self.path.read_bytes()
         except FileNotFoundError:
@@ -177,8 +191,13 @@ class JsonPersistence(BasePersistence[Data, Data, Data]):
         pass
 
     async def flush(self) -> None:
-        """At shutdown (PTB calls it after a last update_persistence)."""
+        """At shutdown (PTB calls it after a last update_persistence): everything is on
+        disk, so the next start is a clean one."""
         await self.write_if_dirty()
+        try:
+            os.unlink(self.running_path)
+        except FileNotFoundError:
+            pass
 
     # -- writing ---------------------------------------------------------------------------
 

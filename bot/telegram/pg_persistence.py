@@ -51,6 +51,11 @@ INFLIGHT_WAIT = dt.timedelta(seconds=60)
 
 
 class PgPersistence(BasePersistence[Data, Data, Data]):
+    # Each update's state is written with its handled mark, and an update a killed process
+    # was handling is delivered again: nothing to resynchronise after a crash (the file
+    # persistence's `recovered`, read by bot/telegram/user/resync.py and shown.py).
+    recovered = False
+
     def __init__(self, url: str, pool_size: int = 40) -> None:
         # PTB's interval flush is not how state is written here (see the module docstring).
         # chat_data is not used by the bot (bot/telegram/user/state.py keeps everything in

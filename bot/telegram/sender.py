@@ -2,7 +2,9 @@
 keyboard on the last part, no link previews.
 
 In a group (a staff chat) a reply quotes the message it answers, as Telegram's own
-`reply_text` does, so that in a busy staff chat it is clear which command was answered.
+`reply_text` does, so that in a busy staff chat it is clear which command was answered. In a
+private chat a reply that cannot be delivered even after the retries of bot/telegram/retry.py
+is kept and sent with the user's next message (bot/telegram/outbox.py).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from telegram.constants import ChatType, ParseMode
 from telegram.ext import ContextTypes
 
 from bot.telegram.html import split_message
+from bot.telegram.outbox import send_or_keep
 
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
@@ -67,6 +70,9 @@ async def reply(
     chat = update.effective_chat
     if chat is None:
         return None
+    if chat.type == ChatType.PRIVATE and context.user_data is not None:
+        # A user's reply is never lost: kept for their next message if it cannot go now.
+        return await send_or_keep(context.bot, chat.id, text, keyboard, context.user_data)
     message = update.effective_message
     quote = None
     if chat.type != ChatType.PRIVATE and message is not None and update.callback_query is None:

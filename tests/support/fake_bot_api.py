@@ -11,6 +11,8 @@ What it does like Telegram:
 - "message is not modified" on an edit that changes nothing,
 - long-polling getUpdates with offset confirmation.
 
+Users' messages are kept (`user_messages`), so that a test can edit one (`edit_update`).
+
 Fault injection: `fail_next(method, n, status=429|5xx|403...)`, `block_chat(chat_id)` (403
 "bot was blocked by the user"), `hang_next(method, n, seconds)` (for client time-outs) and a
 per-call `latency` (seconds, for benchmarks).
@@ -262,6 +264,7 @@ class Event:
     kind: str  # "send" | "edit"
     message: BotMessage
     text: str = ""  # the text at the time of the event
+    answer_lost: bool = False  # delivered, but the bot never got the answer (hang_next)
 
 
 @dataclass
@@ -272,6 +275,7 @@ class _Fault:
     parameters: dict | None = None
     hang: float = 0.0
     deliver: bool = False
+    chat_id: int | None = None  # only calls to this chat take it (None: any call)
 
 
 @dataclass
@@ -297,6 +301,7 @@ class FakeBotApi:
         self._message_ids = itertools.count(1)
         self._event_seq = itertools.count(1)
         self.messages: dict[int, list[BotMessage]] = defaultdict(list)
+        self.user_messages: dict[int, list[dict]] = defaultdict(list)  # what users sent
         self.events: dict[int, list[Event]] = defaultdict(list)
         self.blocked_chats: set[int] = set()
         self._faults: dict[str, list[_Fault]] = defaultdict(list)
@@ -379,8 +384,10 @@ class FakeBotApi:
         status: int = 429,
         retry_after: int = 1,
         description: str | None = None,
+        chat_id: int | None = None,
     ) -> None:
-        """The next `times` calls of `method` ("*" = any) answer with an error."""
+        """The next `times` calls of `method` ("*" = any; to `chat_id` only, if given) answer
+        with an error."""
         params = None
         if status == 429:
             description = description or f"Too Many Requests: retry after {retry_after}"
@@ -392,14 +399,21 @@ class FakeBotApi:
                 502: "Bad Gateway",
                 503: "Service Unavailable",
             }.get(status, "Bad Request")
-        self._faults[method].append(_Fault(times, status, description, params))
+        self._faults[method].append(_Fault(times, status, description, params, chat_id=chat_id))
 
     def hang_next(
-        self, method: str, times: int = 1, seconds: float = 30.0, *, deliver: bool = False
+        self,
+        method: str,
+        times: int = 1,
+        seconds: float = 30.0,
+        *,
+        deliver: bool = False,
+        chat_id: int | None = None,
     ) -> None:
-        """The next `times` calls of `method` take `seconds` (client read time-out). With
-        deliver=True the call still takes effect afterwards (as Telegram sometimes does)."""
-        self._faults[method].append(_Fault(times, hang=seconds, deliver=deliver))
+        """The next `times` calls of `method` (to `chat_id` only, if given) take `seconds`
+        (client read time-out). With deliver=True the call still takes effect afterwards:
+        Telegram got it, only its answer is lost (as happens on a flaky network)."""
+        self._faults[method].append(_Fault(times, hang=seconds, deliver=deliver, chat_id=chat_id))
 
     def clear_faults(self) -> None:
         self._faults.clear()
@@ -411,16 +425,21 @@ class FakeBotApi:
     def unblock_chat(self, chat_id: int) -> None:
         self.blocked_chats.discard(chat_id)
 
-    def _take_fault(self, method: str) -> _Fault | None:
+    def _take_fault(self, method: str, chat_id: Any = None) -> _Fault | None:
         for key in (method, "*"):
-            queue = self._faults.get(key)
-            if queue:
-                fault = queue[0]
+            queue = self._faults.get(key) or []
+            for i, fault in enumerate(queue):
+                if fault.chat_id is not None and fault.chat_id != chat_id:
+                    continue
                 fault.remaining -= 1
                 if fault.remaining <= 0:
-                    queue.pop(0)
+                    queue.pop(i)
                 return fault
         return None
+
+    def pending_faults(self) -> int:
+        """Faults queued and not yet taken (calls they will still fail)."""
+        return sum(f.remaining for queue in self._faults.values() for f in queue)
 
     # ------------------------------------------------------------------ updates
 
@@ -463,7 +482,18 @@ class FakeBotApi:
                     }
                 ]
         message.update(extra)
+        self.user_messages[chat_id].append(message)
         return self.push_update({"message": message})
+
+    def edit_update(
+        self, uid: int, message_id: int, text: str, *, chat_id: int | None = None
+    ) -> int:
+        """The user edits their earlier message `message_id` (an `edited_message` update)."""
+        chat_id = uid if chat_id is None else chat_id
+        original = next(m for m in self.user_messages[chat_id] if m["message_id"] == message_id)
+        edited = {**original, "text": text, "edit_date": int(time.time())}
+        edited.pop("entities", None)
+        return self.push_update({"edited_message": edited})
 
     def callback_update(self, uid: int, message: BotMessage, data: str) -> int:
         return self.push_update(
@@ -501,7 +531,7 @@ class FakeBotApi:
         delay = self.latency + self.method_latency.get(method, 0.0)
         if delay:
             await asyncio.sleep(delay)
-        fault = self._take_fault(method) if method != "getUpdates" else None
+        fault = self._take_fault(method, chat_id) if method != "getUpdates" else None
         try:
             if fault is not None:
                 if fault.hang:
@@ -524,6 +554,8 @@ class FakeBotApi:
                     if asyncio.iscoroutinefunction(handler)
                     else handler(params, files)
                 )
+                if fault is not None and fault.deliver and isinstance(chat_id, int):
+                    self.events[chat_id][-1].answer_lost = True
             elif method in _TRUE_METHODS:
                 result = True
             else:

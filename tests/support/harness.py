@@ -64,6 +64,20 @@ class FakeUser:
         self.mark()
         self.server.message_update(self.uid, text, chat_id=self.chat_id, **extra)
 
+    def last_sent_id(self) -> int:
+        """The message id of what this user sent last in this chat (to edit it later)."""
+        return int(self.server.user_messages[self.chat_id][-1]["message_id"])
+
+    async def edit(self, message_id: int, text: str) -> None:
+        """The user edits their earlier message `message_id` to `text`."""
+        self.mark()
+        self.server.edit_update(self.uid, message_id, text, chat_id=self.chat_id)
+
+    async def send_other(self, **fields: Any) -> None:
+        """A message without text: sticker=…, photo=…, location=… (Bot API fields)."""
+        self.mark()
+        self.server.message_update(self.uid, None, chat_id=self.chat_id, **fields)
+
     async def send_contact(
         self, phone: str, first_name: str = "Ayşe", user_id: int | None = None
     ) -> None:
@@ -296,8 +310,14 @@ def settings_env(server: FakeBotApi, data_dir: Path, env: Mapping[str, str] | No
 
 
 def fast_rate_limiter(max_retries: int = 3) -> AIORateLimiter:
-    """No throttling (the fake server has no limits) but the same retry-on-429 behaviour."""
-    return AIORateLimiter(overall_max_rate=0, group_max_rate=0, max_retries=max_retries)
+    """No throttling (the fake server has no limits) but the same retries as the bot's: 429s
+    waited out, 5xx and time-outs retried, only with shorter back-off."""
+    from bot.telegram.retry import RetryingRateLimiter
+
+    return RetryingRateLimiter(
+        overall_max_rate=0, group_max_rate=0, max_retries=max_retries, base_delay=0.05,
+        max_delay=0.2,
+    )  # fmt: skip
 
 
 @contextlib.asynccontextmanager
@@ -309,11 +329,13 @@ async def running_bot(
     register_user: bool = True,
     configure: Callable[[Application], None] | None = None,
     server: FakeBotApi | None = None,
+    rate_limiter: AIORateLimiter | None = None,
 ) -> AsyncIterator[BotHarness]:
     """Fake server + the real `build_application` + polling, torn down afterwards.
 
     `env` adds settings (e.g. {"KUME_STAFF": "corum:111"}); `configure(app)` may add handlers
-    before start (e.g. a test-only handler); `store` replaces the TinyDB store.
+    before start (e.g. a test-only handler); `store` replaces the TinyDB store;
+    `rate_limiter` the test's own (default: `fast_rate_limiter()`).
     """
     from bot.config import Settings
     from bot.telegram.app import build_application
@@ -324,7 +346,10 @@ async def running_bot(
     def factory() -> Application:
         settings = Settings.from_env(settings_env(server, data_dir, env), dotenv_path=None)
         app = build_application(
-            settings, store, rate_limiter=fast_rate_limiter(), register_user=register_user
+            settings,
+            store,
+            rate_limiter=rate_limiter or fast_rate_limiter(),
+            register_user=register_user,
         )
         if configure is not None:
             configure(app)

@@ -23,6 +23,7 @@ from bot.config import Settings
 from bot.leads.duplicates import Duplicate, flag_duplicates
 from bot.leads.filters import LeadFilter
 from bot.leads.record import Lead, parse_iso
+from bot.leads.store import LeadNotFound
 from bot.telegram.errors import describe
 from bot.telegram.runtime import Runtime, runtime
 from bot.telegram.sender import send_html
@@ -71,6 +72,29 @@ def _first_attempt_over(lead: Lead, settings: Settings) -> bool:
     return age > dt.timedelta(seconds=settings.announce_retry_seconds)
 
 
+async def announce_saved_lead(rt: Runtime, bot: Bot, lead_id: int) -> bool | None:
+    """The automatic announcement of a stored lead (after it was saved, and by the retry
+    job): True delivered, False failed, None nothing to do. One at a time per lead in this
+    process, and read afresh: a save repeated after a crash, or the retry job running while
+    the first announcement is on its way, never announces a lead a second time. (A copy is
+    still possible where an earlier attempt's outcome is unknown: the bot killed between
+    Telegram's answer and mark_announced, or an answer lost in a time-out; staff then see
+    the same number twice rather than not at all.)"""
+    if lead_id in rt.announcing:
+        return None
+    rt.announcing.add(lead_id)
+    try:
+        try:
+            lead = await rt.leads.get(lead_id)
+        except LeadNotFound:  # erased meanwhile (/sil, retention)
+            return None
+        if lead["announced"]:
+            return None
+        return await announce_lead(rt, bot, lead)
+    finally:
+        rt.announcing.discard(lead_id)
+
+
 async def retry_undelivered(rt: Runtime, bot: Bot, limit: int = RETRY_BATCH) -> tuple[int, int]:
     """Tries again to announce undelivered leads; returns (delivered, still failing)."""
     leads = await rt.leads.list(LeadFilter(undelivered=True))
@@ -79,9 +103,10 @@ async def retry_undelivered(rt: Runtime, bot: Bot, limit: int = RETRY_BATCH) -> 
     leads = [lead for lead in leads if _first_attempt_over(lead, rt.settings)]
     ok = failed = 0
     for lead in leads[:limit]:
-        if await announce_lead(rt, bot, lead):
+        outcome = await announce_saved_lead(rt, bot, int(lead["id"]))
+        if outcome:
             ok += 1
-        else:
+        elif outcome is False:
             failed += 1
     if ok or failed:
         log.info("duyuru tekrarı: %d iletildi, %d iletilemedi", ok, failed)

@@ -1,5 +1,8 @@
 """Registers the user side (private chats only) and routes what is not a command: plain text
-by the conversation's mode, buttons by their code, other messages to a polite answer."""
+by the conversation's mode, buttons by their code; whatever else arrives - forwarded
+messages, unknown commands, stickers, photos, voice, shared contacts and locations - gets
+an answer from user/fallback.py (never silent), edits one from user/edits.py (through
+user/gate.py, which runs first)."""
 
 from __future__ import annotations
 
@@ -21,14 +24,15 @@ from bot.telegram import callbacks
 from bot.telegram.html import esc
 from bot.telegram.runtime import App
 from bot.telegram.sender import reply
-from bot.telegram.user import budget, chats, my_data, render, topics, walk
+from bot.telegram.user import budget, chats, fallback, my_data, render, topics, walk
 from bot.telegram.user import keyboards as kb
+from bot.telegram.user.gate import register_gate
 from bot.telegram.user.menu import cancel, help_command, menu, programme, show_menu, start, state_of
 from bot.telegram.user.share import closing
 from eligibility import questionnaire as q
 from eligibility.conversation import get_conversation
 
-LANGUAGE_GROUP = -2  # before the staff side (-1) and the user side (0)
+LANGUAGE_GROUP = -2  # after the gate (-3), before the staff side (-1) and the user side (0)
 
 Action = Callable[[Update, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, None]]
 
@@ -48,18 +52,11 @@ STARTS_SOMETHING_NEW = ("kume", "firma", "merkez", "hesap")  # a paused walk is 
 
 async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Every plain text message of a private chat, routed by the conversation's mode.
-    Navigation words work in every mode, the top menu included; a forwarded message is
-    never taken as an answer."""
+    Navigation words work in every mode, the top menu included. (Forwarded messages never
+    get here: user/fallback.py takes them first.)"""
     text = (update.effective_message.text if update.effective_message else None) or ""
     state = state_of(context)
     mode = state.mode
-    if chats.is_forwarded(update):
-        if mode is not None:
-            await chats.forwarded_in_walk(update, context)
-            return
-        await chats.forwarded_note(update, context)
-        await topics.free_text(update, context, text)
-        return
     if mode == "q":
         await walk.answer_text(update, context, text)
         return
@@ -80,37 +77,6 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await reply(update, context, esc(note or render.menu_prompt()), menu(context))
     else:
         await topics.free_text(update, context, text)
-
-
-async def on_other_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Non-text messages. A shared contact or location answers a question that takes one;
-    anything else gets a polite note, so that a photo or voice message is never met with
-    silence."""
-    message = update.effective_message
-    contact = message.contact if message is not None else None
-    location = message.location if message is not None else None
-    share = get_conversation().share
-    if contact is not None:
-        if await walk.answer_contact(update, context, contact):
-            return
-        await reply(update, context, esc(share.contact_unexpected))
-        return
-    if location is not None:
-        if await walk.answer_location(update, context, location):
-            return
-        if state_of(context).mode == "centre":
-            await topics.answer_location(update, context, location)
-            return
-        await reply(update, context, esc(share.location_unexpected))
-        return
-    in_walk = state_of(context).mode == "q"
-    await reply(
-        update,
-        context,
-        "Şimdilik yalnızca yazılı mesajları anlayabiliyorum. Sorunuzu yazabilir ya da "
-        "menüden bir konu seçebilirsiniz.",
-        None if in_walk else menu(context),
-    )
 
 
 async def _remove_keyboard(update: Update) -> None:
@@ -163,10 +129,12 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 def register_user_handlers(application: App) -> None:
     """Add the user-facing handlers (private chats only; staff chats are the staff side's)."""
     private = filters.ChatType.PRIVATE
+    register_gate(application)
     # Before any answer: the one line for a user whose Telegram is not in Turkish.
     application.add_handler(TypeHandler(Update, chats.tell_language), group=LANGUAGE_GROUP)
     application.add_handlers(
         [
+            fallback.forwarded_handler(),  # first: a forwarded command is no command either
             CommandHandler("start", closing(start), filters=private),
             CommandHandler("menu", closing(show_menu), filters=private),
             CommandHandler(["iptal", "cancel"], closing(cancel), filters=private),
@@ -182,12 +150,9 @@ def register_user_handlers(application: App) -> None:
             CallbackQueryHandler(on_button, pattern=callbacks.pattern(callbacks.USER)),
             MessageHandler(filters.TEXT & ~filters.COMMAND & private, on_text),
             MessageHandler(
-                private & ~filters.TEXT & ~filters.COMMAND & ~filters.StatusUpdate.ALL,
-                on_other_message,
-            ),
-            MessageHandler(
                 filters.ChatType.GROUPS & (filters.COMMAND | filters.Entity("mention")),
                 chats.in_group,
             ),
         ]
     )
+    fallback.register_fallbacks(application)  # last: what nothing above took

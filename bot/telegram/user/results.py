@@ -2,7 +2,8 @@
 ending with the way forward (next_steps.yaml; the centre's contact or its host).
 
 The lead is built from the engine's Result (bot/leads/intake.py) and saved before anything
-is sent: a network problem while showing the results must not lose it.
+is sent, exactly once (bot/telegram/user/submission.py): a network problem while showing the
+results must not lose it, a crash must not save it twice.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from bot.telegram import funnel
 from bot.telegram.runtime import runtime
 from bot.telegram.sender import reply
 from bot.telegram.user import keyboards as kb
-from bot.telegram.user import leads as user_leads
+from bot.telegram.user import submission
 from bot.telegram.user.menu import state_of
 from bot.telegram.user.render_personal import render_consent_refused, render_lead_confirmation
 from bot.telegram.user.render_results import render_centre, render_matches, render_verdict
@@ -56,26 +57,32 @@ async def show_result(
         await reply(update, context, render_verdict(verdict, content, site_url), _after_verdict())
         return
 
+    first = submission.first_showing(context, result)  # made durable by submit, with the walk
     lead_id = None
     if result.saves_lead:
         # On failure the confirmed session is kept, so the user's next message retries the
         # save (the engine answers a "done" session with its result).
         try:
-            assert update.effective_user is not None
-            lead_id = await user_leads.save_lead(
-                context.application, result, user_id=update.effective_user.id, source=state.source
-            )
+            lead_id = await submission.submit(update, context, session, result)
         except Exception:
             log.exception("lead could not be saved")
+            state.result_shown = None  # not shown: the retry counts it
             state.keep_walk(session)
             await reply(update, context, SAVE_FAILED)
             return
-    # Without consent nothing is kept: the walk's answers leave the conversation state here.
-    state.clear_walk()
-    centre_id = result.routing.centre.id if result.routing is not None else None
-    funnel.count(context, state.source, centre_id, stages.FINISHED)
-    if lead_id is not None:
-        funnel.count(context, state.source, centre_id, stages.CONSENTED)
+    if lead_id is None:
+        # Without consent nothing is kept: the walk's answers leave the conversation state here.
+        state.clear_walk()
+    # A saved walk stays in the state (confirmed, "done") until its number was handed to
+    # Telegram: killed before that, the restarted bot finds it and shows the number with
+    # the user's next message. Cleared here, the interval flush could write the state
+    # without it while the results are still on their way, and the user would never see
+    # their number (the chaos test found it).
+    if first:  # not again when the same walk is finished after a crash
+        centre_id = result.routing.centre.id if result.routing is not None else None
+        funnel.count(context, state.source, centre_id, stages.FINISHED)
+        if lead_id is not None:
+            funnel.count(context, state.source, centre_id, stages.CONSENTED)
     await reply(update, context, render_matches(result.matches, content, site_url))
     province = result.answers.get("province")
     if result.routing is not None and province:
@@ -86,3 +93,5 @@ async def show_result(
     else:
         text = render_lead_confirmation(lead_id, centre, content, site_url)
     await reply(update, context, text, kb.main_menu())
+    if lead_id is not None:
+        await submission.confirmation_sent(update, context)

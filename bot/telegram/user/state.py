@@ -10,7 +10,10 @@ Keys: mode (None | "q" questionnaire | "centre" asked for a province | "budget")
 engine Session of the walk in progress), budget (the guided estimate, a BudgetSession),
 located (a province found from a shared location, waiting for "Samsun mu?"), source
 (deep-link parameter of /start), verdict (the last eligibility verdict, carried into a later
-firm walk by the engine), told_language (the non-Turkish line was shown once).
+firm walk by the engine), told_language (the non-Turkish line was shown once), submitted
+(message ids of the last submitted walk's typed answers), result_shown (the submission key
+of the last result shown), outbox (replies kept for the user's next message:
+bot/telegram/outbox.py).
 """
 
 from __future__ import annotations
@@ -141,9 +144,36 @@ class UserState:
         else:
             self.data["verdict"] = verdict
 
+    @property
+    def submitted_refs(self) -> list[str]:
+        """Ids of the typed messages that answered the last submitted walk: an edit of one
+        is told that the submission no longer changes (user/edits.py)."""
+        found = self.data.get("submitted")
+        return [str(ref) for ref in found] if isinstance(found, list) else []
+
+    @submitted_refs.setter
+    def submitted_refs(self, refs: list[str]) -> None:
+        self.data["submitted"] = list(refs)
+
+    @property
+    def result_shown(self) -> str | None:
+        """The submission key of the last walk whose result was shown (a walk finished again
+        after a crash is not counted twice: user/submission.py)."""
+        found = self.data.get("result_shown")
+        return found if isinstance(found, str) else None
+
+    @result_shown.setter
+    def result_shown(self, key: str | None) -> None:
+        if key is None:
+            self.data.pop("result_shown", None)
+        else:
+            self.data["result_shown"] = key
+
     def forget_everything(self) -> None:
         """/sil: nothing of the user stays in the conversation state either."""
         self.clear_walk()
+        self.data.pop("submitted", None)
+        self.result_shown = None
         self.clear_budget()
         self.located = None
         self.data.pop("verdict", None)

@@ -40,6 +40,7 @@ from bot.telegram.user.share import (
     location_question,
     province_of_location,
 )
+from bot.telegram.user.shown import note_shown
 from eligibility import questionnaire as q
 from eligibility.content import get_content
 from eligibility.conversation import get_conversation, say
@@ -107,14 +108,16 @@ async def show_step(
         context.user_data[REPLY_KB] = True
     else:
         await close_share_keyboard(update, context, answered)
-    await reply(update, context, rendered.text, rendered.keyboard)
+    sent = await reply(update, context, rendered.text, rendered.keyboard)
+    note_shown(context, session, sent)  # after a crash: what the user has seen (resync.py)
 
 
-def safe_answer(session: q.Session, raw: str) -> q.Step:
+def safe_answer(session: q.Session, raw: str, ref: str | None = None) -> q.Step:
     """engine.answer, but an unexpected engine error on odd input (a bug to fix there) becomes
-    a re-ask of the current question instead of a silent, crashed handler."""
+    a re-ask of the current question instead of a silent, crashed handler. `ref`: the typed
+    message's id, so that editing it later corrects this answer (user/edits.py)."""
     try:
-        return q.answer(session, raw)
+        return q.answer(session, raw, ref=ref)
     except Exception as exc:
         # Type only: the exception text may quote what the user typed.
         log.error("questionnaire engine failed on an answer: %s", type(exc).__name__)
@@ -127,20 +130,25 @@ def safe_answer(session: q.Session, raw: str) -> q.Step:
 
 
 async def engine_answer(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, session: q.Session, raw: str
+    update: Update,
+    context: ContextTypes.DEFAULT_TYPE,
+    session: q.Session,
+    raw: str,
+    ref: str | None = None,
 ) -> tuple[q.Step, str | None]:
     """The engine's next step, and what a share question was answered with (its label and
-    the answer as shown), for the line that closes the share keyboard."""
+    the answer as shown), for the line that closes the share keyboard. `ref`: the id of the
+    typed message `raw` is (see safe_answer)."""
     asked = q.current_question(session)
     if session.stage in ("summary", "done"):  # the answer that computes the result
         chat = update.effective_chat
         if chat is None:
-            step = await asyncio.to_thread(safe_answer, session, raw)
+            step = await asyncio.to_thread(safe_answer, session, raw, ref)
         else:
             async with working(context.bot, chat.id):
-                step = await asyncio.to_thread(safe_answer, session, raw)
+                step = await asyncio.to_thread(safe_answer, session, raw, ref)
     else:
-        step = safe_answer(session, raw)
+        step = safe_answer(session, raw, ref)
     answered = None
     if asked is not None and asked.answer_kind.shared_input and asked.id in session.answers:
         shown = q.display(asked, session.answers[asked.id], q.get_questionnaire().messages)
@@ -201,7 +209,9 @@ async def answer_text(update: Update, context: ContextTypes.DEFAULT_TYPE, text: 
     if wanted == "help":
         await show_step(update, context, session, q.help_step(session))
         return
-    step, answered = await engine_answer(update, context, session, text)
+    message = update.effective_message
+    ref = str(message.message_id) if message is not None else None
+    step, answered = await engine_answer(update, context, session, text, ref)
     await show_step(update, context, session, step, answered=answered)
 
 
