@@ -250,15 +250,16 @@ def clean_proxy_env(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
 async def test_proxy_and_netrc_from_the_environment(
     server: FakeBotApi, tmp_path: Path, clean_proxy_env: pytest.MonkeyPatch
 ) -> None:
-    """HTTP_PROXY carries every call (httpx's trust_env behaviour, kept with aiohttp), and a
-    .netrc entry for the Bot API host is sent as its credentials; NO_PROXY goes direct."""
+    """HTTP_PROXY carries every call with its credentials (httpx's trust_env behaviour, kept
+    with aiohttp), and a .netrc entry for the Bot API host is sent as its credentials;
+    NO_PROXY goes direct."""
     seen: list[bytes] = []
     proxy = await _recording_proxy(seen)
     port = proxy.sockets[0].getsockname()[1]
     netrc = tmp_path / "netrc"
     netrc.write_text("machine 127.0.0.1 login kume password gizli\n")
     netrc.chmod(0o600)
-    clean_proxy_env.setenv("HTTP_PROXY", f"http://127.0.0.1:{port}")
+    clean_proxy_env.setenv("HTTP_PROXY", f"http://vekil:sifre@127.0.0.1:{port}")
     clean_proxy_env.setenv("NETRC", str(netrc))
     url = f"{server.base_url}{server.token}/getMe"
     request = AiohttpRequest()
@@ -273,7 +274,8 @@ async def test_proxy_and_netrc_from_the_environment(
     assert len(seen) == 2
     for head in seen:
         assert head.startswith(f"POST {url} HTTP/1.1".encode())  # absolute form: a proxy
-        assert b"Authorization: Basic a3VtZTpnaXpsaQ==" in head  # base64 of kume:gizli
+        assert b"\r\nAuthorization: Basic a3VtZTpnaXpsaQ==" in head  # base64 of kume:gizli
+        assert b"Proxy-Authorization: Basic dmVraWw6c2lmcmU=" in head  # vekil:sifre
     assert server.calls_of("getMe") == []
 
     clean_proxy_env.setenv("NO_PROXY", "127.0.0.1")

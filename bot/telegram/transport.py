@@ -30,8 +30,10 @@ FORM_CONTENT_TYPE = "application/x-www-form-urlencoded"
 _DefaultValue = type(BaseRequest.DEFAULT_NONE)
 # A timeout as PTB passes it: seconds, None (no limit) or the default sentinel.
 Timeout = float | None | object
-# What the environment says for one host: proxy, proxy credentials, server credentials.
-EnvSettings = tuple[URL | None, aiohttp.BasicAuth | None, aiohttp.BasicAuth | None]
+# What the environment says for one origin: the proxy, the headers of its CONNECT (https)
+# and the headers every request adds (.netrc's Authorization; Proxy-Authorization when a
+# plain-http request goes through the proxy), as aiohttp's trust_env would send them.
+EnvSettings = tuple[URL | None, dict[str, str] | None, dict[str, str]]
 
 
 class AiohttpRequest(BaseRequest):
@@ -133,7 +135,9 @@ class AiohttpRequest(BaseRequest):
             body = request_data.url_encoded_parameters().encode("ascii")
             headers["Content-Type"] = FORM_CONTENT_TYPE
 
-        proxy, proxy_auth, auth = await self._from_env(url)
+        proxy, proxy_headers, extra_headers = await self._from_env(url)
+        if extra_headers:
+            headers.update(extra_headers)
         try:
             async with session.request(
                 method,
@@ -142,8 +146,7 @@ class AiohttpRequest(BaseRequest):
                 headers=headers,
                 timeout=timeout,
                 proxy=proxy,
-                proxy_auth=proxy_auth,
-                auth=auth,
+                proxy_headers=proxy_headers,
             ) as response:
                 return response.status, await response.read()
         except TimeoutError as err:  # aiohttp's ServerTimeoutError is a TimeoutError
@@ -162,21 +165,26 @@ class AiohttpRequest(BaseRequest):
             try:
                 parsed = URL(url)
             except ValueError:  # aiohttp reports it (InvalidURL) as for any call
-                return None, None, None
+                return None, None, {}
             found = self._env[origin] = await asyncio.to_thread(_env_settings, parsed)
         return found
 
 
 def _env_settings(url: URL) -> EnvSettings:
     proxy: URL | None = None
-    proxy_auth: aiohttp.BasicAuth | None = None
+    proxy_headers: dict[str, str] | None = None
+    extra: dict[str, str] = {}
     with contextlib.suppress(LookupError):
         proxy, proxy_auth = get_env_proxy_for_url(url)
-    auth: aiohttp.BasicAuth | None = None
+        if proxy_auth is not None:  # to the proxy only: in the tunnel's CONNECT for https
+            if url.scheme in ("https", "wss"):
+                proxy_headers = {"Proxy-Authorization": proxy_auth.encode()}
+            else:
+                extra["Proxy-Authorization"] = proxy_auth.encode()
     if url.host is not None:
         with contextlib.suppress(LookupError):
-            auth = basicauth_from_netrc(netrc_from_env(), url.host)
-    return proxy, proxy_auth, auth
+            extra["Authorization"] = basicauth_from_netrc(netrc_from_env(), url.host).encode()
+    return proxy, proxy_headers, extra
 
 
 def _seconds(value: Timeout, default: float | None) -> float | None:
