@@ -126,10 +126,8 @@ def duplicates_text(found: list[Duplicate]) -> str:
         "email": "announce.duplicate_email",
         "firm": "announce.duplicate_firm",
     }
-    reasons: list[str] = []
-    for duplicate in found:
-        for why in duplicate.why:
-            if staff_text(what[why]) not in reasons:
-                reasons.append(staff_text(what[why]))
+    # each reason once, in the order first met (looked up once, not once per duplicate)
+    whys = dict.fromkeys(why for duplicate in found for why in duplicate.why)
+    reasons = list(dict.fromkeys(staff_text(what[why]) for why in whys))
     ids = ", ".join(f"#{d.lead_id}" for d in found)
     return staff_text("announce.duplicate", ids=ids, what=staff_text("announce.and").join(reasons))
