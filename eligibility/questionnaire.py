@@ -410,6 +410,6 @@ def restart(session: Session, questionnaire: Questionnaire | None = None) -> Ste
     session.previous = {}
     session.stage = "asking"
     session.consent_at = None
-    session.submission_key = None
     session.notice_at = None
+    session.submission_key = None  # a new walk: its save is a new lead
     return _question_step(session, questionnaire)

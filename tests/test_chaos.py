@@ -192,8 +192,11 @@ async def one_run(
         if kill is None:
             await asyncio.wait({everyone}, timeout=FINISH_SECONDS)
             assert everyone.done(), "not everyone finished after the last restart"
+            # the bot records a delivery after Telegram's answer: nothing the server sees
             await server.wait_until(
-                lambda: all(x["announced"] for x in open_store(data_dir).list()), 120
+                lambda: all(x["announced"] for x in open_store(data_dir).list()),
+                120,
+                recheck=0.5,
             )
         elif kill.point:
             died = asyncio.ensure_future(proc.wait())

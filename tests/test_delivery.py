@@ -60,7 +60,9 @@ async def test_what_still_fails_is_sent_with_the_next_message_and_the_lead_is_sa
         else:  # the bot gives up on each call after 1 s
             h.server.hang_next("sendMessage", 1000, seconds=1.5, chat_id=user.chat_id)
         await user.press("Evet, doğru")
-        await h.server.wait_until(lambda: store_of(h).find_by_user("tg:9202"), timeout=30)
+        await h.server.wait_until(
+            lambda: store_of(h).find_by_user("tg:9202"), timeout=30, recheck=0.2
+        )
         await h.wait_idle(timeout=30)
         (lead,) = store_of(h).find_by_user("tg:9202")
         kept = h.app.user_data[9202]["outbox"]
@@ -122,7 +124,9 @@ async def test_a_429_burst_longer_than_the_bound_keeps_the_reply_for_the_next_me
         user = h.user(9204)
         h.server.fail_next("sendMessage", 1000, status=429, retry_after=1, chat_id=user.chat_id)
         await user.send("/menu")
-        await h.server.wait_until(lambda: "outbox" in h.app.user_data.get(9204, {}), 30)
+        await h.server.wait_until(
+            lambda: "outbox" in h.app.user_data.get(9204, {}), 30, recheck=0.2
+        )
         await h.wait_idle(timeout=30)
         # AIORateLimiter's own try and retry, then two more rounds within the 2.5 s bound
         assert 1000 - h.server.pending_faults() == 6

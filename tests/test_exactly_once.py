@@ -96,7 +96,9 @@ async def test_a_confirmed_walk_survives_a_kill_in_every_window(tmp_path):
             menu = await a.expect(sent("Ne yapmak"), timeout=30)
             assert not LEAD_NUMBER_RE.search(menu.text)
             await server.wait_until(
-                lambda: all(x["announced"] for x in open_store(data_dir).list()), timeout=30
+                lambda: all(x["announced"] for x in open_store(data_dir).list()),
+                timeout=30,
+                recheck=0.2,
             )
             stored = {x["id"]: x for x in open_store(data_dir).list()}
         finally:
@@ -137,7 +139,7 @@ async def test_a_state_written_while_the_results_are_sent_keeps_the_confirmed_wa
         # The first result message is on its way (held by the server); the lead is stored.
         await h.server.wait_until(lambda: len(h.server.calls_of("sendMessage")) > calls, 30)
         store = runtime(h.app).leads.store
-        await h.server.wait_until(lambda: store.find_by_user(f"tg:{user.uid}"), 30)
+        await h.server.wait_until(lambda: store.find_by_user(f"tg:{user.uid}"), 30, recheck=0.2)
         (lead,) = store.list()
         await h.app.update_persistence()
         await runtime(h.app).persistence.write_if_dirty()

@@ -91,7 +91,7 @@ async def test_walk_through_429_bursts_stores_the_lead(tmp_path):
         statuses = [c.status for c in h.server.calls_of("sendMessage")]
         assert statuses.count(429) == 3 * RATE_LIMIT_RETRIES  # the bursts really happened
         await h.wait_for_message(STAFF_CHAT_SAMSUN, f"#{lead['id']}", timeout=10)
-        await h.server.wait_until(lambda: store_of(h).get(lead["id"])["announced"], 10)
+        await h.server.wait_until(lambda: store_of(h).get(lead["id"])["announced"], 10, recheck=0.2)
 
 
 async def test_429_burst_longer_than_the_retry_budget_loses_no_lead(tmp_path):
@@ -108,7 +108,9 @@ async def test_429_burst_longer_than_the_retry_budget_loses_no_lead(tmp_path):
 
         with contextlib.suppress(AssertionError):  # the confirmation may be the lost reply
             await firm_walk(user, timeout=15, on_answer=burst)
-        await h.server.wait_until(lambda: store_of(h).find_by_user("tg:3002"), timeout=15)
+        await h.server.wait_until(
+            lambda: store_of(h).find_by_user("tg:3002"), timeout=15, recheck=0.2
+        )
         h.server.clear_faults()
         await user.send("/verilerim")
         await user.expect(sent("Deneme Makina"), timeout=10)
@@ -149,7 +151,9 @@ async def test_5xx_and_timeout_on_the_confirmation_lose_no_lead(tmp_path):
             else:
                 h.server.hang_next("*", 3, seconds=2.5)
             await user.press("Evet, doğru")
-            await h.server.wait_until(lambda u=uid: store_of(h).find_by_user(f"tg:{u}"), 10)
+            await h.server.wait_until(
+                lambda u=uid: store_of(h).find_by_user(f"tg:{u}"), 10, recheck=0.2
+            )
             await asyncio.sleep(3)  # let the failing calls play out
             h.server.clear_faults()
             (lead,) = store_of(h).find_by_user(f"tg:{uid}")
@@ -169,7 +173,9 @@ async def test_staff_chat_403_is_surfaced_then_retried_until_delivered(tmp_path)
         result = await firm_walk(user, timeout=20)
         lead_id = result.lead_id
         store = store_of(h)
-        await h.server.wait_until(lambda: store.get(lead_id)["announce_attempts"] >= 2, 15)
+        await h.server.wait_until(
+            lambda: store.get(lead_id)["announce_attempts"] >= 2, 15, recheck=0.2
+        )
         assert store.get(lead_id)["announced"] is False
 
         # Surfaced to staff: `kume leads list` and `kume durum` on the command line...
@@ -187,7 +193,7 @@ async def test_staff_chat_403_is_surfaced_then_retried_until_delivered(tmp_path)
         # Telegram lets the bot back in: the retry job delivers it, once.
         h.server.unblock_chat(STAFF_CHAT_SAMSUN)
         await h.wait_for_message(STAFF_CHAT_SAMSUN, f"#{lead_id}", timeout=15)
-        await h.server.wait_until(lambda: store.get(lead_id)["announced"], timeout=10)
+        await h.server.wait_until(lambda: store.get(lead_id)["announced"], timeout=10, recheck=0.2)
         await asyncio.sleep(2.5)  # two more retry periods: no second announcement
         announcements = [m for m in h.chat_messages(STAFF_CHAT_SAMSUN) if f"#{lead_id}" in m.text]
         assert len(announcements) == 1
@@ -454,7 +460,9 @@ async def test_bot_and_two_status_clis_share_the_store_without_losses(tmp_path):
         assert walked, "no user finished a walk meanwhile"
         for lead_id in walked:
             assert fresh.get(lead_id)["centre"] == "samsun"
-        await h.server.wait_until(lambda: all(fresh.get(i)["announced"] for i in walked), 20)
+        await h.server.wait_until(
+            lambda: all(fresh.get(i)["announced"] for i in walked), 20, recheck=0.2
+        )
 
 
 # --------------------------------------------------------------------------- hostile text

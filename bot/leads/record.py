@@ -185,9 +185,9 @@ def new_lead(
     matched_activities: list[str] | None = None,
     eligibility: Mapping[str, Any] | None = None,
     created_at: str | None = None,
-    submission_key: str | None = None,
     kvkk_notice: Mapping[str, Any] | None = None,
     match_evidence: Mapping[str, str] | None = None,
+    submission_key: str | None = None,
 ) -> dict[str, Any]:
     """A complete new lead (status "yeni", no id yet: the store assigns it)."""
     created = created_at or utc_now_iso()

@@ -354,25 +354,31 @@ class FakeBotApi:
         async with self._changed:
             self._changed.notify_all()
 
-    async def wait_until(self, predicate, timeout: float = 5.0) -> Any:
-        """Wait until predicate() returns something truthy (re-checked after every call)."""
+    async def wait_until(
+        self, predicate, timeout: float = 5.0, *, recheck: float | None = None
+    ) -> Any:
+        """Wait until predicate() returns something truthy (re-checked after every call).
+        `recheck`: also every that many seconds, for a predicate on state the server does
+        not see change (a store the bot writes after its last call)."""
         assert self._changed is not None, "server not started"
-        deadline = asyncio.get_running_loop().time() + timeout
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
         async with self._changed:
             while True:
                 result = predicate()
                 if result:
                     return result
-                left = deadline - asyncio.get_running_loop().time()
+                left = deadline - loop.time()
                 if left <= 0:
                     raise TimeoutError
                 try:
-                    await asyncio.wait_for(self._changed.wait(), left)
+                    await asyncio.wait_for(self._changed.wait(), min(left, recheck or left))
                 except TimeoutError:
                     result = predicate()
                     if result:
                         return result
-                    raise
+                    if loop.time() >= deadline:
+                        raise
 
     # ------------------------------------------------------------------ faults
 
