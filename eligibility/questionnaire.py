@@ -411,5 +411,5 @@ def restart(session: Session, questionnaire: Questionnaire | None = None) -> Ste
     session.stage = "asking"
     session.consent_at = None
     session.notice_at = None
-    session.submission_key = None
+    session.submission_key = None  # a new walk: its save is a new lead
     return _question_step(session, questionnaire)

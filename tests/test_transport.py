@@ -207,3 +207,82 @@ async def test_bot_answers_with_the_httpx_fallback(tmp_path: Path) -> None:
         user = h.user(CHAT)
         await user.send("/start")
         await user.expect_text(contains="Hoş geldiniz")
+
+
+PROXY_VARS = ("http_proxy", "https_proxy", "all_proxy", "no_proxy")
+
+
+async def _recording_proxy(seen: list[bytes]) -> asyncio.Server:
+    """A plain-HTTP proxy stand-in: keeps each request's head and answers like getMe."""
+    body = b'{"ok": true, "result": {"id": 7, "is_bot": true, "first_name": "Vekil"}}'
+
+    async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        head = await reader.readuntil(b"\r\n\r\n")
+        seen.append(head)
+        length = next(
+            (
+                int(line.split(b":")[1])
+                for line in head.split(b"\r\n")
+                if line.lower().startswith(b"content-length:")
+            ),
+            0,
+        )
+        await reader.readexactly(length)
+        writer.write(
+            b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n"
+            + f"Content-Length: {len(body)}\r\n\r\n".encode()
+            + body
+        )
+        await writer.drain()
+        writer.close()
+
+    return await asyncio.start_server(handle, "127.0.0.1", 0)
+
+
+@pytest.fixture
+def clean_proxy_env(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
+    for name in PROXY_VARS:
+        monkeypatch.delenv(name, raising=False)
+        monkeypatch.delenv(name.upper(), raising=False)
+    return monkeypatch
+
+
+async def test_proxy_and_netrc_from_the_environment(
+    server: FakeBotApi, tmp_path: Path, clean_proxy_env: pytest.MonkeyPatch
+) -> None:
+    """HTTP_PROXY carries every call with its credentials (httpx's trust_env behaviour, kept
+    with aiohttp), and a .netrc entry for the Bot API host is sent as its credentials;
+    NO_PROXY goes direct."""
+    seen: list[bytes] = []
+    proxy = await _recording_proxy(seen)
+    port = proxy.sockets[0].getsockname()[1]
+    netrc = tmp_path / "netrc"
+    netrc.write_text("machine 127.0.0.1 login kume password gizli\n")
+    netrc.chmod(0o600)
+    clean_proxy_env.setenv("HTTP_PROXY", f"http://vekil:sifre@127.0.0.1:{port}")
+    clean_proxy_env.setenv("NETRC", str(netrc))
+    url = f"{server.base_url}{server.token}/getMe"
+    request = AiohttpRequest()
+    await request.initialize()
+    try:
+        assert (await request.post(url))["first_name"] == "Vekil"
+        assert (await request.post(url))["first_name"] == "Vekil"  # the second call too
+    finally:
+        await request.shutdown()
+        proxy.close()
+        await proxy.wait_closed()
+    assert len(seen) == 2
+    for head in seen:
+        assert head.startswith(f"POST {url} HTTP/1.1".encode())  # absolute form: a proxy
+        assert b"\r\nAuthorization: Basic a3VtZTpnaXpsaQ==" in head  # base64 of kume:gizli
+        assert b"Proxy-Authorization: Basic dmVraWw6c2lmcmU=" in head  # vekil:sifre
+    assert server.calls_of("getMe") == []
+
+    clean_proxy_env.setenv("NO_PROXY", "127.0.0.1")
+    request = AiohttpRequest()
+    await request.initialize()  # the environment is read again for a new session
+    try:
+        assert (await request.post(url))["username"] == server.bot_user["username"]
+    finally:
+        await request.shutdown()
+    assert len(server.calls_of("getMe")) == 1

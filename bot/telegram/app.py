@@ -6,7 +6,6 @@ fake Bot API server in tests/fakebot), so everything the bot does at runtime is 
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import logging
 from collections.abc import Callable, Coroutine
@@ -41,8 +40,8 @@ PG_SPARE_CONNECTIONS = 8
 RATE_LIMIT_RETRIES = 3
 PERSISTENCE_INTERVAL_S = 5  # conversation progress lost on a crash: at most this + 1 s
 PURGE_INTERVAL = dt.timedelta(days=1)
-INBOX_FILE = "bot_inbox.journal"
 DIGEST_GAP = dt.timedelta(hours=12)  # the daily digest, once a day across processes
+INBOX_FILE = "bot_inbox.journal"
 
 
 def default_rate_limiter() -> AIORateLimiter:
@@ -66,17 +65,16 @@ def build_application(
         store = open_store(settings.data_dir, settings.database_url)
 
     persistence: JsonPersistence | PgPersistence
-    queue: asyncio.Queue[object]
+    queue: JournaledQueue | None = None
     if settings.database_url:
         # Several processes may serve the bot: state in the database, each user's updates
-        # under a database lock and handled once (bot/telegram/pg_ordering.py), so no inbox
-        # journal of its own.
+        # under a database lock (bot/telegram/pg_ordering.py). No inbox journal: behind the
+        # webhook an update is answered only once handled, so Telegram delivers it again.
         pool = max(settings.database_pool, PG_SPARE_CONNECTIONS + 1)
         persistence = PgPersistence(settings.database_url, pool_size=pool)
         processor: PerUserUpdateProcessor = SharedUpdateProcessor(
             persistence, pool - PG_SPARE_CONNECTIONS
         )
-        queue = asyncio.Queue()
     else:
         # Handing changes to the persistence each second is cheap (memory); persist_job
         # writes the file once per PERSISTENCE_INTERVAL_S, and only if something changed.
@@ -85,10 +83,10 @@ def build_application(
         # Users' updates are journaled from the moment they are queued until handled, so
         # that a killed bot answers them after its restart (bot/telegram/inbox.py).
         inbox = Inbox(settings.data_dir / INBOX_FILE)
+        queue = JournaledQueue(inbox)
         processor = PerUserUpdateProcessor(
             MAX_CONCURRENT_UPDATES, on_done=inbox.done, on_start=inbox.begin
         )
-        queue = JournaledQueue(inbox)
     builder = (
         ApplicationBuilder()
         .token(token)
@@ -96,10 +94,11 @@ def build_application(
         .base_file_url(settings.base_file_url)
         .rate_limiter(rate_limiter or default_rate_limiter())
         .persistence(persistence)
-        .update_queue(queue)
         .concurrent_updates(processor)
         .post_init(post_init)
     )
+    if queue is not None:
+        builder = builder.update_queue(queue)
     application = _with_transport(builder, settings).build()
     if isinstance(processor, SharedUpdateProcessor):
         processor.application = application

@@ -51,9 +51,9 @@ INFLIGHT_WAIT = dt.timedelta(seconds=60)
 
 
 class PgPersistence(BasePersistence[Data, Data, Data]):
-    # Each update's state is written with the update (bot/telegram/pg_ordering.py), so after
-    # a kill no user's state is behind what they were shown: nothing for user/resync.py to
-    # check (JsonPersistence sets it after an unclean start).
+    # Each update's state is written with its handled mark, and an update a killed process
+    # was handling is delivered again: nothing to resynchronise after a crash (the file
+    # persistence's `recovered`, read by bot/telegram/user/resync.py and shown.py).
     recovered = False
 
     def __init__(self, url: str, pool_size: int = 40) -> None:

@@ -62,6 +62,16 @@ async def announce_lead(rt: Runtime, bot: Bot, lead: Lead) -> bool:
     return delivered
 
 
+def _first_attempt_over(lead: Lead, settings: Settings) -> bool:
+    """A lead whose first announcement is still on its way (maybe in another bot process on
+    the same database) is not retried: it failed once, or it is older than a retry interval
+    (the process that saved it died before trying)."""
+    if int(lead.get("announce_attempts") or 0) > 0:
+        return True
+    age = dt.datetime.now(dt.UTC) - parse_iso(str(lead["created_at"]))
+    return age > dt.timedelta(seconds=settings.announce_retry_seconds)
+
+
 async def announce_saved_lead(rt: Runtime, bot: Bot, lead_id: int) -> bool | None:
     """The automatic announcement of a stored lead (after it was saved, and by the retry
     job): True delivered, False failed, None nothing to do. One at a time per lead in this
@@ -83,16 +93,6 @@ async def announce_saved_lead(rt: Runtime, bot: Bot, lead_id: int) -> bool | Non
         return await announce_lead(rt, bot, lead)
     finally:
         rt.announcing.discard(lead_id)
-
-
-def _first_attempt_over(lead: Lead, settings: Settings) -> bool:
-    """A lead whose first announcement is still on its way (maybe in another bot process on
-    the same database) is not retried: it failed once, or it is older than a retry interval
-    (the process that saved it died before trying)."""
-    if int(lead.get("announce_attempts") or 0) > 0:
-        return True
-    age = dt.datetime.now(dt.UTC) - parse_iso(str(lead["created_at"]))
-    return age > dt.timedelta(seconds=settings.announce_retry_seconds)
 
 
 async def retry_undelivered(rt: Runtime, bot: Bot, limit: int = RETRY_BATCH) -> tuple[int, int]:
@@ -126,10 +126,8 @@ def duplicates_text(found: list[Duplicate]) -> str:
         "email": "announce.duplicate_email",
         "firm": "announce.duplicate_firm",
     }
-    reasons: list[str] = []
-    for duplicate in found:
-        for why in duplicate.why:
-            if staff_text(what[why]) not in reasons:
-                reasons.append(staff_text(what[why]))
+    # each reason once, in the order first met (looked up once, not once per duplicate)
+    whys = dict.fromkeys(why for duplicate in found for why in duplicate.why)
+    reasons = list(dict.fromkeys(staff_text(what[why]) for why in whys))
     ids = ", ".join(f"#{d.lead_id}" for d in found)
     return staff_text("announce.duplicate", ids=ids, what=staff_text("announce.and").join(reasons))
