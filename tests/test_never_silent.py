@@ -245,3 +245,35 @@ async def test_at_the_summary_and_outside_a_walk_every_message_still_gets_a_way_
         answer = await user.expect(sent(FB.edit_not_an_answer.split(";")[0][:40]))
         assert get_labels().menu["firma"] in answer.button_texts
         assert not runtime(h.app).leads.store.list()
+
+
+async def test_in_the_grant_estimate_and_at_the_province_question_nothing_goes_unanswered(
+    tmp_path,
+):
+    """The guided /hesapla waits on its own prompt: a sticker or an unknown command gets its
+    line and that step again, and the estimate goes on. At the province question a shared
+    venue counts as a shared location ("Samsun mu?"), as Telegram sends a location with it."""
+    async with running_bot(tmp_path, env=ENV) as h:
+        user = h.user(9106)
+        await user.send("/menu")
+        await user.expect(sent())
+        await user.send("/hesapla")
+        first = await user.expect(sent("1. kalemin adı"))
+        await user.send_other(sticker=NOT_TEXT["sticker"])
+        await user.expect(sent(FB.not_text.sticker))
+        again = await user.expect(sent("1. kalemin adı"))
+        assert again.button_texts == first.button_texts
+        await user.send("/hesapa")
+        answer = await user.expect(sent(FB.did_you_mean.format(command="/hesapla")))
+        assert "kalemin adı" not in answer.text  # the line first, then the step
+        await user.expect(sent("1. kalemin adı"))
+        await user.send("Eğitim programı")
+        await user.expect(sent("«Eğitim programı» için tahmini harcama"))
+        assert h.app.user_data[9106]["mode"] == "budget"
+
+        await user.send("/iptal")
+        await user.expect(sent())
+        await to_question(user, 2, ["Deneme Makina Ltd."])
+        venue = {**NOT_TEXT["venue"], "location": {"latitude": 41.29, "longitude": 36.33}}
+        await user.send_other(venue=venue)  # Samsun's centre
+        await user.expect(sent("Samsun mu?"))
