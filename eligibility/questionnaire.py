@@ -12,10 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from dataclasses import dataclass, field
 from typing import Any, Literal
-
-from pydantic import BaseModel, ConfigDict
 
 from eligibility import suggestions
 from eligibility.kinds import Choice
@@ -43,6 +40,13 @@ from eligibility.questionnaire_def import (
     get_questionnaire,
     load_questionnaire,
 )
+from eligibility.questionnaire_paths import (
+    applicable,
+    definition,
+    path_of,
+    pending_branch_size,
+    prune,
+)
 from eligibility.questionnaire_result import (
     Result,
     association_from,
@@ -50,6 +54,7 @@ from eligibility.questionnaire_result import (
     match_needs,
     readiness_from,
 )
+from eligibility.questionnaire_session import Session, Step
 from eligibility.text import fold, folded_set
 from eligibility.validators import ValidationProblem
 
@@ -62,109 +67,6 @@ __all__ = [
     "parse_typed", "pending_choices", "readiness_from", "restart", "set_answer", "start",
     "summary", "typed_hint",
 ]  # fmt: skip
-
-
-class Session(BaseModel):
-    """Everything the engine needs between two messages; JSON values only."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    version: int = 1
-    path: str
-    answers: dict[str, Any] = {}
-    stage: Literal["asking", "summary", "done"] = "asking"
-    consent_at: str | None = None  # ISO UTC time the KVKK explicit consent was given
-    notice_at: str | None = None  # ISO UTC time the KVKK information notice was acknowledged
-    # Answers cleared by `back`, offered to keep when their question is shown again.
-    previous: dict[str, Any] = {}
-    # The verdict (Verdict.to_json()) of an eligibility walk finished before this firm walk
-    # in the same conversation: it goes into the firm's lead with the rest of the Result.
-    earlier_verdict: dict[str, Any] | None = None
-    # What the engine suggested for the current question after an answer it could not use
-    # as typed ("Bunu mu demek istediniz: Kocaeli?"): {"question": id, "choices": [[label,
-    # answer], …]}. "evet" (or a button) takes the first; any other answer is read as usual.
-    pending: dict[str, Any] | None = None
-    # Given when the walk reaches the summary, kept through the confirmation: saving the lead
-    # is idempotent on it (LeadStore.add), so a save repeated after a crash or a retry returns
-    # the first lead instead of making a second one. Changing an answer afterwards (back,
-    # restart, a correction) drops it; the next summary gets a new one.
-    submission_key: str | None = None
-    # question id -> the front end's reference of the typed message that gave its answer
-    # (Telegram: the message id), so that editing that message can correct that answer
-    # (eligibility/questionnaire_edit.py). Dropped with the answer.
-    answer_refs: dict[str, str] = {}
-
-    def to_dict(self) -> dict[str, Any]:
-        return self.model_dump(mode="json")
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Session:
-        return cls.model_validate(data)
-
-
-@dataclass
-class Step:
-    kind: Literal["question", "reask", "summary", "result"]
-    question: Question | None = None
-    number: int = 0
-    total: int = 0
-    message: str | None = None  # why an answer was refused, or a note ("already first")
-    hint: str | None = None
-    summary: list[tuple[str, str]] = field(default_factory=list)  # (label, answer shown)
-    prompt: str | None = None  # what to type at the summary
-    result: Result | None = None
-    previous: str | None = None  # the answer "geri" cleared, as shown; `keep_previous` keeps it
-    suggestions: list[Choice] = field(default_factory=list)  # offered after an unclear answer
-
-    @property
-    def progress(self) -> str:
-        return f"{self.number}/{self.total}"
-
-
-def _q(questionnaire: Questionnaire | None) -> Questionnaire:
-    return questionnaire or get_questionnaire()
-
-
-def _path(session: Session, questionnaire: Questionnaire | None) -> Path_:
-    paths = _q(questionnaire).paths
-    if session.path not in paths:
-        raise ValueError(f"Bilinmeyen soru yolu: {session.path!r} (geçerli: {', '.join(paths)})")
-    return paths[session.path]
-
-
-def _applies(question: Question, answers: dict[str, Any]) -> bool:
-    for ref, expected in (question.when or {}).items():
-        if ref not in answers:
-            return False
-        got = answers[ref]
-        if isinstance(expected, list):
-            if got not in expected:
-                return False
-        elif got != expected or type(got) is not type(expected):
-            return False
-    return True
-
-
-def applicable(session: Session, questionnaire: Questionnaire | None = None) -> list[Question]:
-    """Questions that apply given the answers so far (later branches unknown yet)."""
-    return [q for q in _path(session, questionnaire).questions if _applies(q, session.answers)]
-
-
-def _prune(session: Session, path: Path_) -> None:
-    """Drop answers to questions that no longer apply (e.g. after changing a branch), and
-    the KVKK times whose answer is gone."""
-    kept: dict[str, Any] = {}
-    for q in path.questions:
-        if q.id in session.answers and _applies(q, kept):
-            kept[q.id] = session.answers[q.id]
-    session.answers = kept
-    session.answer_refs = {k: v for k, v in session.answer_refs.items() if k in kept}
-    for q in path.questions:
-        if kept.get(q.id) is not True:
-            if q.answer_kind.records_consent:
-                session.consent_at = None
-            if q.answer_kind.records_notice:
-                session.notice_at = None
 
 
 def _offers_previous(question: Question) -> bool:
@@ -180,7 +82,7 @@ def start(
     earlier_verdict: dict[str, Any] | None = None,
 ) -> Session:
     session = Session(path=path_id, earlier_verdict=earlier_verdict)
-    _path(session, questionnaire)  # unknown path fails here, not at the first answer
+    path_of(session, questionnaire)  # unknown path fails here, not at the first answer
     return session
 
 
@@ -205,10 +107,10 @@ def _question_step(
     if question is None:
         return _summary_step(session, questionnaire)
     qs = applicable(session, questionnaire)
-    total = len(qs) + _pending_branch_size(session, questionnaire)
+    total = len(qs) + pending_branch_size(session, questionnaire)
     previous = None
     if question.id in session.previous and _offers_previous(question):
-        messages = _q(questionnaire).messages
+        messages = definition(questionnaire).messages
         previous = display(question, session.previous[question.id], messages)
     return Step(
         kind=kind,
@@ -218,19 +120,6 @@ def _question_step(
         previous=previous,
         **extra,
     )
-
-
-def _pending_branch_size(session: Session, questionnaire: Questionnaire | None) -> int:
-    """Questions still to come behind an unanswered condition, counted once per branch:
-    "sanayi odası var mı?" leads to one of two questions, so it adds 1, not 2."""
-    branches: dict[tuple[str, ...], dict[str, int]] = {}
-    for q in _path(session, questionnaire).questions:
-        refs = tuple(sorted(q.when or {}))
-        if refs and any(ref not in session.answers for ref in refs):
-            outcome = repr(sorted((q.when or {}).items()))
-            counts = branches.setdefault(refs, {})
-            counts[outcome] = counts.get(outcome, 0) + 1
-    return sum(max(counts.values()) for counts in branches.values())
 
 
 def new_submission_key() -> str:
@@ -255,7 +144,7 @@ def current_step(session: Session, questionnaire: Questionnaire | None = None) -
 def _summary_step(session: Session, questionnaire: Questionnaire | None) -> Step:
     session.stage = "summary"
     session.submission_key = session.submission_key or new_submission_key()
-    messages = _q(questionnaire).messages
+    messages = definition(questionnaire).messages
     return Step(
         kind="summary",
         summary=summary(session, questionnaire),
@@ -265,7 +154,7 @@ def _summary_step(session: Session, questionnaire: Questionnaire | None) -> Step
 
 
 def summary(session: Session, questionnaire: Questionnaire | None = None) -> list[tuple[str, str]]:
-    messages = _q(questionnaire).messages
+    messages = definition(questionnaire).messages
     return [
         (q.label, display(q, session.answers[q.id], messages))
         for q in applicable(session, questionnaire)
@@ -282,8 +171,8 @@ def answer(
 ) -> Step:
     """Apply one message from the user and say what comes next. `ref` names the message
     (see Session.answer_refs) when it was typed, so that an edit of it can be recognised."""
-    _path(session, questionnaire)  # an unknown path fails here
-    messages = _q(questionnaire).messages
+    path_of(session, questionnaire)  # an unknown path fails here
+    messages = definition(questionnaire).messages
     if session.stage == "done":
         return current_step(session, questionnaire)
     # Navigation words work the same in every front end and at every stage.
@@ -358,7 +247,7 @@ def set_answer(
         session.consent_at = now
     if question.answer_kind.records_notice and value is True:
         session.notice_at = now
-    _prune(session, _path(session, questionnaire))
+    prune(session, path_of(session, questionnaire))
 
 
 def help_step(session: Session, questionnaire: Questionnaire | None = None) -> Step:
@@ -384,7 +273,7 @@ def keep_previous(session: Session, questionnaire: Questionnaire | None = None) 
 def back(session: Session, questionnaire: Questionnaire | None = None) -> Step:
     """Go back one question, over the ones that were skipped; its answer is cleared."""
     session.pending = None
-    path = _path(session, questionnaire)
+    path = path_of(session, questionnaire)
     current = current_question(session, questionnaire)
     answered = [q for q in applicable(session, questionnaire) if q.id in session.answers]
     if current is not None:
@@ -393,13 +282,13 @@ def back(session: Session, questionnaire: Questionnaire | None = None) -> Step:
         answered = [q for q in answered if q.id in before]
     if not answered:
         return _question_step(
-            session, questionnaire, message=_q(questionnaire).messages.already_first
+            session, questionnaire, message=definition(questionnaire).messages.already_first
         )
     cleared = answered[-1]
     session.previous[cleared.id] = session.answers.pop(cleared.id)
     session.stage = "asking"
     session.submission_key = None
-    _prune(session, path)
+    prune(session, path)
     return _question_step(session, questionnaire)
 
 
