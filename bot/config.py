@@ -8,40 +8,39 @@ running `kume leads` reads them.
 
 from __future__ import annotations
 
-import functools
 import getpass
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bot.config_values import (
+    SettingsError,
+    centre_ids,
+    clock_time,
+    crash_points,
+    database_url_value,
+    http_client_name,
+    parse_ids,
+    parse_staff,
+    parse_staff_chats,
+    port_number,
+    positive_int,
+    time_zone,
+)
+
+__all__ = [
+    "DEFAULT_BASE_URL", "DEFAULT_DATA_DIR", "DEFAULT_RETENTION_DAYS", "DEFAULT_SITE_URL",
+    "DEMO_SITE_HOST", "STATE_FILE", "Settings", "SettingsError", "centre_ids", "parse_staff",
+    "parse_staff_chats",
+]  # fmt: skip
+
 DEFAULT_BASE_URL = "https://api.telegram.org/bot"
 DEFAULT_SITE_URL = "https://kume-asistani.example/"
 DEFAULT_DATA_DIR = "data"
 DEFAULT_RETENTION_DAYS = 365
 STATE_FILE = "bot_state.json"
-HTTP_CLIENTS = ("aiohttp", "httpx")  # Bot API transport; httpx is PTB's own, kept as fallback
 DEMO_SITE_HOST = "kume-asistani.example"  # DEFAULT_SITE_URL's host: no real site behind it
-
-
-def centre_ids() -> tuple[str, ...]:
-    """The Knowledge Centres' ids, in content order (content/project.yaml)."""
-    from eligibility.content import content_dir
-
-    return _centre_ids(str(content_dir()))
-
-
-@functools.cache
-def _centre_ids(root: str) -> tuple[str, ...]:
-    from eligibility.models import Project
-    from eligibility.validators import load_part
-
-    project: Project = load_part("project", Project, root)
-    return tuple(c.id for c in project.centres)
-
-
-class SettingsError(ValueError):
-    """A configuration problem; the message is Turkish and names the variable."""
 
 
 @dataclass(frozen=True)
@@ -153,32 +152,32 @@ class Settings:
             data_dir=Path(get("KUME_DATA_DIR", DEFAULT_DATA_DIR)),
             site_url=site_url,
             staff=parse_staff(get("KUME_STAFF")),
-            admins=frozenset(_parse_ids("KUME_ADMINS", get("KUME_ADMINS"))),
+            admins=frozenset(parse_ids("KUME_ADMINS", get("KUME_ADMINS"))),
             staff_chats=parse_staff_chats(get("KUME_STAFF_CHATS")),
-            retention_days=_positive_int(
+            retention_days=positive_int(
                 "KUME_RETENTION_DAYS", get("KUME_RETENTION_DAYS", str(DEFAULT_RETENTION_DAYS))
             ),
             webhook_url=get("KUME_WEBHOOK_URL"),
             webhook_secret=get("KUME_WEBHOOK_SECRET"),
             webhook_listen=get("KUME_WEBHOOK_LISTEN", "127.0.0.1"),
-            webhook_port=_port(get("KUME_WEBHOOK_PORT", "8443")),
-            announce_retry_seconds=_positive_int(
+            webhook_port=port_number(get("KUME_WEBHOOK_PORT", "8443")),
+            announce_retry_seconds=positive_int(
                 "KUME_ANNOUNCE_RETRY_SECONDS", get("KUME_ANNOUNCE_RETRY_SECONDS", "300")
             ),
-            http_timeout=float(_positive_int("KUME_HTTP_TIMEOUT", get("KUME_HTTP_TIMEOUT", "10"))),
-            http_pool_size=_positive_int("KUME_HTTP_POOL_SIZE", get("KUME_HTTP_POOL_SIZE", "32")),
-            http_client=_http_client(get("KUME_HTTP_CLIENT", "aiohttp")),
+            http_timeout=float(positive_int("KUME_HTTP_TIMEOUT", get("KUME_HTTP_TIMEOUT", "10"))),
+            http_pool_size=positive_int("KUME_HTTP_POOL_SIZE", get("KUME_HTTP_POOL_SIZE", "32")),
+            http_client=http_client_name(get("KUME_HTTP_CLIENT", "aiohttp")),
             staff_name=get("KUME_STAFF_NAME"),
-            test_crash_at=_crash_points(get("KUME_TEST_CRASH_AT")),
+            test_crash_at=crash_points(get("KUME_TEST_CRASH_AT")),
             export_dir=Path(get("KUME_EXPORT_DIR")) if get("KUME_EXPORT_DIR") else None,
-            digest_time=_clock("KUME_DIGEST_TIME", get("KUME_DIGEST_TIME", "08:30")),
-            digest_stale_days=_positive_int(
+            digest_time=clock_time("KUME_DIGEST_TIME", get("KUME_DIGEST_TIME", "08:30")),
+            digest_stale_days=positive_int(
                 "KUME_DIGEST_STALE_DAYS", get("KUME_DIGEST_STALE_DAYS", "3")
             ),
-            timezone=_timezone(get("KUME_TIMEZONE", "Europe/Istanbul")),
+            timezone=time_zone(get("KUME_TIMEZONE", "Europe/Istanbul")),
             operator_file=get(OPERATOR_FILE_ENV),
-            database_url=_database_url(get("KUME_DATABASE_URL")),
-            database_pool=_positive_int("KUME_DATABASE_POOL", get("KUME_DATABASE_POOL", "40")),
+            database_url=database_url_value(get("KUME_DATABASE_URL")),
+            database_pool=positive_int("KUME_DATABASE_POOL", get("KUME_DATABASE_POOL", "40")),
         )
 
     def require_token(self) -> str:
@@ -234,124 +233,3 @@ class Settings:
                 "KUME_WEBHOOK_SECRET 1–256 karakter olmalı ve yalnızca A-Z, a-z, 0-9, _ ve - "
                 "içermeli"
             )
-
-
-def _parse_ids(name: str, text: str) -> list[int]:
-    ids = []
-    for part in text.replace(" ", "").split(","):
-        if not part:
-            continue
-        try:
-            ids.append(int(part))
-        except ValueError:
-            raise SettingsError(
-                f"{name} içinde «{part}» bir Telegram kullanıcı numarası değil"
-            ) from None
-    return ids
-
-
-def _check_centre(name: str, centre: str) -> str:
-    centre = centre.strip().lower()
-    if centre not in centre_ids():
-        raise SettingsError(
-            f"{name} içinde bilinmeyen merkez «{centre}»; geçerli olanlar: "
-            f"{', '.join(centre_ids())}"
-        )
-    return centre
-
-
-def parse_staff(text: str) -> dict[str, frozenset[int]]:
-    """ "corum:111,222;samsun:333" → {"corum": {111, 222}, "samsun": {333}}."""
-    staff: dict[str, set[int]] = {}
-    for entry in filter(None, (e.strip() for e in text.split(";"))):
-        centre, sep, ids = entry.partition(":")
-        if not sep:
-            raise SettingsError(
-                f"KUME_STAFF içinde «{entry}» hatalı; biçim: merkez:kullanıcı,kullanıcı;merkez:…"
-            )
-        staff.setdefault(_check_centre("KUME_STAFF", centre), set()).update(
-            _parse_ids("KUME_STAFF", ids)
-        )
-    return {c: frozenset(u) for c, u in staff.items()}
-
-
-def parse_staff_chats(text: str) -> dict[str, int]:
-    """ "corum:-1001;samsun:-1002" → {"corum": -1001, "samsun": -1002}."""
-    chats: dict[str, int] = {}
-    for entry in filter(None, (e.strip() for e in text.split(";"))):
-        centre, sep, chat = entry.partition(":")
-        ids = _parse_ids("KUME_STAFF_CHATS", chat) if sep else []
-        if len(ids) != 1:
-            raise SettingsError(
-                f"KUME_STAFF_CHATS içinde «{entry}» hatalı; biçim: merkez:sohbet_no;merkez:…"
-            )
-        chats[_check_centre("KUME_STAFF_CHATS", centre)] = ids[0]
-    return chats
-
-
-def _database_url(text: str) -> str:
-    if text and not text.startswith(("postgresql://", "postgres://")):
-        raise SettingsError(
-            "KUME_DATABASE_URL geçersiz; postgresql://kullanıcı@sunucu:5432/veritabanı "
-            "biçiminde olmalı (boş bırakılırsa gömülü kayıt dosyası kullanılır)"
-        )
-    return text
-
-
-def _positive_int(name: str, text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise SettingsError(f"{name} bir tam sayı olmalı, «{text}» verildi") from None
-    if value < 1:
-        raise SettingsError(f"{name} en az 1 olmalı")
-    return value
-
-
-def _clock(name: str, text: str) -> str:
-    """ "08:30" (24-hour local time)."""
-    import re
-
-    match = re.fullmatch(r"([01]?\d|2[0-3])[:.]([0-5]\d)", text)
-    if not match:
-        raise SettingsError(
-            f"{name} SS:DD biçiminde bir saat olmalı (örneğin 08:30), «{text}» değil"
-        )
-    return f"{int(match.group(1)):02d}:{match.group(2)}"
-
-
-def _timezone(text: str) -> str:
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-    try:
-        ZoneInfo(text)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise SettingsError(f"KUME_TIMEZONE bilinmeyen saat dilimi «{text}»") from None
-    return text
-
-
-def _http_client(text: str) -> str:
-    client = text.lower()
-    if client not in HTTP_CLIENTS:
-        raise SettingsError(
-            f"KUME_HTTP_CLIENT içinde bilinmeyen değer «{text}»; geçerli olanlar: "
-            f"{', '.join(HTTP_CLIENTS)}"
-        )
-    return client
-
-
-def _port(text: str) -> int:
-    value = _positive_int("KUME_WEBHOOK_PORT", text)
-    if value > 65535:
-        raise SettingsError("KUME_WEBHOOK_PORT 1–65535 arasında olmalı")
-    return value
-
-
-def _crash_points(text: str) -> str:
-    from bot.crashpoints import parse
-
-    try:
-        parse(text)
-    except ValueError as exc:
-        raise SettingsError(str(exc)) from None
-    return text
