@@ -17,17 +17,28 @@ PRIVATE_FILE = 0o600
 PRIVATE_DIR = 0o700
 
 
-def write_atomic(path: str | os.PathLike[str], data: bytes, mode: int = PRIVATE_FILE) -> Path:
-    """Replaces `path` with `data` atomically; the file gets `mode` (0600 by default)."""
-    target = Path(path)
-    directory = target.parent
-    fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{target.name}.", suffix=".tmp")
+def _synced_temp(directory: Path, name: str, data: bytes, mode: int = PRIVATE_FILE) -> str:
+    """`data` in a new temp file `.<name>.*.tmp` of `directory`, with `mode`, on disk."""
+    fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as fh:
             os.fchmod(fh.fileno(), mode)
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+    return tmp
+
+
+def write_atomic(path: str | os.PathLike[str], data: bytes, mode: int = PRIVATE_FILE) -> Path:
+    """Replaces `path` with `data` atomically; the file gets `mode` (0600 by default)."""
+    target = Path(path)
+    directory = target.parent
+    tmp = _synced_temp(directory, target.name, data, mode)
+    try:
         os.replace(tmp, target)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
@@ -74,13 +85,8 @@ def write_new(directory: str | os.PathLike[str], stem: str, suffix: str, data: b
     one that exists: a taken name gets "-2", "-3", … The file appears whole or not at all
     (a temp file hard-linked to its name: link fails when the name is taken)."""
     folder = Path(directory)
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{stem}.", suffix=".tmp")
+    tmp = _synced_temp(folder, stem, data)
     try:
-        with os.fdopen(fd, "wb") as fh:
-            os.fchmod(fh.fileno(), PRIVATE_FILE)
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
         for n in range(1, 10_000):
             target = folder / (f"{stem}{suffix}" if n == 1 else f"{stem}-{n}{suffix}")
             try:
@@ -98,13 +104,8 @@ def write_new(directory: str | os.PathLike[str], stem: str, suffix: str, data: b
 def write_exclusive(path: str | os.PathLike[str], data: bytes) -> Path:
     """Writes `data` to `path` (0600) only if no such file exists (FileExistsError)."""
     target = Path(path)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    tmp = _synced_temp(target.parent, target.name, data)
     try:
-        with os.fdopen(fd, "wb") as fh:
-            os.fchmod(fh.fileno(), PRIVATE_FILE)
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
         os.link(tmp, target)
         fsync_dir(target.parent)
         return target
