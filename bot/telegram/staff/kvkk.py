@@ -10,7 +10,8 @@ writes its audit entry in one change, which fails for a lead already gone."""
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
 from bot.leads import staff as ops
@@ -115,7 +116,7 @@ async def on_erase_button(
         await refuse(update, context)
     await query.answer()
     if parts[1] != "y":
-        await query.edit_message_text(esc(staff_text("delete.cancelled")))
+        await _edit(query, staff_text("delete.cancelled"))
     else:
         try:
             await staff_actions.erase(rt.leads, staff, waiting.lead_id, waiting.reason)
@@ -125,8 +126,17 @@ async def on_erase_button(
             # its state was written (the audit log says so), or by someone else.
             done = await _erased(rt.leads, waiting.lead_id)
         text = staff_text("delete.done", id=waiting.lead_id) if done else None
-        await query.edit_message_text(esc(text or staff_text("common.not_found")))
+        await _edit(query, text or staff_text("common.not_found"))
     await pending.keep_now(update, context)
+
+
+async def _edit(query: CallbackQuery, text: str) -> None:
+    """The confirmation message says what happened (already so: the press handled again)."""
+    try:
+        await query.edit_message_text(esc(text))
+    except BadRequest as exc:
+        if "not modified" not in exc.message.lower():
+            raise
 
 
 async def _erased(leads: Leads, lead_id: int) -> bool:
