@@ -14,6 +14,7 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
+from bot import crashpoints
 from bot.leads import staff as ops
 from bot.leads.record import status_label
 from bot.leads.staff import StaffMember
@@ -111,6 +112,7 @@ async def on_note_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         return
     try:
         await ops.add_note(rt.leads, staff, entry.lead_id, text, ref=ref)
+        crashpoints.reached("after_note_write")
     except LeadNotFound:
         pending.drop_note(context.user_data)
         await reply(update, context, esc(NOT_FOUND))

@@ -14,6 +14,7 @@ from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, 
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
+from bot import crashpoints
 from bot.leads import staff as ops
 from bot.leads import staff_actions
 from bot.leads.facade import Leads
@@ -120,6 +121,7 @@ async def on_erase_button(
     else:
         try:
             await staff_actions.erase(rt.leads, staff, waiting.lead_id, waiting.reason)
+            crashpoints.reached("after_erase_write")
             done = True
         except LeadNotFound:
             # Gone already: erased by this very press, handled again after a crash before
