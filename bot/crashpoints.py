@@ -8,7 +8,10 @@ saving, where killing from outside would be a matter of luck:
 
 * `before_lead_write`: the walk's confirmed state is durable, the lead not yet written;
 * `after_lead_write`: the lead is stored, the user has not seen its number;
-* `after_confirmation`: the number was sent, the conversation state not yet written.
+* `after_confirmation`: the number was sent, the conversation state not yet written;
+* `after_note_write`: a staff note is stored, neither confirmed nor its step closed;
+* `after_erase_write`: a KVKK erasure is done (lead and audit entry), neither confirmed nor
+  its step closed.
 
 Unset (always, outside tests) `reached()` is a dictionary lookup.
 """
@@ -18,7 +21,13 @@ from __future__ import annotations
 import os
 import signal
 
-POINTS = ("before_lead_write", "after_lead_write", "after_confirmation")
+POINTS = (
+    "before_lead_write",
+    "after_lead_write",
+    "after_confirmation",
+    "after_note_write",
+    "after_erase_write",
+)
 
 _armed: dict[str, int] = {}
 

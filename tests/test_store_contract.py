@@ -293,6 +293,20 @@ def test_status_note_centre_and_announce(lead_store):
         lead_store.add_note(99, "x", "y")
 
 
+def test_a_note_with_a_ref_is_stored_once(lead_store):
+    """The bot passes the Telegram message a note came from: that message handled again
+    after a crash (or delivered to a second process) adds no second note."""
+    lead_id = lead_store.add(make_lead())
+    lead_store.add_note(lead_id, "Arandı, olumlu", "tg:111", ref="-1001:42")
+    again = lead_store.add_note(lead_id, "Arandı, olumlu", "tg:111", ref="-1001:42")
+    assert [n["text"] for n in again["notes"]] == ["Arandı, olumlu"]
+    assert again["notes"][0]["ref"] == "-1001:42"
+    other = lead_store.add_note(lead_id, "Arandı, olumlu", "tg:111", ref="-1001:43")
+    plain = lead_store.add_note(other["id"], "Elle eklenen", "Mehmet Deneme")
+    assert [n.get("ref") for n in plain["notes"]] == ["-1001:42", "-1001:43", None]
+    assert lead_store.get(lead_id) == plain
+
+
 def test_a_failing_change_writes_nothing(lead_store):
     lead_id = lead_store.add(make_lead(1))
     before = lead_store.get(lead_id)

@@ -47,8 +47,8 @@ def _update_status(store: LeadStore, lead_id: int, status: str, by: str) -> Lead
     return store.update_status(lead_id, status, by)
 
 
-def _add_note(store: LeadStore, lead_id: int, text: str, by: str) -> Lead:
-    return store.add_note(lead_id, text, by)
+def _add_note(store: LeadStore, lead_id: int, text: str, by: str, ref: str | None) -> Lead:
+    return store.add_note(lead_id, text, by, ref)
 
 
 def _set_centre(store: LeadStore, lead_id: int, centre_id: str, by: str) -> Lead:
@@ -157,8 +157,8 @@ class Leads:
     async def update_status(self, lead_id: int, status: str, by: str) -> Lead:
         return await self.call(_update_status, lead_id, status, by)
 
-    async def add_note(self, lead_id: int, text: str, by: str) -> Lead:
-        return await self.call(_add_note, lead_id, text, by)
+    async def add_note(self, lead_id: int, text: str, by: str, ref: str | None = None) -> Lead:
+        return await self.call(_add_note, lead_id, text, by, ref)
 
     async def set_centre(self, lead_id: int, centre_id: str, by: str) -> Lead:
         return await self.call(_set_centre, lead_id, centre_id, by)

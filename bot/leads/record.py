@@ -162,8 +162,12 @@ def history_entry(status: str, by: str, at: str | None = None, **extra: Any) -> 
     return {"status": parse_status(status), "by": by, "at": at or utc_now_iso(), **extra}
 
 
-def note_entry(text: str, by: str, at: str | None = None) -> dict[str, Any]:
-    return {"text": text, "by": by, "at": at or utc_now_iso()}
+def note_entry(text: str, by: str, at: str | None = None, ref: str | None = None) -> dict[str, Any]:
+    """One note; `ref` names the message it came from (bot/leads/rules.py `change_note`)."""
+    entry: dict[str, Any] = {"text": text, "by": by, "at": at or utc_now_iso()}
+    if ref:
+        entry["ref"] = ref
+    return entry
 
 
 def new_lead(

@@ -45,8 +45,13 @@ def clean_note(text: str) -> str:
     return text
 
 
-def change_note(lead: Lead, text: str, by: str) -> None:
-    lead["notes"] = [*lead["notes"], note_entry(clean_note(text), by)]
+def change_note(lead: Lead, text: str, by: str, ref: str | None = None) -> None:
+    """Appends a note. With `ref` (where the note came from, e.g. a Telegram message) a note
+    of that ref already there means this one was stored before: a message delivered again
+    after a crash adds nothing."""
+    if ref and any(note.get("ref") == ref for note in lead["notes"]):
+        return
+    lead["notes"] = [*lead["notes"], note_entry(clean_note(text), by, ref=ref)]
 
 
 def change_centre(lead: Lead, centre_id: str, by: str) -> None:

@@ -218,9 +218,12 @@ async def set_status(leads: Leads, staff: StaffMember, lead_id: int, status: str
     return StatusChange(lead, previous, changed=True, correction=correction)
 
 
-async def add_note(leads: Leads, staff: StaffMember, lead_id: int, text: str) -> Lead:
+async def add_note(
+    leads: Leads, staff: StaffMember, lead_id: int, text: str, ref: str | None = None
+) -> Lead:
+    """Adds a note; with `ref` (the message it came from) at most once per ref."""
     await get(leads, staff, lead_id)
-    return await leads.add_note(lead_id, text, staff.by)
+    return await leads.add_note(lead_id, text, staff.by, ref)
 
 
 async def move_to_centre(leads: Leads, staff: StaffMember, lead_id: int, centre: str) -> Lead:

@@ -121,9 +121,11 @@ class LeadStore(abc.ABC):
         """Sets the status (id or Turkish label) and appends a history entry."""
         return self.modify(lead_id, functools.partial(rules.change_status, status=status, by=by))
 
-    def add_note(self, lead_id: int, text: str, by: str) -> Lead:
+    def add_note(self, lead_id: int, text: str, by: str, ref: str | None = None) -> Lead:
+        """Appends a note; once per `ref` when one is given (rules.change_note)."""
         rules.clean_note(text)  # an empty note fails before any lock is taken
-        return self.modify(lead_id, functools.partial(rules.change_note, text=text, by=by))
+        change = functools.partial(rules.change_note, text=text, by=by, ref=ref)
+        return self.modify(lead_id, change)
 
     def set_centre(self, lead_id: int, centre_id: str, by: str) -> Lead:
         """Staff override of the routed centre (sets centre_override, adds a note)."""

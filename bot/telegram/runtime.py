@@ -33,15 +33,11 @@ class Runtime:
     settings: Settings
     leads: Leads
     persistence: JsonPersistence | PgPersistence | None = None
-    # staff user id -> (lead id, expiry on the monotonic clock): a note being written
-    pending_notes: dict[int, tuple[int, float]] = dataclasses.field(default_factory=dict)
     # lead ids whose automatic announcement is on its way (staff/announce.py)
     announcing: set[int] = dataclasses.field(default_factory=set)
     # after an unclean start: user id -> (where their walk is, id of the first message of
     # this run that showed them that question) (user/walk.py, user/resync.py)
     shown: dict[int, tuple[str, int]] = dataclasses.field(default_factory=dict)
-    # staff user id -> (lead id, reason, expiry): a KVKK erasure waiting for its confirmation
-    pending_erasures: dict[int, tuple[int, str, float]] = dataclasses.field(default_factory=dict)
 
 
 def runtime(owner: _HasBotData) -> Runtime:

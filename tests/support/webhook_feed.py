@@ -4,7 +4,10 @@
 POSTs it to the bot processes' webhooks in turn, as Telegram behind a round-robin balancer
 would: an update whose request fails (connection refused or reset: a killed process; a 5xx)
 goes to the next process after a short pause, until one answers 200 or a deadline passes.
-Counts what happened (`delivered`, `redelivered`, `failed`).
+Counts what happened (`delivered`, `redelivered`, `failed`). `pinned` (a URL) sends each
+update's first attempt to that process, so that a test chooses which process gets which
+message; its retries go round the others as before. `bodies` keeps every update as sent,
+and `post(url, body)` delivers one again to a chosen process (Telegram repeating it).
 
 `start_webhook_bot(server, data_dir, database_url, port)` starts `kume bot --webhook` as its
 own process on that port (KUME_DATABASE_URL set), and waits until it listens.
@@ -44,6 +47,8 @@ class WebhookFeed:
         self._original = server.push_update
         self.delivered = self.redelivered = self.failed = 0
         self.down: set[str] = set()  # processes known dead: skipped
+        self.pinned: str | None = None  # the process every first attempt goes to
+        self.bodies: list[dict] = []
 
     async def __aenter__(self) -> WebhookFeed:
         self._session = aiohttp.ClientSession(
@@ -64,6 +69,7 @@ class WebhookFeed:
     def _push(self, update: dict) -> int:
         update_id = self._original(update)
         body = {"update_id": update_id, **update}
+        self.bodies.append(body)
         task = asyncio.get_running_loop().create_task(self._deliver(body))
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
@@ -76,7 +82,13 @@ class WebhookFeed:
         attempt = 0
         while loop.time() < stop:
             live = [u for u in self.urls if u not in self.down] or self.urls
-            url = live[next(self._turn) % len(live)]
+            if self.pinned is not None and attempt == 0:
+                url = self.pinned
+            elif self.pinned is not None and len(live) > 1:
+                others = [u for u in live if u != self.pinned] or live
+                url = others[next(self._turn) % len(others)]
+            else:
+                url = live[next(self._turn) % len(live)]
             try:
                 async with self._session.post(
                     url, json=body, headers={"X-Telegram-Bot-Api-Secret-Token": self.secret}
@@ -90,6 +102,13 @@ class WebhookFeed:
             attempt += 1
             await asyncio.sleep(min(0.05 * attempt, 0.5))
         self.failed += 1
+
+    async def post(self, url: str, body: dict) -> int:
+        """Delivers `body` once more, to the process at `url`; its HTTP status."""
+        assert self._session is not None
+        headers = {"X-Telegram-Bot-Api-Secret-Token": self.secret}
+        async with self._session.post(url, json=body, headers=headers) as response:
+            return response.status
 
 
 def webhook_env(

@@ -1,5 +1,7 @@
 """The buttons under a lead card: status changes and notes (a note is the staff member's next
-message, asked for with ForceReply), and /iptal for a note being written.
+message, asked for with ForceReply), and /iptal for a note being written. The note being
+waited for is kept in the staff member's persisted state (bot/telegram/staff/pending.py), so
+the note may reach another bot process, or the bot after a restart.
 
 Forged callback data from anyone who is not staff, or for a lead outside the member's
 centres, changes nothing and gets the neutral refusal.
@@ -7,13 +9,12 @@ centres, changes nothing and gets the neutral refusal.
 
 from __future__ import annotations
 
-import time
-
 from telegram import ForceReply, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
+from bot import crashpoints
 from bot.leads import staff as ops
 from bot.leads.record import status_label
 from bot.leads.staff import StaffMember
@@ -22,11 +23,10 @@ from bot.telegram import callbacks
 from bot.telegram.html import esc
 from bot.telegram.runtime import runtime
 from bot.telegram.sender import reply, send_html
+from bot.telegram.staff import pending
 from bot.telegram.staff.access import is_private, member, refuse, staff_only
 from bot.telegram.staff.cards import STATUS_BY_CODE, announcement_html, lead_html, lead_keyboard
 from bot.telegram.staff.commands import NOT_FOUND
-
-NOTE_TTL_S = 15 * 60
 
 
 @staff_only(check_chat=False)
@@ -76,10 +76,7 @@ async def on_note_button(
         await ops.get(runtime(context).leads, staff, lead_id)
     except LeadNotFound:
         await refuse(update, context)
-    runtime(context).pending_notes[update.effective_user.id] = (
-        lead_id,
-        time.monotonic() + NOTE_TTL_S,
-    )
+    pending.ask_note(context.user_data, lead_id)
     await query.answer()
     # Bots in groups only see replies to their own messages (privacy mode): ForceReply
     # makes the staff member's next message such a reply.
@@ -92,36 +89,48 @@ async def on_note_button(
             ForceReply(selective=True, input_field_placeholder="Not"),
             quote=message.message_id,
         )
+    await pending.keep_now(update, context)
 
 
 async def on_note_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """The text after a note button; anything else goes on to the user conversation."""
     rt = runtime(context)
-    uid = update.effective_user.id if update.effective_user else None
-    entry = rt.pending_notes.get(uid) if uid is not None else None
-    if uid is None or entry is None:
+    user, ref = update.effective_user, pending.message_ref(update)
+    entry = pending.note(context.user_data)
+    if entry is None or user is None or ref is None:
         return
-    lead_id, expires = entry
-    if time.monotonic() > expires:
-        rt.pending_notes.pop(uid, None)
+    if entry.stored is not None:
+        if entry.stored == ref and update.message is not None:
+            # this very message again: its update was handled up to here before a crash
+            await reply(update, context, esc(f"#{entry.lead_id} için not eklendi."))
+            raise ApplicationHandlerStop
+        pending.drop_note(context.user_data)  # the dialogue is over: a message like any
         return
     text = ((update.effective_message.text if update.effective_message else None) or "").strip()
-    staff = member(rt.settings, uid)
+    staff = member(rt.settings, user.id)
     if not text or staff is None:
         return
-    rt.pending_notes.pop(uid, None)
     try:
-        await ops.add_note(rt.leads, staff, lead_id, text)
+        await ops.add_note(rt.leads, staff, entry.lead_id, text, ref=ref)
+        crashpoints.reached("after_note_write")
     except LeadNotFound:
+        pending.drop_note(context.user_data)
         await reply(update, context, esc(NOT_FOUND))
+        await pending.keep_now(update, context)
         raise ApplicationHandlerStop from None
-    await reply(update, context, esc(f"#{lead_id} için not eklendi."))
+    pending.note_stored(context.user_data, entry, ref)
+    await reply(update, context, esc(f"#{entry.lead_id} için not eklendi."))
+    await pending.keep_now(update, context)
     raise ApplicationHandlerStop
 
 
 async def cmd_iptal(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/iptal while a note is being written drops the note; otherwise it is the user's."""
-    uid = update.effective_user.id if update.effective_user else None
-    if uid is not None and runtime(context).pending_notes.pop(uid, None) is not None:
+    entry = pending.note(context.user_data)
+    if entry is None:
+        return
+    pending.drop_note(context.user_data)
+    if entry.stored is None:
         await reply(update, context, esc("Not eklenmedi."))
+        await pending.keep_now(update, context)
         raise ApplicationHandlerStop

@@ -13,7 +13,8 @@ located (a province found from a shared location, waiting for "Samsun mu?"), sou
 firm walk by the engine), told_language (the non-Turkish line was shown once), submitted
 (message ids of the last submitted walk's typed answers), result_shown (the submission key
 of the last result shown), outbox (replies kept for the user's next message:
-bot/telegram/outbox.py).
+bot/telegram/outbox.py). A staff member's state also holds staff_note and staff_erase
+(bot/telegram/staff/pending.py), which nothing here reads.
 """
 
 from __future__ import annotations
