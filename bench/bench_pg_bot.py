@@ -32,11 +32,16 @@ sys.path.insert(0, str(ROOT))
 
 from bench import bench_bot  # noqa: E402
 from bench.bench_bot import ChatWatch, firm_user, pct, process_cpu  # noqa: E402
+from bench.nginx_balancer import NginxBalancer, nginx_binary  # noqa: E402
 from tests.support.fake_bot_api import FakeBotApi  # noqa: E402
 from tests.support.harness import BotHarness  # noqa: E402
 from tests.support.pgcluster import PgCluster, free_port, migrate  # noqa: E402
 from tests.support.walks import FIRM_ANSWERS  # noqa: E402
 from tests.support.webhook_feed import WebhookFeed, wait_listening, webhook_env  # noqa: E402
+
+# The load balancer: Debian's nginx when installed (scripts/bench-deps), as an operator would
+# run; else the small aiohttp proxy of bench/webhook_proxy.py. `--balancer` chooses.
+BALANCER = "nginx" if nginx_binary() else "python"
 
 
 def serve() -> int:
@@ -108,19 +113,28 @@ async def run_once(cluster: PgCluster, processes: int, users: int, latency_s: fl
     ports = [free_port() for _ in range(processes)]
     bots = [await start_bot(server, url, port, work) for port in ports]
     proxy_port = free_port()
-    proxy = await asyncio.create_subprocess_exec(
-        sys.executable, str(ROOT / "bench" / "webhook_proxy.py"), str(proxy_port),
-        *(f"http://127.0.0.1:{p}/hook" for p in ports),
-        stdout=asyncio.subprocess.PIPE,
-    )  # fmt: skip
-    assert proxy.stdout is not None
-    await proxy.stdout.readline()
+    hooks = [f"http://127.0.0.1:{p}/hook" for p in ports]
+    balancer = proxy = None
+    if BALANCER == "nginx":
+        balancer = NginxBalancer(proxy_port, hooks)
+    else:
+        proxy = await asyncio.create_subprocess_exec(
+            sys.executable, str(ROOT / "bench" / "webhook_proxy.py"), str(proxy_port), *hooks,
+            stdout=asyncio.subprocess.PIPE,
+        )  # fmt: skip
+        assert proxy.stdout is not None
+        await proxy.stdout.readline()
+
+    def proxy_cpu_now() -> float:
+        pids = balancer.pids() if balancer is not None else [proxy.pid]  # type: ignore[union-attr]
+        return sum(process_cpu(p) for p in pids)
+
     try:
         async with WebhookFeed(server, [f"http://127.0.0.1:{proxy_port}/hook"], deadline=300):
             harness = BotHarness(server, factory=lambda: None)
             latencies: list[float] = []
             cpu0 = [process_cpu(b.pid) for b in bots]
-            proxy0, pg0, own0 = process_cpu(proxy.pid), postgres_cpu(cluster), time.process_time()
+            proxy0, pg0, own0 = proxy_cpu_now(), postgres_cpu(cluster), time.process_time()
             start = time.perf_counter()
             results = await asyncio.gather(
                 *(firm_user(harness.user(200_000 + i), 200_000 + i, latencies)
@@ -129,15 +143,18 @@ async def run_once(cluster: PgCluster, processes: int, users: int, latency_s: fl
             )  # fmt: skip
             elapsed = time.perf_counter() - start
             cpu = [process_cpu(b.pid) - c for b, c in zip(bots, cpu0, strict=True)]
-            proxy_cpu, pg_cpu = process_cpu(proxy.pid) - proxy0, postgres_cpu(cluster) - pg0
+            proxy_cpu, pg_cpu = proxy_cpu_now() - proxy0, postgres_cpu(cluster) - pg0
             own_cpu = time.process_time() - own0
     finally:
-        for p in (*bots, proxy):
+        children = [*bots, *([proxy] if proxy is not None else [])]
+        for p in children:
             with contextlib.suppress(ProcessLookupError):
                 p.terminate()
-        for p in (*bots, proxy):
+        for p in children:
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(p.wait(), 30)
+        if balancer is not None:
+            balancer.stop()
         await server.stop()
         shutil.rmtree(work, ignore_errors=True)
     failures = [r for r in results if isinstance(r, BaseException)]
@@ -201,10 +218,10 @@ async def bench(args: argparse.Namespace) -> int:
     print(
         f"{args.users} users at once, {len(FIRM_ANSWERS) + 1} updates each, "
         f"{args.latency_ms} ms per Bot API call, KUME_DATABASE_POOL "
-        f"{os.environ.get('KUME_DATABASE_POOL', '100')}, "
+        f"{os.environ.get('KUME_DATABASE_POOL', '100')}, balancer {BALANCER}, "
         f"{os.cpu_count()} cores shared with other work, load average at start {load}"
     )
-    cluster = PgCluster(fsync=True).start()
+    cluster = PgCluster(fsync=os.environ.get("KUME_BENCH_FSYNC", "1") == "1").start()
     try:
         one = await run_once(cluster, 1, args.users, args.latency_ms / 1000)
         report(one)
@@ -224,13 +241,19 @@ async def bench(args: argparse.Namespace) -> int:
 
 
 def main() -> int:
+    global BALANCER
     if len(sys.argv) > 1 and sys.argv[1] == "--serve":
         return serve()
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="100 users instead of 500")
     parser.add_argument("--users", type=int)
     parser.add_argument("--latency-ms", type=float, default=50)
+    parser.add_argument(
+        "--balancer", choices=("nginx", "python"), default=BALANCER,
+        help="nginx (default when installed) or the aiohttp proxy of bench/webhook_proxy.py",
+    )  # fmt: skip
     args, _unknown = parser.parse_known_args()
+    BALANCER = args.balancer
     args.users = args.users or (100 if args.quick else 500)
     return asyncio.run(bench(args))
 

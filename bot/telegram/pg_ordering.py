@@ -5,17 +5,18 @@ that run once across them (PostgreSQL configured).
 and bound inside one process) with a PostgreSQL session advisory lock on the user (or the chat,
 for updates without a user) around the whole read-answer-write of the update:
 
-1. take the lock (a second process with an update of the same user waits here);
+1. take the lock (a second process with an update of the same user waits here) and read the
+   user's state under it;
 2. skip the update if its update_id was handled already (Telegram redelivered it, maybe to
    another process);
 3. if an earlier update of this user was being handled by a process that died (its
    in-flight row is still there), refuse this one for now (`RetryLater`: the webhook answers
    503 and Telegram delivers it again) until the earlier one, delivered again, was handled:
    the user's answers keep their order even across a crash;
-4. record the update as in flight, let PTB handle it (the persistence reads the user's
-   state afresh: refresh_user_data);
-5. write the user's and the chat's state, mark the update_id handled and clear the in-flight
-   row in one transaction, then unlock.
+4. record the update as in flight, let PTB handle it on the state read in step 1 (PTB's
+   refresh_user_data takes it);
+5. write the user's state, mark the update_id handled, clear the in-flight row and unlock in
+   one transaction (steps 1-4 and step 5 are one round trip each: bot/telegram/pg_updates.py).
 
 A process killed after its reply went out but before step 5 leaves the state as it was: the
 update, delivered again, is handled again from there (the user may see that reply twice,
@@ -46,6 +47,7 @@ from psycopg_pool import PoolTimeout
 from telegram import Update
 from telegram.ext import ContextTypes
 
+from bot.telegram import pg_updates
 from bot.telegram.ordering import PerUserUpdateProcessor
 from bot.telegram.pg_persistence import (
     CHAT_LOCK_SPACE,
@@ -105,12 +107,14 @@ class SharedUpdateProcessor(PerUserUpdateProcessor):
             await coroutine
             return
         ran = False  # the handlers ran on fresh state (the user may have seen replies)
+        user = update.effective_user
+        uid = user.id if user is not None else None
         try:
             async with self.persistence.connection() as conn:
-                await conn.execute("SELECT pg_advisory_lock(%s, %s)", lock)
+                released = False
                 try:
-                    state = await self.persistence.begin_update(
-                        conn, _key(lock), update.update_id, self.redeliverable
+                    state, data = await pg_updates.begin(
+                        conn, lock, update.update_id, self.redeliverable, uid
                     )
                     if state == "handled":
                         self.skipped += 1
@@ -120,24 +124,28 @@ class SharedUpdateProcessor(PerUserUpdateProcessor):
                         _close(coroutine)
                         raise RetryLater(update.update_id)
                     self.persistence.reads_failed.set(False)
+                    if uid is not None:
+                        self.persistence.prefetched.set((uid, data))
                     with self.persistence.holding(conn):
                         await coroutine
                     if self.persistence.reads_failed.get():
                         raise psycopg.OperationalError("state could not be read")
                     ran = True
-                    # State, "handled" and the in-flight row in one statement: a process
-                    # killed before it leaves none of them, and the update is handled again
-                    # from the state before it.
-                    user = update.effective_user
-                    data = None
-                    if user is not None and self.application is not None:
-                        data = self.application.user_data.get(user.id)
-                    await self.persistence.finish_update(
-                        conn, _key(lock), update.update_id, user.id if user else None, data
-                    )
+                    # State, "handled", the in-flight row and the lock in one transaction: a
+                    # process killed before it leaves none of them, and the update is handled
+                    # again from the state before it.
+                    written = None
+                    unread = self.persistence.prefetched.get()
+                    if unread is not None:
+                        written = unread[1]  # no handler read the state: it is unchanged
+                    elif uid is not None and self.application is not None:
+                        written = self.application.user_data.get(uid)
+                    await pg_updates.finish(conn, lock, update.update_id, uid, written)
+                    released = True
                 finally:
-                    if not conn.closed and not conn.broken:
-                        await conn.execute("SELECT pg_advisory_unlock(%s, %s)", lock)
+                    self.persistence.prefetched.set(None)
+                    if not released and not conn.closed and not conn.broken:
+                        await pg_updates.unlock(conn, lock)
         except (psycopg.OperationalError, PoolTimeout):
             log.warning("veritabanına ulaşılamadı; güncelleme işlenemedi")
             _close(coroutine)
@@ -163,10 +171,6 @@ class SharedUpdateProcessor(PerUserUpdateProcessor):
             await self.application.bot.send_message(chat.id, text)
         except Exception as exc:  # the Bot API may fail too; nothing more to do
             log.warning("'yeniden deneyin' iletisi gönderilemedi: %s", type(exc).__name__)
-
-
-def _key(lock: tuple[int, int]) -> str:
-    return f"{lock[0]}:{lock[1]}"
 
 
 def _close(coroutine: Awaitable[Any]) -> None:

@@ -23,9 +23,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import contextvars
-import datetime as dt
 import json
 import logging
+import time
+import weakref
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
@@ -45,9 +46,28 @@ CDCData = tuple[list[tuple[str, float, dict[str, Any]]], dict[str, str]]
 USER_LOCK_SPACE = 7_314_200  # advisory lock (space, user id): one user's read-answer-write
 CHAT_LOCK_SPACE = 7_314_201  # (space, chat id) for updates without a user
 JOB_LOCK_SPACE = 7_314_300  # (space, hashtext(job)): one run of a periodic job at a time
-# An earlier update of a user left in flight by a dead process is waited for this long; then
-# (Telegram gave up on it) the user's later updates go ahead.
-INFLIGHT_WAIT = dt.timedelta(seconds=60)
+# A connection given back this recently is not pinged when taken again: a broken one (the
+# server restarted just then) fails its update, which the user is told and which is delivered
+# again (bot/telegram/pg_ordering.py); the pool drops it.
+RECENTLY_USED_S = 0.5
+
+
+class RecentlyUsed:
+    """Connections given back to the pool lately: checked on checkout only when idle longer."""
+
+    def __init__(self) -> None:
+        self._when: weakref.WeakKeyDictionary[psycopg.AsyncConnection[Any], float] = (
+            weakref.WeakKeyDictionary()
+        )
+
+    async def given_back(self, conn: psycopg.AsyncConnection[Any]) -> None:
+        self._when[conn] = time.monotonic()
+
+    async def check(self, conn: psycopg.AsyncConnection[Any]) -> None:
+        last = self._when.get(conn)
+        if last is not None and time.monotonic() - last < RECENTLY_USED_S:
+            return
+        await AsyncConnectionPool.check_connection(conn)
 
 
 class PgPersistence(BasePersistence[Data, Data, Data]):
@@ -65,12 +85,16 @@ class PgPersistence(BasePersistence[Data, Data, Data]):
             update_interval=60,
         )
         self.url = url
+        self._recently_used = RecentlyUsed()
         self.pool = AsyncConnectionPool(
             url,
             min_size=2,
             max_size=pool_size,
             open=False,
-            check=AsyncConnectionPool.check_connection,
+            # A ping per checkout would be a round trip per update; one given back within
+            # RECENTLY_USED_S is taken as alive (HikariCP's "alive bypass window").
+            check=self._recently_used.check,
+            reset=self._recently_used.given_back,
             kwargs={"autocommit": True},
             timeout=5,  # then the user is told to try again (bot/telegram/pg_ordering.py)
             name="kume-state",
@@ -79,6 +103,11 @@ class PgPersistence(BasePersistence[Data, Data, Data]):
         # Set by a failed refresh during the update being handled (one per asyncio task).
         self.reads_failed: contextvars.ContextVar[bool] = contextvars.ContextVar(
             "kume_state_reads_failed", default=False
+        )
+        # The user's state as read with the lock (bot/telegram/pg_updates.py: begin), for the
+        # refresh PTB makes next in the same task: one read fewer per update.
+        self.prefetched: contextvars.ContextVar[tuple[int, Data | None] | None] = (
+            contextvars.ContextVar("kume_state_prefetched", default=None)
         )
         self.held: contextvars.ContextVar[
             tuple[asyncio.Task[Any] | None, psycopg.AsyncConnection[Any]] | None
@@ -157,6 +186,12 @@ class PgPersistence(BasePersistence[Data, Data, Data]):
         data.update(fresh or {})
 
     async def refresh_user_data(self, user_id: int, user_data: Data) -> None:
+        prefetched = self.prefetched.get()
+        if prefetched is not None and prefetched[0] == user_id:
+            self.prefetched.set(None)  # read once: a later refresh reads again
+            user_data.clear()
+            user_data.update(prefetched[1] or {})
+            return
         await self._refresh("bot_users", "user_id", user_id, user_data)
 
     async def refresh_chat_data(self, chat_id: int, chat_data: Data) -> None:
@@ -240,65 +275,7 @@ class PgPersistence(BasePersistence[Data, Data, Data]):
     async def flush(self) -> None:
         await self.close()
 
-    # -- handled and in-flight updates (bot/telegram/pg_ordering.py) -------------------------
-
-    async def begin_update(
-        self, conn: psycopg.AsyncConnection[Any], lock_key: str, update_id: int, wait: bool
-    ) -> str:
-        """One round trip, under the user's lock: "handled" (a repeated update_id), "earlier"
-        (`wait` and an earlier update of this user died in flight less than INFLIGHT_WAIT
-        ago: it will come again first), else "go", the update recorded as in flight."""
-        cursor = await conn.execute(
-            """
-            WITH handled AS (
-                SELECT EXISTS (SELECT 1 FROM bot_updates WHERE update_id = %(u)s) AS yes
-            ), earlier AS (
-                SELECT coalesce((
-                    SELECT %(wait)s AND update_id < %(u)s AND started_at > now() - %(gap)s
-                    FROM bot_inflight WHERE lock_key = %(k)s), false) AS yes
-            ), mark AS (
-                INSERT INTO bot_inflight (lock_key, update_id)
-                SELECT %(k)s, %(u)s
-                WHERE NOT (SELECT yes FROM handled) AND NOT (SELECT yes FROM earlier)
-                ON CONFLICT (lock_key)
-                DO UPDATE SET update_id = excluded.update_id, started_at = now()
-            )
-            SELECT (SELECT yes FROM handled), (SELECT yes FROM earlier)
-            """,
-            {"u": update_id, "k": lock_key, "wait": wait, "gap": INFLIGHT_WAIT},
-        )
-        row = await cursor.fetchone()
-        assert row is not None
-        return "handled" if row[0] else "earlier" if row[1] else "go"
-
-    async def finish_update(
-        self,
-        conn: psycopg.AsyncConnection[Any],
-        lock_key: str,
-        update_id: int,
-        user_id: int | None,
-        data: Data | None,
-    ) -> None:
-        """The user's state written (or deleted when empty), the update marked handled and
-        its in-flight row cleared: one statement, so all or nothing."""
-        params = {"k": lock_key, "u": update_id, "uid": user_id, "data": dumps(data or {})}
-        if user_id is None:
-            state = "SELECT 1"
-        elif data:
-            state = (
-                "INSERT INTO bot_users (user_id, data) VALUES (%(uid)s, %(data)s)"
-                " ON CONFLICT (user_id) DO UPDATE SET data = excluded.data, updated_at = now()"
-            )
-        else:
-            state = "DELETE FROM bot_users WHERE user_id = %(uid)s"
-        await conn.execute(
-            f"WITH state AS ({state}),"  # one of the three literals above
-            " handled AS (INSERT INTO bot_updates (update_id) VALUES (%(u)s)"
-            " ON CONFLICT DO NOTHING),"
-            " cleared AS (DELETE FROM bot_inflight WHERE lock_key = %(k)s)"
-            " SELECT 1".encode(),
-            params,
-        )
+    # -- handled updates (written with the state: bot/telegram/pg_updates.py) --------------
 
     async def forget_old_updates(self) -> int:
         async with self.connection() as conn:
