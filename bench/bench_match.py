@@ -3,13 +3,14 @@ beside a naive baseline (rapidfuzz WRatio of the raw input against raw titles/qu
 and the keyword stage alone, in the same run.
 
 Sets (tests/eval_sets.py): tuned = the dev files (tuned on); set A = match_heldout.yaml
-(held out in rounds 1 and 2, retired and tuned on from round 3); checks = the check sets of
-rounds 2 and 3 (measured once each before tuning on them); held out = set B,
-match_heldout_b.yaml (written independently, never tuned on); FAQ dev / set A / set B.
+(held out in rounds 1 and 2, retired and tuned on from round 3); set B =
+match_heldout_b.yaml (held out in round 3, retired and tuned on from round 4); checks = the
+check sets of rounds 2 and 3 (measured once each before tuning on them); held out = set C,
+match_heldout_c.yaml (written independently, never tuned on); FAQ dev / set A / set B / set C.
 
 Run: .venv/bin/python bench/bench_match.py [--repeat N] [-v] [--dev-only] [--latency-only]
 Prints figures; it is not a test. --dev-only leaves the held-out files (set B) out entirely
-(not scored, not timed): use it while tuning, so that the held-out figures are measured only
+(set C: not scored, not timed): use it while tuning, so that the held-out figures are measured only
 when a round of work ends. --latency-only skips the accuracy part (deterministic: one run
 gives it) to repeat the timings on a shared machine.
 """
@@ -105,7 +106,7 @@ def latency(
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--repeat", type=int, default=2, help="latency passes over the inputs")
-    ap.add_argument("-v", "--verbose", action="store_true", help="list misses (tuned set)")
+    ap.add_argument("-v", "--verbose", action="store_true", help="list misses (tuned, held out)")
     ap.add_argument("--quick", action="store_true", help="one latency pass")
     ap.add_argument("--dev-only", action="store_true", help="never read the held-out files")
     ap.add_argument("--latency-only", action="store_true", help="timings only, no scoring")
@@ -163,11 +164,13 @@ def main() -> None:
         return [faq.entries[i].id for _, _, i in found]
 
     sets = {"tuned": E.need_set("tuned"), "set A": E.need_set("set_a")}
+    sets["set B"] = E.need_set("set_b")
     sets["checks"] = E.need_set("checks")
     faq_sets = {"dev": E.load("faq_dev")["questions"], "set A": E.load("faq_heldout")["questions"]}
+    faq_sets["set B"] = E.load("faq_heldout_b")["questions"]
     if not args.dev_only:
-        sets["held out"] = E.need_set("holdout")
-        faq_sets["held out"] = E.load("faq_heldout_b")["questions"]
+        sets["held out"] = E.need_set("holdout")  # set C
+        faq_sets["held out"] = E.load("faq_heldout_c")["questions"]
     rankers = [
         ("match_needs / match_faq (keywords + meaning)", fused, faq_fused),
         ("keyword stage alone (with lexicon)", keywords, faq_keywords),
@@ -183,13 +186,17 @@ def main() -> None:
         for sname, data in sets.items():
             s = E.score_needs(need_fn, data)
             print(f"  needs, {sname:8}: {s.line()}")
-            if args.verbose and sname == "tuned" and need_fn is fused:
+            if args.verbose and sname in ("tuned", "held out") and need_fn is fused:
                 for text, ids in s.misses:
                     print(f"      miss: {text!r} -> {ids}")
                 for text, ids in s.false_hits:
                     print(f"      false hit: {text!r} -> {ids}")
         for sname, qs in faq_sets.items():
-            print(f"  FAQ,   {sname:8}: {E.score_faq(faq_fn, qs).line()}")
+            fs = E.score_faq(faq_fn, qs)
+            print(f"  FAQ,   {sname:8}: {fs.line()}")
+            if args.verbose and sname == "held out" and faq_fn is faq_fused:
+                for text, ids in fs.misses:
+                    print(f"      miss: {text!r} -> {ids}")
         for sname, data in sets.items():
             needs = [c["text"] for c in data["phrasings"]]
             taken = sum(bool(faq_fn(t)) for t in needs)

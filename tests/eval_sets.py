@@ -10,9 +10,12 @@ Sets:
   and 2, retired and tuned on from round 3;
 - checks: match_check_round2.yaml + match_check_round3.yaml, written after a round's first
   changes and measured once before tuning on them;
-- holdout: match_heldout_b.yaml, held-out set B of round 3, written independently and never
+- set_b: match_heldout_b.yaml, held-out set B of round 3, written independently; measured
+  once at the end of round 3, retired and tuned on from round 4;
+- holdout: match_heldout_c.yaml, held-out set C of round 4, written independently and never
   tuned on;
-- FAQ: faq_dev.yaml (tuned on), faq_heldout.yaml (set A, retired), faq_heldout_b.yaml (B).
+- FAQ: faq_dev.yaml (tuned on), faq_heldout.yaml (set A, retired), faq_heldout_b.yaml (set B,
+  retired), faq_heldout_c.yaml (set C, held out).
 
 Scoring, per phrasing: `expect` (one need) is a top-1 hit when the first result is listed
 and a top-3 hit when one of the first three is; `expect_each` (several needs) is a hit when
@@ -38,12 +41,13 @@ def load(name: str) -> dict[str, Any]:
 
 
 def need_set(which: str) -> dict[str, list[Any]]:
-    """`tuned`, `set_a`, `checks`, `holdout` (set B) or a single file name."""
+    """`tuned`, `set_a`, `set_b`, `checks`, `holdout` (set C) or a single file name."""
     names = {
         "tuned": ["match_eval", "match_dev_extra", "match_dev_round2", "match_dev_round3"],
         "set_a": ["match_heldout"],
+        "set_b": ["match_heldout_b"],
         "checks": ["match_check_round2", "match_check_round3"],
-        "holdout": ["match_heldout_b"],
+        "holdout": ["match_heldout_c"],
     }
     out: dict[str, list[Any]] = {"phrasings": [], "offtopic": []}
     for name in names.get(which, [which]):

@@ -48,6 +48,7 @@ class Params:
     off_bias: float = 0.0  # added to the nearest off-topic example's similarity ...
     others_bias: float = 0.0  # ... and to the nearest other negative's (SeedIndex)
     beyond: bool = True  # keyword hits beyond the text the meaning stage read escape its veto
+    question_margin: float | None = None  # the on-topic margin of a question, if set (FAQ)
 
 
 @dataclass(frozen=True)
@@ -196,13 +197,14 @@ class Ranker:
             if k not in weak
             or part_margin.get(self._part_of(ranges, min(h.best)), -1.0) > p.gate.weak_margin
         }
+        asked = self.signals.question(text, tokens)
         stand = bool(lex) and keyword_hits_stand(
             p.gate,
             msg_margin,
             strong=any(h.score >= STRONG for k, h in lex.items() if k not in weak),
             personal=personal,
             lone=lone,
-            question=self.signals.question(text, tokens),
+            question=asked,
         )
         # The margin speaks for the text the meaning stage read: a hit further on in a long
         # message ("Merhaba, Kayseri'de mobilya üreticileriyiz. ... ortak depo") is not
@@ -214,10 +216,11 @@ class Ranker:
             scores[key] = p.w_lex * min(hit.score, 120.0) / 100.0 + p.w_sem * sem
             evidence[key] = (2.0, self._lex_evidence(text, tokens, hit))
 
+        bar = p.question_margin if asked and p.question_margin is not None else p.margin
         for j, (a, b) in enumerate(spans):
             row = best[j]
             top = float(row.max())
-            if one_word or margins[j] <= p.margin or top < p.floor:
+            if one_word or margins[j] <= bar or top < p.floor:
                 continue  # a single word is a need only through its keywords
             if personal and margins[j] <= p.gate.personal_margin:
                 continue

@@ -189,6 +189,11 @@ class SeedIndex:
         flat = [s for group in seeds for s in group]
         self.keys = np.array([k for k, group in enumerate(seeds) for _ in group], dtype=np.int64)
         self.n_keys = len(seeds)
+        # seeds are grouped by entry: where each entry's run starts (entries without seeds
+        # keep -1)
+        self._present = np.array([k for k, g in enumerate(seeds) if g], dtype=np.int64)
+        sizes = np.array([len(seeds[k]) for k in self._present], dtype=np.int64)
+        self._starts = np.concatenate(([0], np.cumsum(sizes)[:-1])).astype(np.int64)
         # Turkish lower case on both sides: the model's vocabulary is cased, and firms
         # often type in capitals ("KÜMEYE NASIL KATILIRIZ")
         vecs = embed_seeds(encoder, [normalize(t) for t in (*flat, *offtopic, *others)])
@@ -201,10 +206,11 @@ class SeedIndex:
         """For each text: the best cosine to each entry's seeds (P, K), the best cosine to
         an off-topic example (P,) and to another negative (P,; -1 without any)."""
         q = self.encoder.encode_cached([normalize(t) for t in texts])
-        sims = q @ self.vecs.T  # (P, N)
         best = np.full((len(texts), self.n_keys), -1.0, dtype=np.float32)
-        for p in range(len(texts)):
-            np.maximum.at(best[p], self.keys, sims[p])
+        if len(texts) and len(self.vecs):
+            # one matrix product, then each entry's best seed in one call over the
+            # contiguous runs of its seeds (np.maximum.at per text cost ~0.1 ms)
+            best[:, self._present] = np.maximum.reduceat(q @ self.vecs.T, self._starts, axis=1)
         return best, self._best(q, self.off), self._best(q, self.others)
 
     @staticmethod
