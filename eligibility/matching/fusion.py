@@ -49,6 +49,7 @@ class Params:
     others_bias: float = 0.0  # ... and to the nearest other negative's (SeedIndex)
     beyond: bool = True  # keyword hits beyond the text the meaning stage read escape its veto
     question_margin: float | None = None  # the on-topic margin of a question, if set (FAQ)
+    question_others_bias: float | None = None  # others_bias for a question, if set (FAQ)
 
 
 @dataclass(frozen=True)
@@ -177,7 +178,13 @@ class Ranker:
         if sure and not personal and not lone:
             embedded, spans = [], []  # the keywords are sure: no model call
         best, off, others = self.seeds.similarities([text[a:b] for a, b in spans])
-        off = np.maximum(off + p.off_bias, others + p.others_bias)
+        asked = self.signals.question(text, tokens)
+        others_bias = p.others_bias
+        if asked and p.question_others_bias is not None:
+            # a question near a need's seed ("ortak atölye kurmak destekleniyor mu")
+            # is still more likely asked of the programme than stated as a need
+            others_bias = p.question_others_bias
+        off = np.maximum(off + p.off_bias, others + others_bias)
         margins = best.max(axis=1) - off if len(spans) else np.zeros(0, dtype=np.float32)
         # With no part embedded the keyword stage decides alone.
         msg_margin = float(margins.max()) if len(spans) else 1.0
@@ -197,7 +204,6 @@ class Ranker:
             if k not in weak
             or part_margin.get(self._part_of(ranges, min(h.best)), -1.0) > p.gate.weak_margin
         }
-        asked = self.signals.question(text, tokens)
         stand = bool(lex) and keyword_hits_stand(
             p.gate,
             msg_margin,
