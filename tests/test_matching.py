@@ -35,8 +35,8 @@ pytestmark = pytest.mark.skipif(
 # match_heldout_d.yaml): its floors are a little below.
 HAS_SET_D = (E.DATA / "match_heldout_d.yaml").exists()
 needs_set_d = pytest.mark.skipif(not HAS_SET_D, reason="held-out set D not copied in yet")
-HELD_OUT_FLOOR = (0.0, 0.0, 0.0)  # top-1, top-3, off-topic rejected on set D
-HELD_OUT_FAQ_FLOOR = 0.0
+HELD_OUT_FLOOR = (0.82, 0.89, 0.96)  # top-1, top-3, off-topic rejected on set D
+HELD_OUT_FAQ_FLOOR = 0.65
 
 
 def need_ids(text: str) -> list[str]:
@@ -112,7 +112,7 @@ def test_retired_set_a_and_check_sets_floor():
 def test_held_out_floor():
     s = scored("holdout")
     print("\nheld out (set D):", s.line())
-    # set D, measured once at the end of round 5 (match_heldout_d.yaml)
+    # set D, measured once at the end of round 5: 149/176, 185/202, 111/113 (match_heldout_d.yaml)
     assert s.rate(s.top1) >= HELD_OUT_FLOOR[0], s.misses
     assert s.rate(s.hit3) >= HELD_OUT_FLOOR[1], s.misses
     assert s.rate(s.rejected) >= HELD_OUT_FLOOR[2], s.false_hits
@@ -138,7 +138,7 @@ def test_faq_floors():
 def test_faq_held_out_floor():
     held = E.score_faq(faq_ids, E.load("faq_heldout_d")["questions"])
     print("\nFAQ held out (set D):", held.line())
-    # set D, measured once at the end of round 5 (faq_heldout_d.yaml)
+    # set D, measured once at the end of round 5: 55/80 (faq_heldout_d.yaml)
     assert E.NeedScore.rate(held.top1) >= HELD_OUT_FAQ_FLOOR, held.misses
 
 
