@@ -4,13 +4,14 @@ and the keyword stage alone, in the same run.
 
 Sets (tests/eval_sets.py): tuned = the dev files (tuned on); set A = match_heldout.yaml
 (held out in rounds 1 and 2, retired and tuned on from round 3); set B =
-match_heldout_b.yaml (held out in round 3, retired and tuned on from round 4); checks = the
-check sets of rounds 2 and 3 (measured once each before tuning on them); held out = set C,
-match_heldout_c.yaml (written independently, never tuned on); FAQ dev / set A / set B / set C.
+match_heldout_b.yaml (held out in round 3, retired and tuned on from round 4); set C =
+match_heldout_c.yaml (held out in round 4, retired and tuned on from round 5); checks = the
+check sets of rounds 2 and 3 (measured once each before tuning on them); held out = set D,
+match_heldout_d.yaml (written independently, never tuned on); FAQ dev / set A / B / C / D.
 
 Run: .venv/bin/python bench/bench_match.py [--repeat N] [-v] [--dev-only] [--latency-only]
-Prints figures; it is not a test. --dev-only leaves the held-out files (set B) out entirely
-(set C: not scored, not timed): use it while tuning, so that the held-out figures are measured only
+Prints figures; it is not a test. --dev-only leaves the held-out files out entirely
+(set D: not scored, not timed): use it while tuning, so that the held-out figures are measured only
 when a round of work ends. --latency-only skips the accuracy part (deterministic: one run
 gives it) to repeat the timings on a shared machine.
 """
@@ -165,12 +166,14 @@ def main() -> None:
 
     sets = {"tuned": E.need_set("tuned"), "set A": E.need_set("set_a")}
     sets["set B"] = E.need_set("set_b")
+    sets["set C"] = E.need_set("set_c")
     sets["checks"] = E.need_set("checks")
     faq_sets = {"dev": E.load("faq_dev")["questions"], "set A": E.load("faq_heldout")["questions"]}
     faq_sets["set B"] = E.load("faq_heldout_b")["questions"]
+    faq_sets["set C"] = E.load("faq_heldout_c")["questions"]
     if not args.dev_only:
-        sets["held out"] = E.need_set("holdout")  # set C
-        faq_sets["held out"] = E.load("faq_heldout_c")["questions"]
+        sets["held out"] = E.need_set("holdout")  # set D
+        faq_sets["held out"] = E.load("faq_heldout_d")["questions"]
     rankers = [
         ("match_needs / match_faq (keywords + meaning)", fused, faq_fused),
         ("keyword stage alone (with lexicon)", keywords, faq_keywords),

@@ -12,10 +12,12 @@ Sets:
   changes and measured once before tuning on them;
 - set_b: match_heldout_b.yaml, held-out set B of round 3, written independently; measured
   once at the end of round 3, retired and tuned on from round 4;
-- holdout: match_heldout_c.yaml, held-out set C of round 4, written independently and never
+- set_c: match_heldout_c.yaml, held-out set C of round 4, written independently; measured
+  once at the end of round 4, retired and tuned on from round 5;
+- holdout: match_heldout_d.yaml, held-out set D of round 5, written independently and never
   tuned on;
 - FAQ: faq_dev.yaml (tuned on), faq_heldout.yaml (set A, retired), faq_heldout_b.yaml (set B,
-  retired), faq_heldout_c.yaml (set C, held out).
+  retired), faq_heldout_c.yaml (set C, retired), faq_heldout_d.yaml (set D, held out).
 
 Scoring, per phrasing: `expect` (one need) is a top-1 hit when the first result is listed
 and a top-3 hit when one of the first three is; `expect_each` (several needs) is a hit when
@@ -41,13 +43,14 @@ def load(name: str) -> dict[str, Any]:
 
 
 def need_set(which: str) -> dict[str, list[Any]]:
-    """`tuned`, `set_a`, `set_b`, `checks`, `holdout` (set C) or a single file name."""
+    """`tuned`, `set_a`, `set_b`, `set_c`, `checks`, `holdout` (set D) or a file name."""
     names = {
         "tuned": ["match_eval", "match_dev_extra", "match_dev_round2", "match_dev_round3"],
         "set_a": ["match_heldout"],
         "set_b": ["match_heldout_b"],
         "checks": ["match_check_round2", "match_check_round3"],
-        "holdout": ["match_heldout_c"],
+        "set_c": ["match_heldout_c"],
+        "holdout": ["match_heldout_d"],
     }
     out: dict[str, list[Any]] = {"phrasings": [], "offtopic": []}
     for name in names.get(which, [which]):

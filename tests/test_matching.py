@@ -31,12 +31,12 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-# Held-out set C (round 4), measured once on 2026-12-01 at the end of round 4 (top-1 0.806,
-# top-3 0.909, off-topic rejected 0.991; FAQ top-1 0.531): its floors are a little below.
-HAS_SET_C = (E.DATA / "match_heldout_c.yaml").exists()
-needs_set_c = pytest.mark.skipif(not HAS_SET_C, reason="held-out set C not copied in yet")
-HELD_OUT_FLOOR = (0.78, 0.89, 0.97)  # top-1, top-3, off-topic rejected on set C
-HELD_OUT_FAQ_FLOOR = 0.50
+# Held-out set D (round 5), measured once on 2026-12-01 at the end of round 5 (see
+# match_heldout_d.yaml): its floors are a little below.
+HAS_SET_D = (E.DATA / "match_heldout_d.yaml").exists()
+needs_set_d = pytest.mark.skipif(not HAS_SET_D, reason="held-out set D not copied in yet")
+HELD_OUT_FLOOR = (0.82, 0.89, 0.96)  # top-1, top-3, off-topic rejected on set D
+HELD_OUT_FAQ_FLOOR = 0.65
 
 
 def need_ids(text: str) -> list[str]:
@@ -61,11 +61,11 @@ def test_evaluation_sets_are_big_enough_and_name_known_ids():
     assert len(tuned["offtopic"]) + len(set_a["offtopic"]) >= 100
     known = {a.id for a in get_content().catalogue.activities}
     cases = [*tuned["phrasings"], *set_a["phrasings"], *E.need_set("checks")["phrasings"]]
-    cases += E.need_set("set_b")["phrasings"]
-    faqs = ["faq_dev", "faq_heldout", "faq_heldout_b"]
-    if HAS_SET_C:
+    cases += E.need_set("set_b")["phrasings"] + E.need_set("set_c")["phrasings"]
+    faqs = ["faq_dev", "faq_heldout", "faq_heldout_b", "faq_heldout_c"]
+    if HAS_SET_D:
         cases += E.need_set("holdout")["phrasings"]
-        faqs.append("faq_heldout_c")
+        faqs.append("faq_heldout_d")
     for case in cases:
         for group in case.get("expect_each") or [case["expect"]]:
             assert set(group) <= known, case
@@ -75,11 +75,11 @@ def test_evaluation_sets_are_big_enough_and_name_known_ids():
             assert set(q["expect"]) <= faq_known, q
 
 
-@needs_set_c
-def test_held_out_set_c_is_big_enough():
+@needs_set_d
+def test_held_out_set_d_is_big_enough():
     held = E.need_set("holdout")
-    assert len(held["phrasings"]) >= 180 and len(held["offtopic"]) >= 100
-    assert len(E.load("faq_heldout_c")["questions"]) >= 78
+    assert len(held["phrasings"]) >= 200 and len(held["offtopic"]) >= 100
+    assert len(E.load("faq_heldout_d")["questions"]) >= 78
 
 
 def test_tuned_set_floor():
@@ -94,10 +94,12 @@ def test_tuned_set_floor():
 def test_retired_set_a_and_check_sets_floor():
     # set A, tuned on from round 3: 0.981, 1.000, 1.000 at the end of rounds 3 and 4; set B,
     # tuned on from round 4: 0.921, 0.965, 0.950 at the end of rounds 3 and 4; the check sets
-    # of rounds 2 and 3: 0.956, 0.986, 0.969
+    # of rounds 2 and 3: 0.956, 0.986, 0.969; set C, tuned on from round 5: 0.806, 0.909,
+    # 0.991 (held out, round 4), 0.812, 0.944, 0.991 at the end of round 5
     for which, (top1, top3, rejected) in {
         "set_a": (0.95, 0.98, 0.96),
-        "set_b": (0.90, 0.95, 0.93),
+        "set_b": (0.90, 0.94, 0.93),
+        "set_c": (0.79, 0.92, 0.97),
         "checks": (0.92, 0.95, 0.93),
     }.items():
         s = scored(which)
@@ -106,11 +108,11 @@ def test_retired_set_a_and_check_sets_floor():
         assert s.rate(s.rejected) >= rejected, (which, s.false_hits)
 
 
-@needs_set_c
+@needs_set_d
 def test_held_out_floor():
     s = scored("holdout")
-    print("\nheld out (set C):", s.line())
-    # set C, measured once at the end of round 4: 137/170, 179/197, 113/114 (match_heldout_c.yaml)
+    print("\nheld out (set D):", s.line())
+    # set D, measured once at the end of round 5: 149/176, 185/202, 111/113 (match_heldout_d.yaml)
     assert s.rate(s.top1) >= HELD_OUT_FLOOR[0], s.misses
     assert s.rate(s.hit3) >= HELD_OUT_FLOOR[1], s.misses
     assert s.rate(s.rejected) >= HELD_OUT_FLOOR[2], s.false_hits
@@ -120,20 +122,23 @@ def test_faq_floors():
     dev = E.score_faq(faq_ids, E.load("faq_dev")["questions"])
     set_a = E.score_faq(faq_ids, E.load("faq_heldout")["questions"])
     set_b = E.score_faq(faq_ids, E.load("faq_heldout_b")["questions"])
+    set_c = E.score_faq(faq_ids, E.load("faq_heldout_c")["questions"])
     print("\nFAQ dev:", dev.line(), "set A:", set_a.line(), "set B:", set_b.line())
     # measured: round 1 dev 0.966, set A 0.853; round 2 dev 0.948, set A 0.800; round 3 dev
     # 0.966, set A 0.880, set B 0.690 (held out then); round 4 0.966, 0.880, set B 0.724 (the
-    # question margin of the FAQ gate: 60 -> 63 of 87)
+    # question margin of the FAQ gate: 60 -> 63 of 87); round 5 0.966, 0.867, 0.805, set C
+    # 0.642 (0.531 held out in round 4; FAQ seeds in other words and the question bias)
     assert E.NeedScore.rate(dev.top1) >= 0.94, dev.misses
-    assert E.NeedScore.rate(set_a.top1) >= 0.85, set_a.misses
-    assert E.NeedScore.rate(set_b.top1) >= 0.70, set_b.misses
+    assert E.NeedScore.rate(set_a.top1) >= 0.84, set_a.misses
+    assert E.NeedScore.rate(set_b.top1) >= 0.77, set_b.misses
+    assert E.NeedScore.rate(set_c.top1) >= 0.61, set_c.misses
 
 
-@needs_set_c
+@needs_set_d
 def test_faq_held_out_floor():
-    held = E.score_faq(faq_ids, E.load("faq_heldout_c")["questions"])
-    print("\nFAQ held out (set C):", held.line())
-    # set C, measured once at the end of round 4: 43/81 (faq_heldout_c.yaml)
+    held = E.score_faq(faq_ids, E.load("faq_heldout_d")["questions"])
+    print("\nFAQ held out (set D):", held.line())
+    # set D, measured once at the end of round 5: 55/80 (faq_heldout_d.yaml)
     assert E.NeedScore.rate(held.top1) >= HELD_OUT_FAQ_FLOOR, held.misses
 
 

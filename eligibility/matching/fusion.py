@@ -49,6 +49,9 @@ class Params:
     others_bias: float = 0.0  # ... and to the nearest other negative's (SeedIndex)
     beyond: bool = True  # keyword hits beyond the text the meaning stage read escape its veto
     question_margin: float | None = None  # the on-topic margin of a question, if set (FAQ)
+    question_others_bias: float | None = None  # others_bias for a question, if set (FAQ)
+    extra_parts: int = 0  # parts beyond the first text without a keyword hit, read too
+    extra_budget: int = 10  # model tokens each of them may take
 
 
 @dataclass(frozen=True)
@@ -134,6 +137,36 @@ class Ranker:
         span = cover(tokens, hit.best)
         return text[span[0] : span[1]] if span else text.strip()
 
+    def _extra_spans(
+        self,
+        text: str,
+        tokens: Sequence[Token],
+        ranges: Sequence[tuple[int, int]],
+        lex: dict[int, LexHit],
+        last: int,
+    ) -> list[tuple[int, tuple[int, int]]]:
+        """Parts after the text the meaning stage read in which no keyword hit lies: a
+        need said there in other words ("..., bir de malları taşıyacak ortak kamyonlar")
+        would otherwise be lost. Each is read from its start, up to extra_budget tokens."""
+        assert self.seeds is not None
+        p = self.params
+        hit_at = {i for h in lex.values() for i in h.covered}
+        pieces = self.seeds.encoder.chunk_tokens
+        out: list[tuple[int, tuple[int, int]]] = []
+        for j, (a, b) in enumerate(ranges):
+            if len(out) >= p.extra_parts:
+                break
+            if a < last or b - a < 2 or any(a <= i < b for i in hit_at):
+                continue
+            used, end = 0, tokens[a].end
+            for i, m in enumerate(_PIECE_RE.finditer(text, tokens[a].start, tokens[b - 1].end)):
+                used += pieces(m.group(), i == 0)
+                if used > p.extra_budget:
+                    break
+                end = max(end, m.end())
+            out.append((j, (tokens[a].start, end)))
+        return out
+
     def _meaning_span(self, text: str, tokens: Sequence[Token]) -> tuple[int, int]:
         """The token range the meaning stage reads: the message from its start, as far as
         the token budget goes (the model's cost grows with every token it reads, about 1 ms
@@ -176,11 +209,22 @@ class Ranker:
         sure = any(h.score >= p.confident for k, h in lex.items() if k not in weak)
         if sure and not personal and not lone:
             embedded, spans = [], []  # the keywords are sure: no model call
+        elif p.extra_parts and not personal:
+            for j, span in self._extra_spans(text, tokens, ranges, lex, last):
+                embedded.append(j)
+                spans.append(span)
         best, off, others = self.seeds.similarities([text[a:b] for a, b in spans])
-        off = np.maximum(off + p.off_bias, others + p.others_bias)
+        asked = self.signals.question(text, tokens)
+        others_bias = p.others_bias
+        if asked and p.question_others_bias is not None:
+            # a question near a need's seed ("ortak atölye kurmak destekleniyor mu")
+            # is still more likely asked of the programme than stated as a need
+            others_bias = p.question_others_bias
+        off = np.maximum(off + p.off_bias, others + others_bias)
         margins = best.max(axis=1) - off if len(spans) else np.zeros(0, dtype=np.float32)
         # With no part embedded the keyword stage decides alone.
-        msg_margin = float(margins.max()) if len(spans) else 1.0
+        # (the first text speaks for the message; the extra parts only add candidates)
+        msg_margin = float(margins[0]) if len(spans) else 1.0
 
         scores: dict[int, float] = {}
         evidence: dict[int, tuple[float, str]] = {}
@@ -197,7 +241,6 @@ class Ranker:
             if k not in weak
             or part_margin.get(self._part_of(ranges, min(h.best)), -1.0) > p.gate.weak_margin
         }
-        asked = self.signals.question(text, tokens)
         stand = bool(lex) and keyword_hits_stand(
             p.gate,
             msg_margin,
