@@ -35,6 +35,7 @@ from psycopg_pool import AsyncConnectionPool, PoolTimeout
 from telegram.ext import BasePersistence, PersistenceInput
 
 from bot.leads.pg_store import dumps
+from bot.telegram.pg_updates import DELETE_USER, UPSERT_USER
 
 log = logging.getLogger("kume.bot")
 
@@ -209,14 +210,8 @@ class PgPersistence(BasePersistence[Data, Data, Data]):
         async with contextlib.AsyncExitStack() as stack:
             if conn is None:
                 conn = await stack.enter_async_context(self.connection())
-            if data:
-                await conn.execute(
-                    "INSERT INTO bot_users (user_id, data) VALUES (%s, %s) ON CONFLICT (user_id)"
-                    " DO UPDATE SET data = excluded.data, updated_at = now()",
-                    (user_id, dumps(data)),
-                )
-            else:
-                await conn.execute("DELETE FROM bot_users WHERE user_id = %s", (user_id,))
+            params = {"uid": user_id, "data": dumps(data or {})}
+            await conn.execute(UPSERT_USER if data else DELETE_USER, params)
 
     async def save_chat(
         self, chat_id: int, data: Data | None, conn: psycopg.AsyncConnection[Any]

@@ -50,12 +50,13 @@ WITH handled AS (
 SELECT (SELECT yes FROM handled), (SELECT yes FROM earlier)
 """
 
-# The user's state: written, or deleted when empty (the literal is chosen, never built from input).
-_UPSERT = (
+# The user's state: written, or deleted when empty (the literal is chosen, never built from
+# input); also PgPersistence.save_user's statements.
+UPSERT_USER = (
     "INSERT INTO bot_users (user_id, data) VALUES (%(uid)s, %(data)s)"
     " ON CONFLICT (user_id) DO UPDATE SET data = excluded.data, updated_at = now()"
 )
-_DELETE = "DELETE FROM bot_users WHERE user_id = %(uid)s"
+DELETE_USER = "DELETE FROM bot_users WHERE user_id = %(uid)s"
 
 
 def lock_key(lock: tuple[int, int]) -> str:
@@ -99,7 +100,7 @@ async def finish(
     """The user's state written (or deleted when empty), the update marked handled, its
     in-flight row cleared and the lock given back: all or nothing, one round trip."""
     params = {"k": lock_key(lock), "u": update_id, "uid": user_id, "data": dumps(data or {})}
-    state = "SELECT 1" if user_id is None else _UPSERT if data else _DELETE
+    state = "SELECT 1" if user_id is None else UPSERT_USER if data else DELETE_USER
     async with conn.pipeline():
         await conn.execute("SELECT pg_advisory_xact_lock(%s, %s)", lock)
         await conn.execute("SELECT pg_advisory_unlock(%s, %s)", lock)
