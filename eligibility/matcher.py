@@ -16,6 +16,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from eligibility.matching.classifier import ClassifierIndex
+from eligibility.matching.examples import Examples, get_examples
 from eligibility.matching.fusion import Params, Ranker
 from eligibility.matching.gate import GateParams
 from eligibility.matching.lexical import MIN_SCORE, Index, token_similarity
@@ -39,10 +41,29 @@ __all__ = [
     "token_similarity",
 ]
 
-# A part after the first text with no keyword hit is read too, up to 10 tokens (round 5,
-# every tuning set: top-1 879 -> 881 of 949, top-3 1 082 -> 1 086 of 1 107, off-topic and
-# the FAQ unchanged; 7 tokens: no gain; 14 tokens or two parts: the same as 10, one part)
-NEED_PARAMS = Params(extra_parts=1, extra_budget=10)
+# The meaning stage is a classifier (classifier.py): its scores are probabilities, so the
+# thresholds are in probability units. Round 6, measured leaving each independent writer's
+# set out of the examples (sets B, C, D): a message is on topic when P(some need) >
+# P(off-topic) (margin 0 on 1 - 2 P(off-topic)); its best need needs P >= 0.03; the gate's
+# margins are the cosine ones times 5 (times 2 or 10: the same figures); keywords weigh 0.2
+# against the classifier's 0.5 (0.3: top-1 -1, 0.1: +1 on C and D at -2 on B; 0.0: top-1
+# -15 to -40). Budget: the classifier gains from reading more of a message (set D top-1
+# 151 at 16 tokens, 163 at 24, 165 at 32; an extra part adds nothing when the first text
+# is 24 tokens or more). A part's runners-up within 0.3 of its best need are candidates too
+# (top-3 +2, +1, +2 on B, C, D: a second need in the same text; 0.5: the same).
+NEED_PARAMS = Params(
+    margin=0.0,
+    floor=0.03,
+    sem_lo=0.0,
+    sem_hi=1.0,
+    w_lex=0.2,
+    budget=24,
+    extra_parts=0,
+    near=0.3,
+    gate=GateParams(
+        veto=-0.15, veto_strong=-0.30, weak_margin=0.10, personal_margin=0.25, lone_margin=0.05
+    ),
+)
 # The bot answers with an FAQ entry instead of activity matches, so an FAQ keyword hit
 # counts only when the message is nearer to FAQ questions than to any need (measured on
 # the dev sets: needs taken for an FAQ 125/357 -> 7/357); a question ("karşılanır mı",
@@ -134,8 +155,16 @@ def _cached(kind: str, model: object, lexicon: Lexicon, build: Callable[[], _T])
 
 
 class CatalogueIndex:
-    def __init__(self, catalogue: Catalogue, lexicon: Lexicon | None = None):
+    def __init__(
+        self,
+        catalogue: Catalogue,
+        lexicon: Lexicon | None = None,
+        examples: Examples | None = None,
+    ):
+        """`examples`: what the meaning stage learns from besides the lexicon (default:
+        content/match_examples.yaml; `get_examples().without({...})` to measure a set)."""
         lex = lexicon or get_lexicon()
+        ex = get_examples() if examples is None else examples
         self.activities = list(catalogue.activities)
         words = [lex.for_activity(a.id) for a in self.activities]
         self.index = Index(
@@ -146,11 +175,17 @@ class CatalogueIndex:
             no_typo=lex.no_typo,
         )
         encoder = get_encoder()
+        keys = {a.id: k for k, a in enumerate(self.activities)}
+        labelled = [
+            (e.text, [(keys[i], 1.0 / len(e.ids)) for i in e.ids if i in keys])
+            for e in ex.needs
+        ]
         seeds = (
-            SeedIndex(
+            ClassifierIndex(
                 encoder,
                 [[a.title, *w.paraphrases] for a, w in zip(self.activities, words, strict=True)],
-                lex.offtopic.paraphrases,
+                [*lex.offtopic.paraphrases, *(e.text for e in ex.offtopic)],
+                labelled=labelled,
             )
             if encoder
             else None

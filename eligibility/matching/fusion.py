@@ -22,7 +22,7 @@ import numpy as np
 
 from eligibility.matching.gate import GateParams, keyword_hits_stand
 from eligibility.matching.lexical import MAX_CHARS, Index, LexHit
-from eligibility.matching.semantic import SeedIndex
+from eligibility.matching.semantic import MeaningIndex
 from eligibility.matching.signals import MessageWords, Signals
 from eligibility.matching.tokens import Token, cover, parts, tokenize
 from eligibility.text import fold
@@ -84,7 +84,7 @@ class Ranker:
     def __init__(
         self,
         index: Index,
-        seeds: SeedIndex | None,
+        seeds: MeaningIndex | None,
         connectors: Sequence[str],
         words: MessageWords,
         params: Params,

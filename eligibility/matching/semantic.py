@@ -20,7 +20,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 from numpy.typing import NDArray
@@ -130,12 +130,18 @@ def get_encoder() -> Encoder | None:
         return _ENCODER
 
 
-def _cache_file(tag: str) -> Path:
+def cache_root() -> Path:
+    """The directory of derived vectors and weights (KUME_CACHE_DIR, else the user's cache
+    directory)."""
     base = os.environ.get("KUME_CACHE_DIR") or os.environ.get("XDG_CACHE_HOME")
     root = Path(base) if base else Path.home() / ".cache"
     if not os.environ.get("KUME_CACHE_DIR"):
         root = root / "kume-asistani"
-    return root / f"seed-vectors-{tag}.npz"
+    return root
+
+
+def _cache_file(tag: str) -> Path:
+    return cache_root() / f"seed-vectors-{tag}.npz"
 
 
 def _digest(text: str) -> str:
@@ -171,6 +177,16 @@ def embed_seeds(encoder: Encoder, texts: Sequence[str]) -> Vectors:
     if not texts:
         return np.zeros((0, _DIM), dtype=np.float32)
     return np.stack([known[d] for d in digests]).astype(np.float32)
+
+
+class MeaningIndex(Protocol):
+    """What fusion.Ranker reads of the meaning stage (SeedIndex, classifier.ClassifierIndex):
+    per text, a score per entry, and the levels the best entry is measured against."""
+
+    encoder: Encoder
+    n_keys: int
+
+    def similarities(self, texts: Sequence[str]) -> tuple[Vectors, Vectors, Vectors]: ...
 
 
 class SeedIndex:
