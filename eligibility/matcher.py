@@ -3,9 +3,10 @@ and FAQ entries: the public entry points over eligibility/matching/.
 
 Two stages: keywords (eligibility.matching.lexical: catalogue keywords and titles, FAQ
 questions and keywords, lexicon synonyms; suffix- and typo-tolerant) and meaning
-(eligibility.matching.semantic: a small multilingual sentence-embedding model against
-each entry's paraphrase seeds and against off-topic examples), fused by
-eligibility.matching.fusion. Every match carries `evidence`: the words of the message
+(eligibility.matching.semantic: a small multilingual sentence-embedding model; and
+eligibility.matching.classifier: a linear classifier over its vectors, learnt from each
+entry's seeds and from labelled examples, content/match_examples.yaml, with off-topic talk
+as a class of its own), fused by eligibility.matching.fusion. Every match carries `evidence`: the words of the message
 that led to it, as the user typed them.
 """
 
@@ -22,7 +23,7 @@ from eligibility.matching.fusion import Params, Ranker
 from eligibility.matching.gate import GateParams
 from eligibility.matching.lexical import MIN_SCORE, Index, token_similarity
 from eligibility.matching.lexicon import Lexicon, evidence_sentence, get_lexicon
-from eligibility.matching.semantic import SeedIndex, get_encoder
+from eligibility.matching.semantic import get_encoder
 from eligibility.matching.signals import MessageWords
 from eligibility.models import Catalogue, Content, Faq, FaqEntry
 
@@ -176,8 +177,7 @@ class CatalogueIndex:
         encoder = get_encoder()
         keys = {a.id: k for k, a in enumerate(self.activities)}
         labelled = [
-            (e.text, [(keys[i], 1.0 / len(e.ids)) for i in e.ids if i in keys])
-            for e in ex.needs
+            (e.text, [(keys[i], 1.0 / len(e.ids)) for i in e.ids if i in keys]) for e in ex.needs
         ]
         seeds = (
             ClassifierIndex(

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import eval_sets as E  # noqa: E402
+import eval_sets as E
 
 OUT = Path(__file__).resolve().parents[1] / "content" / "match_examples.yaml"
 

@@ -155,4 +155,3 @@ class ClassifierIndex:
         else:
             others = np.full(len(prob), -2.0, dtype=np.float32)
         return best, off, others
-

@@ -5,7 +5,8 @@ A message is cut into parts (clauses, and at connectors such as "ve", "ayrıca",
 The meaning stage reads one text: the message from its start, up to a token budget (the
 model costs about 1 ms a token; one text per message, the same for match_faq and
 match_needs); it is skipped when the keyword stage has a near-exact hit. The text is *on
-topic* when its best entry is nearer than every off-topic example by a margin. An entry is a
+topic* when the meaning stage puts it nearer the entries than off-topic talk by a margin
+(with the classifier: P(some entry) - P(off-topic)). An entry is a
 candidate when the keyword stage found it and the off-topic gate (gate.py) lets its hits
 stand, or when it is the best entry, or nearly, of an on-topic text. Candidates are ranked
 by a blend of keyword score and meaning similarity; the best entry of every part comes

