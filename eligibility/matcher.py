@@ -6,8 +6,8 @@ questions and keywords, lexicon synonyms; suffix- and typo-tolerant) and meaning
 (eligibility.matching.semantic: a small multilingual sentence-embedding model; and
 eligibility.matching.classifier: a linear classifier over its vectors, learnt from each
 entry's seeds and from labelled examples, content/match_examples.yaml, with off-topic talk
-as a class of its own), fused by eligibility.matching.fusion. Every match carries `evidence`: the words of the message
-that led to it, as the user typed them.
+as a class of its own), fused by eligibility.matching.fusion. Every match carries
+`evidence`: the words of the message that led to it, as the user typed them.
 """
 
 from __future__ import annotations
@@ -48,17 +48,19 @@ __all__ = [
 # P(off-topic) (margin 0 on 1 - 2 P(off-topic)); its best need needs P >= 0.03; the gate's
 # margins are the cosine ones times 5 (times 2 or 10: the same figures); keywords weigh 0.2
 # against the classifier's 0.5 (0.3: top-1 -1, 0.1: +1 on C and D at -2 on B; 0.0: top-1
-# -15 to -40). Budget: the classifier gains from reading more of a message (set D top-1
-# 151 at 16 tokens, 163 at 24, 165 at 32; an extra part adds nothing when the first text
-# is 24 tokens or more). A part's runners-up within 0.3 of its best need are candidates too
-# (top-3 +2, +1, +2 on B, C, D: a second need in the same text; 0.5: the same).
+# -15 to -40). A part's runners-up within 0.3 of its best need are candidates too (top-3 +2,
+# +1, +2 on B, C, D: a second need in the same text; 0.5: the same). Budget: the classifier
+# gains from reading more of a message (sets A-D and checks, 660 single needs: top-1 623 at
+# 24 tokens, 626 at 32, 628 at 40; top-3 756, 760, 761 of 776; FAQ 356, 360, 360 of 381); 40
+# tokens cost about 8 ms with the engine of eligibility/matching/engine (45 ms with the
+# shipped one); an extra part read after the first text adds nothing at 32 tokens or more.
 NEED_PARAMS = Params(
     margin=0.0,
     floor=0.03,
     sem_lo=0.0,
     sem_hi=1.0,
     w_lex=0.2,
-    budget=24,
+    budget=40,
     extra_parts=0,
     near=0.3,
     gate=GateParams(
@@ -72,7 +74,9 @@ NEED_PARAMS = Params(
 # questions, 569 need phrasings, 307 off-topic inputs): margins at 0 answered 166 questions;
 # a statement may be 0.3 below, a question ("karşılanır mı", "?") 0.6 below: 219 answered
 # right, needs answered with an FAQ entry 12, off-topic 2 (0.8 for a question: 220 at 16
-# needs; 0.2 for a statement: 214 at 7); keywords weigh 0.1 (0.2: 215; 0.5: 202).
+# needs; 0.2 for a statement: 214 at 7); keywords weigh 0.1 (0.2: 215; 0.5: 202); all at
+# the round-5 budget of 16 tokens: reading the needs' 40 (the same text, one embedding)
+# gives 231 of the 248 at 2 needs answered with an FAQ entry (sets A-D and dev: 360 of 381).
 FAQ_PARAMS = Params(
     margin=-0.3,
     floor=0.03,
