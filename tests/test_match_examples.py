@@ -109,3 +109,20 @@ def test_classifier_weights_are_learnt_once(tmp_path, monkeypatch):
     assert np.array_equal(first.weights, again.weights)
     with pytest.raises(AssertionError):  # other texts: other weights, learnt anew
         ClassifierIndex(enc, [["ortak depo"], ["yazılım kursu"]], ["merhaba"])
+
+
+def test_noise_examples_are_the_same_every_time():
+    assert classifier.noise_texts() == classifier.noise_texts()
+    assert len(set(classifier.noise_texts())) == 60
+
+
+@needs_model
+@pytest.mark.parametrize("seed", range(5))
+def test_letters_at_random_are_no_need_and_no_question(seed):
+    from eligibility.matcher import match_faq, match_needs
+
+    rng = np.random.default_rng(seed)
+    letters = list("abcdefghijklmnopqrstuvwxyz")
+    words = ["".join(rng.choice(letters, size=rng.integers(2, 10))) for _ in range(25)]
+    text = " ".join(words)
+    assert match_needs(text) == [] and match_faq(text) == []

@@ -19,6 +19,7 @@ import hashlib
 import json
 import logging
 import os
+import random
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 
@@ -73,6 +74,24 @@ def _softmax(z: NDArray[np.float32]) -> NDArray[np.float32]:
     return out
 
 
+_LETTERS = "abcçdefgğhıijklmnoöprsştuüvyzqwx"
+
+
+def noise_texts(n: int = 60, seed: int = 2026) -> list[str]:
+    """Letters at random, as words of 2 to 9 letters, 3 to 30 words a text: keyboard mash
+    and pasted garbage are off-topic too, but no example set has them, and the classifier
+    otherwise spreads such a text over the entries (fixed seed: the same texts every time)."""
+    rng = random.Random(seed)
+    out = []
+    for _ in range(n):
+        words = [
+            "".join(rng.choice(_LETTERS) for _ in range(rng.randint(2, 9)))
+            for _ in range(rng.randint(3, 30))
+        ]
+        out.append(" ".join(words))
+    return out
+
+
 class ClassifierIndex:
     """The meaning stage as fusion.Ranker reads it (like semantic.SeedIndex): for each text,
     a score per entry (its probability), and two levels the best entry is measured against,
@@ -103,6 +122,7 @@ class ClassifierIndex:
             if pairs:
                 texts.append(text)
                 rows.append(list(pairs))
+        offtopic = [*offtopic, *noise_texts()]
         texts += offtopic
         rows += [[(k, 1.0)]] * len(offtopic)
         texts += others
