@@ -71,8 +71,8 @@ int e5_load_sae(e5_model *m, const char *path);
 /* Number of sparse features (SAE latent dimension), or 0 if no SAE is loaded. */
 int e5_sparse_dim(const e5_model *m);
 
-/* e5_fast only: which kernels the loaded model runs ("avx512vnni", "avx2", "scalar"). */
-const char *e5f_isa(const e5_model *m);
+/* e5_fast only: which kernels a model loaded now runs ("avx512vnni", "avx2", "scalar"). */
+const char *e5f_isa(void);
 
 /* Top-k sparse vector for `text`. Requires e5_load_sae. `out_idx`/`out_val`
  * must hold `top_k` entries; returns the number of nonzeros (<= top_k), sorted

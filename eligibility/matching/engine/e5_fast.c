@@ -827,24 +827,34 @@ int e5_load_sae(e5_model *m, const char *path) {
 }
 
 /* ----------------------- kernel choice (e5_fast) ----------------------
- * VNNI when the CPU has AVX512F/BW/VNNI and every matrix fits the 16-row groups, unless
- * E5_FAST_ISA=avx2 asks for the base path (to test it on a VNNI machine). */
-static void e5f_choose_isa(e5_model *m) {
-    m->isa = E5F_ISA_BASE;
+ * VNNI when the CPU has AVX512F/BW/VNNI, unless E5_FAST_ISA=avx2 asks for the base path
+ * (to test it on a VNNI machine). */
+static int e5f_want_vnni(void) {
 #ifdef E5F_X86
     const char *want = getenv("E5_FAST_ISA");
-    if (want && strcmp(want, "avx2") == 0) return;
+    if (want && strcmp(want, "avx2") == 0) return 0;
     __builtin_cpu_init();
-    if (!__builtin_cpu_supports("avx512f") || !__builtin_cpu_supports("avx512bw") ||
-        !__builtin_cpu_supports("avx512vnni"))
-        return;
-    if (m->H % RP_ROWS || m->FF % RP_ROWS || m->H % QK || m->FF % QK) return;
+    return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+           __builtin_cpu_supports("avx512vnni");
+#else
+    return 0;
+#endif
+}
+
+/* Repack the weights for the VNNI kernel when it is wanted. Returns 0, or -1 when the
+ * model does not fit the kernel or memory is short: the load then fails rather than run
+ * other kernels than e5f_isa() names. */
+static int e5f_choose_isa(e5_model *m) {
+    m->isa = E5F_ISA_BASE;
+    if (!e5f_want_vnni()) return 0;
+#ifdef E5F_X86
+    if (m->H % RP_ROWS || m->FF % RP_ROWS || m->H % QK || m->FF % QK) return -1;
     size_t per_h = (size_t)m->H * m->H, per_f = (size_t)m->H * m->FF;
     size_t weights = (size_t)m->NL * (4 * per_h + 2 * per_f);       /* per model */
     size_t qbytes = weights / 2, dbytes = weights / QK * sizeof(float);
     size_t total = (qbytes + dbytes + 63) / 64 * 64;  /* aligned_alloc: a multiple */
     uint8_t *mem = (uint8_t *)aligned_alloc(64, total);
-    if (!mem) return;
+    if (!mem) return -1;
     uint8_t *q = mem; float *d = (float *)(mem + qbytes);
     for (int l = 0; l < m->NL; l++) {
         layer_t *ly = &m->layers[l];
@@ -860,11 +870,12 @@ static void e5f_choose_isa(e5_model *m) {
     m->rp_mem = mem;
     m->isa = E5F_ISA_VNNI;
 #endif
+    return 0;
 }
 
-/* Which kernels a loaded model runs: "avx512vnni", "avx2" or "scalar". */
-const char *e5f_isa(const e5_model *m) {
-    if (m->isa == E5F_ISA_VNNI) return "avx512vnni";
+/* Which kernels a model loaded now runs on this CPU: "avx512vnni", "avx2" or "scalar". */
+const char *e5f_isa(void) {
+    if (e5f_want_vnni()) return "avx512vnni";
 #if defined(__AVX2__)
     return "avx2";
 #else
@@ -978,7 +989,11 @@ static e5_model *e5_parse(const uint8_t *base, size_t size, void *map, size_t ma
     }
     free(dir);
 
-    e5f_choose_isa(m);
+    if (e5f_choose_isa(m) != 0) {
+        fprintf(stderr, "e5_fast: cannot repack the weights for the VNNI kernel\n");
+        e5_free(m);
+        return NULL;
+    }
     return m;
 }
 
