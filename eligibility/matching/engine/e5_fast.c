@@ -853,6 +853,16 @@ static int e5f_want_vnni(void) {
 #endif
 }
 
+/* The file pages of a tensor the VNNI path no longer reads (it has its repacked copy):
+ * given back, so that the resident memory does not hold the weights twice. Only inside
+ * the model's own read-only mapping; a later read would fault them in again. */
+static void e5f_drop_pages(const e5_model *m, const void *p, size_t len) {
+    if (!m->map) return;
+    uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+    uintptr_t a = ((uintptr_t)p + page - 1) / page * page, b = ((uintptr_t)p + len) / page * page;
+    if (b > a) madvise((void *)a, b - a, MADV_DONTNEED);
+}
+
 /* Repack the weights for the VNNI kernel when it is wanted. Returns 0, or -1 when the
  * model does not fit the kernel or memory is short: the load then fails rather than run
  * other kernels than e5f_isa() names. */
@@ -877,6 +887,7 @@ static int e5f_choose_isa(e5_model *m) {
             size_t n = (size_t)nout[i] * nin[i];
             rp_pack(W[i], nout[i], nin[i], &ly->rp[i], q, d);
             q += n / 2; d += n / QK;
+            e5f_drop_pages(m, W[i], n / QK * sizeof(block_q4_0));
         }
     }
     m->rp_mem = mem;
