@@ -27,15 +27,18 @@
  *
  * What changed against e5.c (0.3.0), and why:
  *   - AVX512-VNNI path (avx512.h): weights repacked once at load into 16-row groups
- *     of unsigned nibbles, a vpdpbusd kernel over up to 8 tokens per weight load, and a
- *     vectorised activation quantizer. Chosen at load with __builtin_cpu_supports, so the
- *     same .so runs e5.c's AVX2 kernel on a CPU without VNNI (or with E5_FAST_ISA=avx2).
- *   - No OpenMP: the product runs one thread, and OpenMP's per-region cost was pure
- *     overhead there. Batch calls are therefore serial too.
+ *     of unsigned nibbles (their file pages then given back), a vpdpbusd kernel over up
+ *     to 8 tokens per weight load, a vectorised activation quantizer and attention.
+ *     Chosen at load with __builtin_cpu_supports, so the same .so runs e5.c's AVX2 code
+ *     on a CPU without VNNI (or with E5_FAST_ISA=avx2).
+ *   - No OpenMP: the product runs one thread (OpenMP did not make one query faster).
+ *     Batch calls are therefore serial too.
  *   - The AVX2 kernel unpacks a weight block with two vector ops (load_w, already in
- *     e5.c but unused) instead of a byte loop that GCC 12 turns into byte inserts.
- *   - e5f_isa() names the path a loaded model uses.
- * Tokenizer, model file format, embedding, attention, pooling: unchanged.
+ *     e5.c but unused) instead of a byte loop that GCC 12 turns into byte inserts: that
+ *     loop, run on every call, made a GCC 12 build of e5.c slower than the wheel's.
+ *   - e5f_isa() names the kernels a model loaded now runs.
+ * Tokenizer, model file format, embedding, pooling: unchanged. Results differ from e5.c's
+ * in the last float digits (another order of additions), as any rebuild of e5.c does.
  *
  * Upstream description of e5.c follows.
  *
