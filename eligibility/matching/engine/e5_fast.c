@@ -29,12 +29,14 @@
  *   - AVX512-VNNI path (avx512.h): weights repacked once at load into 16-row groups
  *     of unsigned nibbles (their file pages then given back), a vpdpbusd kernel over up
  *     to 8 tokens per weight load, a vectorised activation quantizer and attention.
- *     Chosen at load with __builtin_cpu_supports, so the same .so runs e5.c's AVX2 code
- *     on a CPU without VNNI (or with E5_FAST_ISA=avx2).
+ *   - AVX2 path (avx2.h) over the same repacked weights, for a CPU without VNNI; e5.c's
+ *     own kernels remain for a CPU without AVX2. The path is chosen at load with
+ *     __builtin_cpu_supports, so one .so serves all three (E5_FAST_ISA=avx2 or =e5c forces
+ *     a lesser one).
  *   - No OpenMP: the product runs one thread (OpenMP did not make one query faster).
  *     Batch calls are therefore serial too.
- *   - The AVX2 kernel unpacks a weight block with two vector ops (load_w, already in
- *     e5.c but unused) instead of a byte loop that GCC 12 turns into byte inserts: that
+ *   - e5.c's own AVX2 kernel unpacks a weight block with two vector ops (load_w, already
+ *     in e5.c but unused) instead of a byte loop that GCC 12 turns into byte inserts: that
  *     loop, run on every call, made a GCC 12 build of e5.c slower than the wheel's.
  *   - e5f_isa() names the kernels a model loaded now runs.
  * Tokenizer, model file format, embedding, pooling: unchanged. Results differ from e5.c's
@@ -232,6 +234,7 @@ static void matmul_q4q8(const block_q4_0 *W, const float *bias,
 
 #ifdef E5F_X86
 #include "avx512.h"
+#include "avx2.h"
 #endif
 
 /* x[L,H] = layernorm(x + y).  If y==NULL, layernorm(x) in place. */
@@ -260,7 +263,7 @@ typedef struct {
     const block_q4_0 *qw, *kw, *vw, *aow, *fiw, *fow;
     const float *qb, *kb, *vb, *aob, *aln_w, *aln_b, *fib, *fob, *oln_w, *oln_b;
 #ifdef E5F_X86
-    rp_mat rp[6];   /* q, k, v, ao, fi, fo repacked for the VNNI kernel (isa == VNNI) */
+    rp_mat rp[6];   /* q, k, v, ao, fi, fo repacked for the VNNI and AVX2 kernels */
 #endif
 } layer_t;
 
@@ -298,7 +301,7 @@ struct e5_model {
     void *rp_mem;                 /* the repacked weights of every layer (one block) */
 };
 
-enum { E5F_ISA_BASE = 0, E5F_ISA_VNNI = 1 };
+enum { E5F_ISA_BASE = 0, E5F_ISA_VNNI = 1, E5F_ISA_AVX2 = 2 };
 
 /* quantize + matmul through the kernels the model's ISA chose (i: 0..5 = q k v ao fi fo) */
 static void layer_quant(const e5_model *m, const float *X, int L, int nin,
@@ -313,6 +316,7 @@ static void layer_matmul(const e5_model *m, const layer_t *ly, int i, const bloc
                          const int32_t *as, float *Y, int L, int nout, int nin) {
 #ifdef E5F_X86
     if (m->isa == E5F_ISA_VNNI) { matmul_vnni(&ly->rp[i], bias, aq, ad, as, Y, L); return; }
+    if (m->isa == E5F_ISA_AVX2) { matmul_avx2(&ly->rp[i], bias, aq, ad, as, Y, L); return; }
 #else
     (void)ly; (void)i;
 #endif
@@ -842,21 +846,25 @@ int e5_load_sae(e5_model *m, const char *path) {
 }
 
 /* ----------------------- kernel choice (e5_fast) ----------------------
- * VNNI when the CPU has AVX512F/BW/VNNI, unless E5_FAST_ISA=avx2 asks for the base path
- * (to test it on a VNNI machine). */
-static int e5f_want_vnni(void) {
+ * The best kernels this CPU has: VNNI (AVX512F/BW/VNNI), else AVX2 (AVX2+FMA), both over
+ * the repacked weights, else e5.c's own. E5_FAST_ISA=avx2 or =e5c asks for a lesser one
+ * (to run those paths on a VNNI machine); a better one than the CPU has is never taken. */
+static int e5f_want_isa(void) {
 #ifdef E5F_X86
     const char *want = getenv("E5_FAST_ISA");
-    if (want && strcmp(want, "avx2") == 0) return 0;
     __builtin_cpu_init();
-    return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
-           __builtin_cpu_supports("avx512vnni");
+    int vnni = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+               __builtin_cpu_supports("avx512vnni");
+    int avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+    if (want && strcmp(want, "e5c") == 0) return E5F_ISA_BASE;
+    if (vnni && !(want && strcmp(want, "avx2") == 0)) return E5F_ISA_VNNI;
+    return avx2 ? E5F_ISA_AVX2 : E5F_ISA_BASE;
 #else
-    return 0;
+    return E5F_ISA_BASE;
 #endif
 }
 
-/* The file pages of a tensor the VNNI path no longer reads (it has its repacked copy):
+/* The file pages of a tensor the repacked paths no longer read (it has its repacked copy):
  * given back, so that the resident memory does not hold the weights twice. Only inside
  * the model's own read-only mapping; a later read would fault them in again. */
 static void e5f_drop_pages(const e5_model *m, const void *p, size_t len) {
@@ -866,12 +874,13 @@ static void e5f_drop_pages(const e5_model *m, const void *p, size_t len) {
     if (b > a) madvise((void *)a, b - a, MADV_DONTNEED);
 }
 
-/* Repack the weights for the VNNI kernel when it is wanted. Returns 0, or -1 when the
- * model does not fit the kernel or memory is short: the load then fails rather than run
- * other kernels than e5f_isa() names. */
+/* Repack the weights for the VNNI or AVX2 kernels when they are wanted. Returns 0, or -1
+ * when the model does not fit the kernels or memory is short: the load then fails rather
+ * than run other kernels than e5f_isa() names. */
 static int e5f_choose_isa(e5_model *m) {
+    int want = e5f_want_isa();
     m->isa = E5F_ISA_BASE;
-    if (!e5f_want_vnni()) return 0;
+    if (want == E5F_ISA_BASE) return 0;
 #ifdef E5F_X86
     if (m->H % RP_ROWS || m->FF % RP_ROWS || m->H % QK || m->FF % QK || m->hd % 16) return -1;
     size_t per_h = (size_t)m->H * m->H, per_f = (size_t)m->H * m->FF;
@@ -894,19 +903,19 @@ static int e5f_choose_isa(e5_model *m) {
         }
     }
     m->rp_mem = mem;
-    m->isa = E5F_ISA_VNNI;
+    m->isa = want;
 #endif
     return 0;
 }
 
-/* Which kernels a model loaded now runs on this CPU: "avx512vnni", "avx2" or "scalar". */
+/* Which kernels a model loaded now runs on this CPU: "avx512vnni", "avx2" (both over the
+ * repacked weights) or "e5c" (e5.c's own, AVX2 or scalar as the build was compiled). */
 const char *e5f_isa(void) {
-    if (e5f_want_vnni()) return "avx512vnni";
-#if defined(__AVX2__)
-    return "avx2";
-#else
-    return "scalar";
-#endif
+    switch (e5f_want_isa()) {
+    case E5F_ISA_VNNI: return "avx512vnni";
+    case E5F_ISA_AVX2: return "avx2";
+    default: return "e5c";
+    }
 }
 
 /* ------------------------------- loader -------------------------------
