@@ -31,6 +31,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from rapidfuzz import fuzz, process
 
@@ -105,6 +106,31 @@ def latency(
     cpu.sort()
     p99 = int(0.99 * len(lat))
     return (1e3 * statistics.median(lat), 1e3 * lat[p99], 1e3 * lat[-1], 1e3 * cpu[p99])
+
+
+def engine_cost(encoder: Any, repeat: int = 30) -> str:
+    """The meaning stage's engine and its embedding CPU time: a line fitted to the median
+    cost of one text of 8, 16, 26 and 40 model tokens."""
+    words = "firmamız için nitelikli eleman bulmakta zorlanıyoruz ihracat yapmak".split()
+    sizes, costs = [], []
+    for target in (8, 16, 26, 40):
+        text = words[0]
+        while encoder.token_count(text) < target:
+            text += " " + words[len(text.split()) % len(words)]
+        encoder.encode([text])
+        runs = []
+        for _ in range(repeat):
+            c1 = time.thread_time()
+            encoder.encode([text])
+            runs.append(time.thread_time() - c1)
+        sizes.append(encoder.token_count(text))
+        costs.append(1e3 * statistics.median(runs))
+    per_token, fixed = statistics.linear_regression(sizes, costs)
+    each = ", ".join(f"{n} tokens {c:.2f} ms" for n, c in zip(sizes, costs, strict=True))
+    return (
+        f"engine {encoder.engine}: embedding CPU time {fixed:.2f} ms + {per_token:.3f} ms per "
+        f"model token ({each})"
+    )
 
 
 def main() -> None:
@@ -221,6 +247,8 @@ def main() -> None:
     texts += [t for d in sets.values() for t in d["offtopic"]]
     encoder = cat.ranker.seeds.encoder if cat.ranker.seeds else None
     clear = encoder.clear_cache if encoder else None
+    if encoder:
+        print("\n" + engine_cost(encoder))
     print(f"\nlatency, warm (model loaded), {len(texts)} inputs x {repeat}:")
     for label, fn, before in [
         ("match_needs, every input new to the model", lambda t: cat.match(t), clear),

