@@ -3,10 +3,11 @@ and FAQ entries: the public entry points over eligibility/matching/.
 
 Two stages: keywords (eligibility.matching.lexical: catalogue keywords and titles, FAQ
 questions and keywords, lexicon synonyms; suffix- and typo-tolerant) and meaning
-(eligibility.matching.semantic: a small multilingual sentence-embedding model against
-each entry's paraphrase seeds and against off-topic examples), fused by
-eligibility.matching.fusion. Every match carries `evidence`: the words of the message
-that led to it, as the user typed them.
+(eligibility.matching.semantic: a small multilingual sentence-embedding model; and
+eligibility.matching.classifier: a linear classifier over its vectors, learnt from each
+entry's seeds and from labelled examples, content/match_examples.yaml, with off-topic talk
+as a class of its own), fused by eligibility.matching.fusion. Every match carries
+`evidence`: the words of the message that led to it, as the user typed them.
 """
 
 from __future__ import annotations
@@ -16,11 +17,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from eligibility.matching.classifier import ClassifierIndex
+from eligibility.matching.examples import Examples, get_examples
 from eligibility.matching.fusion import Params, Ranker
 from eligibility.matching.gate import GateParams
 from eligibility.matching.lexical import MIN_SCORE, Index, token_similarity
 from eligibility.matching.lexicon import Lexicon, evidence_sentence, get_lexicon
-from eligibility.matching.semantic import SeedIndex, get_encoder
+from eligibility.matching.semantic import get_encoder
 from eligibility.matching.signals import MessageWords
 from eligibility.models import Catalogue, Content, Faq, FaqEntry
 
@@ -39,28 +42,50 @@ __all__ = [
     "token_similarity",
 ]
 
-# A part after the first text with no keyword hit is read too, up to 10 tokens (round 5,
-# every tuning set: top-1 879 -> 881 of 949, top-3 1 082 -> 1 086 of 1 107, off-topic and
-# the FAQ unchanged; 7 tokens: no gain; 14 tokens or two parts: the same as 10, one part)
-NEED_PARAMS = Params(extra_parts=1, extra_budget=10)
-# The bot answers with an FAQ entry instead of activity matches, so an FAQ keyword hit
-# counts only when the message is nearer to FAQ questions than to any need (measured on
-# the dev sets: needs taken for an FAQ 125/357 -> 7/357); a question ("karşılanır mı",
-# "başvurabilir miyim") may be a little nearer to a need (round 3, FAQ dev + retired set A:
-# 115 -> 122 of 133 at needs taken for an FAQ 10 -> 8 of 709, off-topic 7 -> 6 of 450).
+# The meaning stage is a classifier (classifier.py): its scores are probabilities, so the
+# thresholds are in probability units. Round 6, measured leaving each independent writer's
+# set out of the examples (sets B, C, D): a message is on topic when P(some need) >
+# P(off-topic) (margin 0 on 1 - 2 P(off-topic)); its best need needs P >= 0.03; the gate's
+# margins are the cosine ones times 5 (times 2 or 10: the same figures); keywords weigh 0.2
+# against the classifier's 0.5 (0.3: top-1 -1, 0.1: +1 on C and D at -2 on B; 0.0: top-1
+# -15 to -40). A part's runners-up within 0.3 of its best need are candidates too (top-3 +2,
+# +1, +2 on B, C, D: a second need in the same text; 0.5: the same). Budget: the classifier
+# gains from reading more of a message (sets A-D and checks, 660 single needs: top-1 623 at
+# 24 tokens, 626 at 32, 628 at 40; top-3 756, 760, 761 of 776; FAQ 356, 360, 360 of 381); 40
+# tokens cost about 8 ms with the engine of eligibility/matching/engine (45 ms with the
+# shipped one); an extra part read after the first text adds nothing at 32 tokens or more.
+NEED_PARAMS = Params(
+    margin=0.0,
+    floor=0.03,
+    sem_lo=0.0,
+    sem_hi=1.0,
+    w_lex=0.2,
+    budget=40,
+    extra_parts=0,
+    near=0.3,
+    gate=GateParams(
+        veto=-0.15, veto_strong=-0.30, weak_margin=0.10, personal_margin=0.25, lone_margin=0.05
+    ),
+)
+# The bot answers with an FAQ entry instead of activity matches, so an FAQ answer needs the
+# message to be a question of the FAQ more than a need or off-topic talk: the FAQ's
+# classifier has both as classes, and its margin is P(some FAQ entry) - max(P(need),
+# P(off-topic)). Round 6, leaving each of sets B, C, D out of the examples (248 FAQ
+# questions, 569 need phrasings, 307 off-topic inputs): margins at 0 answered 166 questions;
+# a statement may be 0.3 below, a question ("karşılanır mı", "?") 0.6 below: 219 answered
+# right, needs answered with an FAQ entry 12, off-topic 2 (0.8 for a question: 220 at 16
+# needs; 0.2 for a statement: 214 at 7); keywords weigh 0.1 (0.2: 215; 0.5: 202); all at
+# the round-5 budget of 16 tokens: reading the needs' 40 (the same text, one embedding)
+# gives 231 of the 248 at 2 needs answered with an FAQ entry (sets A-D and dev: 360 of 381).
 FAQ_PARAMS = Params(
-    margin=0.03,
-    gate=GateParams(veto=0.0, veto_strong=0.0, question_veto=-0.02),
-    # the meaning stage alone answers a question ("5 firmayız, yeter mi?") a little nearer
-    # a need than a statement (round 4, FAQ dev + sets A and B: 182 -> 185 of 220, needs
-    # and off-topic inputs answered with an FAQ entry unchanged at 13 of 910 and 5 of 550;
-    # 0.0: 187 at 7 off-topic; wh-words as question words: +4 at 5 more needs and 3 more
-    # off-topic answered)
-    question_margin=0.01,
-    # a question's nearest need seed counts 0.01 less against it (round 5, every tuning
-    # set: FAQ 235 -> 243 of 301 at needs answered with an FAQ entry 19 -> 21 of 1 107 and
-    # off-topic 7 -> 8 of 664; -0.02: 247 at 24 and 9)
-    question_others_bias=-0.01,
+    margin=-0.3,
+    floor=0.03,
+    sem_lo=0.0,
+    sem_hi=1.0,
+    w_lex=0.1,
+    budget=NEED_PARAMS.budget,  # one text per message: both share its embedding
+    gate=GateParams(veto=-0.3, veto_strong=-0.3, question_veto=-0.6),
+    question_margin=-0.6,
     confident=1e9,
     beyond=False,  # an FAQ answer replaces the activities: only what the model read counts
 )
@@ -134,8 +159,16 @@ def _cached(kind: str, model: object, lexicon: Lexicon, build: Callable[[], _T])
 
 
 class CatalogueIndex:
-    def __init__(self, catalogue: Catalogue, lexicon: Lexicon | None = None):
+    def __init__(
+        self,
+        catalogue: Catalogue,
+        lexicon: Lexicon | None = None,
+        examples: Examples | None = None,
+    ):
+        """`examples`: what the meaning stage learns from besides the lexicon (default:
+        content/match_examples.yaml; `get_examples().without({...})` to measure a set)."""
         lex = lexicon or get_lexicon()
+        ex = get_examples() if examples is None else examples
         self.activities = list(catalogue.activities)
         words = [lex.for_activity(a.id) for a in self.activities]
         self.index = Index(
@@ -146,11 +179,16 @@ class CatalogueIndex:
             no_typo=lex.no_typo,
         )
         encoder = get_encoder()
+        keys = {a.id: k for k, a in enumerate(self.activities)}
+        labelled = [
+            (e.text, [(keys[i], 1.0 / len(e.ids)) for i in e.ids if i in keys]) for e in ex.needs
+        ]
         seeds = (
-            SeedIndex(
+            ClassifierIndex(
                 encoder,
                 [[a.title, *w.paraphrases] for a, w in zip(self.activities, words, strict=True)],
-                lex.offtopic.paraphrases,
+                [*lex.offtopic.paraphrases, *(e.text for e in ex.offtopic)],
+                labelled=labelled,
             )
             if encoder
             else None
@@ -193,8 +231,14 @@ def match_needs(
 
 
 class FaqIndex:
-    def __init__(self, entries: Sequence[FaqEntry], lexicon: Lexicon | None = None):
+    def __init__(
+        self,
+        entries: Sequence[FaqEntry],
+        lexicon: Lexicon | None = None,
+        examples: Examples | None = None,
+    ):
         lex = lexicon or get_lexicon()
+        ex = get_examples() if examples is None else examples
         self.entries = list(entries)
         words = [lex.for_faq(e.id) for e in self.entries]
         self.index = Index(
@@ -205,15 +249,21 @@ class FaqIndex:
             no_typo=lex.no_typo,
         )
         encoder = get_encoder()
-        # A need ("eleman bulamıyoruz") is no question: need paraphrases are negatives
+        # A need ("eleman bulamıyoruz") is no question: needs are a class of their own
         # here, so that the bot answers needs with activities, not with an FAQ entry.
         needs = [s for w in lex.activities.values() for s in w.paraphrases]
+        needs += [e.text for e in ex.needs]
+        keys = {e.id: k for k, e in enumerate(self.entries)}
+        labelled = [
+            (e.text, [(keys[i], 1.0 / len(e.ids)) for i in e.ids if i in keys]) for e in ex.faq
+        ]
         seeds = (
-            SeedIndex(
+            ClassifierIndex(
                 encoder,
                 [[e.question, *w.paraphrases] for e, w in zip(self.entries, words, strict=True)],
-                lex.offtopic.paraphrases,
+                [*lex.offtopic.paraphrases, *(e.text for e in ex.offtopic)],
                 needs,
+                labelled=labelled,
             )
             if encoder
             else None

