@@ -6,15 +6,16 @@ Sets (tests/eval_sets.py): tuned = the dev files (tuned on); set A = match_heldo
 (held out in rounds 1 and 2, retired and tuned on from round 3); set B =
 match_heldout_b.yaml (held out in round 3, retired and tuned on from round 4); set C =
 match_heldout_c.yaml (held out in round 4, retired and tuned on from round 5); set D =
-match_heldout_d.yaml (held out in round 5, retired and tuned on from round 6); checks = the
-check sets of rounds 2 and 3 (measured once each before tuning on them); held out = set E,
-match_heldout_e.yaml (written independently, never tuned on); FAQ dev / set A / B / C / D /
-E. From round 6 the classifier learns from the retired sets' texts: each retired set is
-scored with its own examples left out (tests/eval_sets.py, need_matcher).
+match_heldout_d.yaml (held out in round 5, retired and tuned on from round 6); set E =
+match_heldout_e.yaml (held out in round 6, retired into the examples in round 7); checks =
+the check sets of rounds 2 and 3 (measured once each before tuning on them); held out = set
+F, match_heldout_f.yaml (written independently, never tuned on); FAQ dev / set A–F. From
+round 6 the classifier learns from the retired sets' texts: each retired set is scored with
+its own examples left out (tests/eval_sets.py, need_matcher).
 
 Run: .venv/bin/python bench/bench_match.py [--repeat N] [-v] [--dev-only] [--latency-only]
 Prints figures; it is not a test. --dev-only leaves the held-out files out entirely
-(set E: not scored, not timed): use it while tuning, so that the held-out figures are measured only
+(set F: not scored, not timed): use it while tuning, so that the held-out figures are measured only
 when a round of work ends. --latency-only skips the accuracy part (deterministic: one run
 gives it) to repeat the timings on a shared machine.
 """
@@ -196,13 +197,13 @@ def main() -> None:
     # bench name -> eval_sets name; a retired set is scored with its own examples left out
     # of what the classifier learns from (E.need_matcher), the held-out set as shipped
     set_keys = {"tuned": "tuned", "set A": "set_a", "set B": "set_b", "set C": "set_c"}
-    set_keys |= {"set D": "set_d", "checks": "checks"}
+    set_keys |= {"set D": "set_d", "set E": "set_e", "checks": "checks"}
     faq_keys = {"dev": "faq_dev", "set A": "faq_heldout", "set B": "faq_heldout_b"}
-    faq_keys |= {"set C": "faq_heldout_c", "set D": "faq_heldout_d"}
-    held_out = not args.dev_only and (E.DATA / "match_heldout_e.yaml").exists()
+    faq_keys |= {"set C": "faq_heldout_c", "set D": "faq_heldout_d", "set E": "faq_heldout_e"}
+    held_out = not args.dev_only and (E.DATA / "match_heldout_f.yaml").exists()
     if held_out:
-        set_keys["held out"] = "holdout"  # set E
-        faq_keys["held out"] = "faq_heldout_e"
+        set_keys["held out"] = "holdout"  # set F
+        faq_keys["held out"] = "faq_heldout_f"
     sets = {name: E.need_set(key) for name, key in set_keys.items()}
     faq_sets = {name: E.load(key)["questions"] for name, key in faq_keys.items()}
     rankers = [
@@ -221,7 +222,7 @@ def main() -> None:
             fn = E.need_matcher(set_keys[sname]) if need_fn is fused else need_fn
             s = E.score_needs(fn, data)
             print(f"  needs, {sname:8}: {s.line()}")
-            if args.verbose and sname in ("set D", "held out") and need_fn is fused:
+            if args.verbose and sname in ("set E", "held out") and need_fn is fused:
                 for text, ids in s.misses:
                     print(f"      miss: {text!r} -> {ids}")
                 for text, ids in s.false_hits:
@@ -230,7 +231,7 @@ def main() -> None:
             ffn = E.faq_matcher(faq_keys[sname]) if faq_fn is faq_fused else faq_fn
             fs = E.score_faq(ffn, qs)
             print(f"  FAQ,   {sname:8}: {fs.line()}")
-            if args.verbose and sname in ("set D", "held out") and faq_fn is faq_fused:
+            if args.verbose and sname in ("set E", "held out") and faq_fn is faq_fused:
                 for text, ids in fs.misses:
                     print(f"      miss: {text!r} -> {ids}")
         for sname, data in sets.items():

@@ -16,11 +16,13 @@ Sets:
   once at the end of round 4, retired and tuned on from round 5;
 - set_d: match_heldout_d.yaml, held-out set D of round 5, written independently; measured
   once at the end of round 5, retired and tuned on from round 6;
-- holdout: match_heldout_e.yaml, held-out set E of round 6, written independently and never
+- set_e: match_heldout_e.yaml, held-out set E of round 6, written independently; measured
+  once at the end of round 6, retired into the examples in round 7;
+- holdout: match_heldout_f.yaml, held-out set F of round 7, written independently and never
   tuned on;
 - FAQ: faq_dev.yaml (tuned on), faq_heldout.yaml (set A, retired), faq_heldout_b.yaml (set B,
   retired), faq_heldout_c.yaml (set C, retired), faq_heldout_d.yaml (set D, retired),
-  faq_heldout_e.yaml (set E, held out).
+  faq_heldout_e.yaml (set E, retired), faq_heldout_f.yaml (set F, held out).
 
 From round 6 the meaning stage learns from the retired sets' texts (content/
 match_examples.yaml, tests/make_match_examples.py): a retired set is scored with its own
@@ -57,6 +59,7 @@ EXAMPLE_SOURCES: dict[str, list[str]] = {
     "set_b": ["match_heldout_b", "faq_heldout_b"],
     "set_c": ["match_heldout_c", "faq_heldout_c"],
     "set_d": ["match_heldout_d", "faq_heldout_d"],
+    "set_e": ["match_heldout_e", "faq_heldout_e"],
 }
 
 
@@ -69,6 +72,7 @@ NEED_SOURCE = {
     "set_b": "set_b",
     "set_c": "set_c",
     "set_d": "set_d",
+    "set_e": "set_e",
 }
 FAQ_SOURCE = {
     "faq_dev": "dev",
@@ -76,6 +80,7 @@ FAQ_SOURCE = {
     "faq_heldout_b": "set_b",
     "faq_heldout_c": "set_c",
     "faq_heldout_d": "set_d",
+    "faq_heldout_e": "set_e",
 }
 
 
@@ -118,7 +123,8 @@ def need_set(which: str) -> dict[str, list[Any]]:
         "checks": ["match_check_round2", "match_check_round3"],
         "set_c": ["match_heldout_c"],
         "set_d": ["match_heldout_d"],
-        "holdout": ["match_heldout_e"],
+        "set_e": ["match_heldout_e"],
+        "holdout": ["match_heldout_f"],
     }
     out: dict[str, list[Any]] = {"phrasings": [], "offtopic": []}
     for name in names.get(which, [which]):

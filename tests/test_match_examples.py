@@ -25,12 +25,12 @@ def test_examples_come_from_retired_sets_only():
     assert {e.source for e in [*ex.needs, *ex.offtopic, *ex.faq]} == set(E.EXAMPLE_SOURCES)
     assert len(ex.needs) >= 1000 and len(ex.offtopic) >= 500 and len(ex.faq) >= 300
     held = [*E.EXAMPLE_SOURCES.values()]
-    assert not any("match_heldout_e" in files or "faq_heldout_e" in files for files in held)
-    if (E.DATA / "match_heldout_e.yaml").exists():
+    assert not any("match_heldout_f" in files or "faq_heldout_f" in files for files in held)
+    if (E.DATA / "match_heldout_f.yaml").exists():
         texts = {e.text for e in [*ex.needs, *ex.offtopic, *ex.faq]}
         new = E.need_set("holdout")
         held_texts = [c["text"] for c in new["phrasings"]] + list(new["offtopic"])
-        held_texts += [q["text"] for q in E.load("faq_heldout_e")["questions"]]
+        held_texts += [q["text"] for q in E.load("faq_heldout_f")["questions"]]
         # a held-out text may equal an old one ("merhaba"), but the set is not copied in
         assert len([t for t in held_texts if t in texts]) <= len(held_texts) // 5
 

@@ -31,13 +31,13 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-# Held-out set E (round 6), measured once at the end of round 6 (see match_heldout_e.yaml):
+# Held-out set F (round 7), measured once at the end of round 7 (see match_heldout_f.yaml):
 # its floors are a little below.
-HAS_SET_E = (E.DATA / "match_heldout_e.yaml").exists()
-needs_set_e = pytest.mark.skipif(not HAS_SET_E, reason="held-out set E not copied in yet")
-# Measured once (bench_match.py -v, 2026-12-01): 168/185, 205/212, 117/117; FAQ 74/78.
-HELD_OUT_FLOOR = (0.88, 0.94, 0.97)  # top-1, top-3, off-topic rejected on set E
-HELD_OUT_FAQ_FLOOR = 0.92
+HAS_SET_F = (E.DATA / "match_heldout_f.yaml").exists()
+needs_set_f = pytest.mark.skipif(not HAS_SET_F, reason="held-out set F not copied in yet")
+# Measured once (bench_match.py -v, 2026-12-01): 166/177, 197/203, 106/107; FAQ 71/81.
+HELD_OUT_FLOOR = (0.91, 0.95, 0.97)  # top-1, top-3, off-topic rejected on set F
+HELD_OUT_FAQ_FLOOR = 0.85
 
 
 def need_ids(text: str) -> list[str]:
@@ -63,12 +63,12 @@ def test_evaluation_sets_are_big_enough_and_name_known_ids():
     assert len(tuned["offtopic"]) + len(set_a["offtopic"]) >= 100
     known = {a.id for a in get_content().catalogue.activities}
     cases = [*tuned["phrasings"], *set_a["phrasings"], *E.need_set("checks")["phrasings"]]
-    for which in ("set_b", "set_c", "set_d"):
+    for which in ("set_b", "set_c", "set_d", "set_e"):
         cases += E.need_set(which)["phrasings"]
     faqs = [*E.FAQ_SOURCE]
-    if HAS_SET_E:
+    if HAS_SET_F:
         cases += E.need_set("holdout")["phrasings"]
-        faqs.append("faq_heldout_e")
+        faqs.append("faq_heldout_f")
     for case in cases:
         for group in case.get("expect_each") or [case["expect"]]:
             assert set(group) <= known, case
@@ -78,11 +78,11 @@ def test_evaluation_sets_are_big_enough_and_name_known_ids():
             assert set(q["expect"]) <= faq_known, q
 
 
-@needs_set_e
-def test_held_out_set_e_is_big_enough():
+@needs_set_f
+def test_held_out_set_f_is_big_enough():
     held = E.need_set("holdout")
     assert len(held["phrasings"]) >= 200 and len(held["offtopic"]) >= 100
-    assert len(E.load("faq_heldout_e")["questions"]) >= 78
+    assert len(E.load("faq_heldout_f")["questions"]) >= 78
 
 
 # Round 6 (the classifier), each retired set with its own examples left out of what it
@@ -96,6 +96,7 @@ RETIRED_FLOORS = {
     "set_b": (0.93, 0.97, 0.96),
     "set_c": (0.91, 0.95, 0.96),
     "set_d": (0.89, 0.93, 0.95),
+    "set_e": (0.88, 0.94, 0.97),
     "checks": (0.94, 0.95, 0.95),
 }
 
@@ -109,10 +110,10 @@ def test_retired_set_floor_with_its_examples_left_out(which):
     assert s.rate(s.rejected) >= rejected, (which, s.false_hits)
 
 
-@needs_set_e
+@needs_set_f
 def test_held_out_floor():
     s = scored("holdout")
-    print("\nheld out (set E):", s.line())
+    print("\nheld out (set F):", s.line())
     assert s.rate(s.top1) >= HELD_OUT_FLOOR[0], s.misses
     assert s.rate(s.hit3) >= HELD_OUT_FLOOR[1], s.misses
     assert s.rate(s.rejected) >= HELD_OUT_FLOOR[2], s.false_hits
@@ -126,6 +127,7 @@ FAQ_FLOORS = {
     "faq_heldout_b": 0.92,
     "faq_heldout_c": 0.89,
     "faq_heldout_d": 0.91,
+    "faq_heldout_e": 0.92,
 }
 
 
@@ -135,10 +137,10 @@ def test_faq_floor_with_its_examples_left_out(name):
     assert E.NeedScore.rate(s.top1) >= FAQ_FLOORS[name], s.misses
 
 
-@needs_set_e
+@needs_set_f
 def test_faq_held_out_floor():
-    held = E.score_faq(faq_ids, E.load("faq_heldout_e")["questions"])
-    print("\nFAQ held out (set E):", held.line())
+    held = E.score_faq(faq_ids, E.load("faq_heldout_f")["questions"])
+    print("\nFAQ held out (set F):", held.line())
     assert E.NeedScore.rate(held.top1) >= HELD_OUT_FAQ_FLOOR, held.misses
 
 
