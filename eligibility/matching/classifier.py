@@ -93,7 +93,7 @@ def noise_texts(n: int = 60, seed: int = 2026) -> list[str]:
 
 
 class ClassifierIndex:
-    """The meaning stage as fusion.Ranker reads it (like semantic.SeedIndex): for each text,
+    """The meaning stage as fusion.Ranker reads it (semantic.MeaningIndex): for each text,
     a score per entry (its probability), and two levels the best entry is measured against,
     chosen so that `best - off` is P(some entry) - P(off-topic) and `best - others` is
     P(some entry) - P(other negative): a message spread over several near entries ("ortak
