@@ -180,9 +180,7 @@ class CatalogueIndex:
         )
         encoder = get_encoder()
         keys = {a.id: k for k, a in enumerate(self.activities)}
-        labelled = [
-            (e.text, [(keys[i], 1.0 / len(e.ids)) for i in e.ids if i in keys]) for e in ex.needs
-        ]
+        labelled = [e.classes(keys) for e in ex.needs]
         seeds = (
             ClassifierIndex(
                 encoder,
@@ -254,9 +252,7 @@ class FaqIndex:
         needs = [s for w in lex.activities.values() for s in w.paraphrases]
         needs += [e.text for e in ex.needs]
         keys = {e.id: k for k, e in enumerate(self.entries)}
-        labelled = [
-            (e.text, [(keys[i], 1.0 / len(e.ids)) for i in e.ids if i in keys]) for e in ex.faq
-        ]
+        labelled = [e.classes(keys) for e in ex.faq]
         seeds = (
             ClassifierIndex(
                 encoder,

@@ -23,6 +23,11 @@ class Labelled(_Strict):
     ids: list[str]
     source: str
 
+    def classes(self, keys: dict[str, int]) -> tuple[str, list[tuple[int, float]]]:
+        """The text and its classes as the classifier learns them: an example two ids accept
+        counts half for each (ids not in `keys` are dropped)."""
+        return self.text, [(keys[i], 1.0 / len(self.ids)) for i in self.ids if i in keys]
+
 
 class Unlabelled(_Strict):
     text: str
